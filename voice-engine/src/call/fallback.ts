@@ -1,0 +1,83 @@
+import type { EngineConfig } from '../config.js';
+import type { EngineEvents } from '../events.js';
+import type { Logger } from '../log.js';
+import { isFinalStatus, toSummary, type StoredCall } from '../store/calls.js';
+import type { Store } from '../store/index.js';
+import type { TwilioRestClient } from '../twilio/rest.js';
+import { fallbackTwiml, type FallbackUrls } from '../twilio/twiml.js';
+
+export interface FailureReport {
+  type: string;
+  message: string;
+  error?: Error;
+}
+
+/**
+ * When the receptionist cannot carry a call, the live call is redirected through
+ * Twilio REST to an apology and then the front desk, or a voicemail when there is no
+ * one to transfer to. The failure is recorded for staff either way.
+ */
+export class FallbackService {
+  constructor(
+    private readonly config: EngineConfig,
+    private readonly rest: TwilioRestClient | null,
+    private readonly store: Store,
+    private readonly events: EngineEvents,
+    private readonly log: Logger,
+  ) {}
+
+  urls(): FallbackUrls {
+    const base = this.config.publicBaseUrl?.origin ?? '';
+    return { voicemailUrl: `${base}/twilio/voicemail`, dialStatusUrl: `${base}/twilio/dial-status` };
+  }
+
+  twiml(): string {
+    return fallbackTwiml(this.config.transferNumber, this.urls());
+  }
+
+  /** Records the failure and marks the call for staff; returns the TwiML to play. */
+  prepare(call: StoredCall, failure: FailureReport): string {
+    const now = Date.now();
+    this.store.systemErrors.record({
+      type: failure.type,
+      severity: 'error',
+      callId: call.id,
+      message: failure.message,
+      stack: failure.error?.stack ?? null,
+      occurredAt: now,
+    });
+    this.store.calls.markFallback(call.id, this.config.transferNumber ? 'transfer' : 'voicemail', now);
+    const updated = this.store.calls.get(call.id);
+    if (updated) this.events.emit('call.updated', toSummary(updated));
+    this.log.warn(`Call ${call.id} sent to fallback (${failure.type}): ${failure.message}`);
+    return this.twiml();
+  }
+
+  /** Moves a call that is already connected off the receptionist and onto the fallback. */
+  async redirect(call: StoredCall, failure: FailureReport): Promise<void> {
+    const current = this.store.calls.get(call.id);
+    if (current && isFinalStatus(current.status)) return;
+    const twiml = this.prepare(call, failure);
+    if (!this.rest) {
+      this.recordRedirectFailure(call, new Error('Twilio credentials are not set, so the call could not be redirected'));
+      return;
+    }
+    try {
+      await this.rest.calls(call.callSid).update({ twiml });
+    } catch (err) {
+      this.recordRedirectFailure(call, err instanceof Error ? err : new Error(String(err)));
+    }
+  }
+
+  private recordRedirectFailure(call: StoredCall, error: Error): void {
+    this.store.systemErrors.record({
+      type: 'fallback_redirect_failed',
+      severity: 'critical',
+      callId: call.id,
+      message: error.message,
+      stack: error.stack ?? null,
+      occurredAt: Date.now(),
+    });
+    this.log.error(`Call ${call.id} could not be redirected to the fallback: ${error.message}`);
+  }
+}

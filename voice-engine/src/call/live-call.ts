@@ -1,0 +1,334 @@
+import type { EngineConfig } from '../config.js';
+import type { EngineEvents } from '../events.js';
+import type { Logger } from '../log.js';
+import { buildInstructions, greetingInstructions, loadProfile, type ReceptionistProfile } from '../realtime/instructions.js';
+import { createResponse, functionCallOutput, truncateItem, type RealtimeSignal } from '../realtime/protocol.js';
+import { RealtimeSession, type SessionFailure } from '../realtime/session.js';
+import { toSummary, type StoredCall } from '../store/calls.js';
+import type { Store } from '../store/index.js';
+import { clearMessage, markMessage, mediaMessage, type StartInfo, type TwilioInbound } from '../twilio/media-protocol.js';
+import type { FallbackService } from './fallback.js';
+import { PlaybackTracker, type PlaybackAction } from './playback.js';
+import type { ToolRegistry } from './tools.js';
+
+export interface CallDeps {
+  config: EngineConfig;
+  store: Store;
+  events: EngineEvents;
+  tools: ToolRegistry;
+  fallback: FallbackService;
+  log: Logger;
+}
+
+/** The Twilio side of the call: the media WebSocket, reduced to what the bridge needs. */
+export interface MediaLink {
+  send(message: string): void;
+  close(code: number, reason: string): void;
+}
+
+type CallState = 'warming' | 'live' | 'fallback' | 'ended';
+
+interface PendingToolCall {
+  callId: string;
+  name: string;
+  arguments: string;
+}
+
+/**
+ * Long enough for a healthy connection from a clinic's broadband, short enough that
+ * the caller is moved to the fallback inside two seconds of calling.
+ */
+const CONNECT_TIMEOUT_MS = 1500;
+/** How long a rollover waits for the receptionist to finish a sentence before swapping anyway. */
+const ROLLOVER_MAX_WAIT_MS = 30_000;
+
+/**
+ * One phone call from webhook to hang-up: bridges Twilio media to a Realtime session,
+ * keeps playback honest on barge-in, commits every transcript line as it completes,
+ * runs tools, moves the call to a fresh session before OpenAI's session cap, and sends
+ * the caller to the fallback the moment the receptionist cannot carry on.
+ */
+export class LiveCall {
+  private state: CallState = 'warming';
+  private session: RealtimeSession | null = null;
+  private nextSession: RealtimeSession | null = null;
+  private media: MediaLink | null = null;
+  private streamSid = '';
+  /** Receptionist audio produced before Twilio's stream started (the greeting). */
+  private heldForTwilio: PlaybackAction[] = [];
+  private readonly playback = new PlaybackTracker();
+  private readonly pendingTools: PendingToolCall[] = [];
+  private responseActive = false;
+  private readonly profile: ReceptionistProfile;
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly ended: Promise<void>;
+  private resolveEnded!: () => void;
+
+  constructor(
+    public call: StoredCall,
+    private readonly deps: CallDeps,
+  ) {
+    this.profile = loadProfile(deps.store.settings);
+    this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
+  }
+
+  get isEnded(): Promise<void> {
+    return this.ended;
+  }
+
+  get callSid(): string {
+    return this.call.callSid;
+  }
+
+  /** Opens the Realtime session while Twilio is still setting up the stream. */
+  warm(): void {
+    this.session = this.openSession({ greet: true });
+    this.after(this.deps.config.warmSessionTimeoutMs, () => {
+      if (this.state === 'warming') this.failOver('media_stream_missing', new Error('Twilio did not open the media stream within 10 s'));
+    });
+  }
+
+  attachMedia(link: MediaLink, start: StartInfo): void {
+    if (this.state !== 'warming') {
+      link.close(1008, 'call is not waiting for media');
+      return;
+    }
+    this.state = 'live';
+    this.media = link;
+    this.streamSid = start.streamSid;
+    const updated = this.deps.store.calls.updateStatus(this.call.callSid, 'in-progress', Date.now());
+    if (updated) this.deps.events.emit('call.updated', toSummary(updated));
+    this.apply(this.heldForTwilio.splice(0));
+  }
+
+  handleTwilio(message: TwilioInbound): void {
+    switch (message.event) {
+      case 'media':
+        if (this.state === 'live') this.session?.appendAudio(message.payload);
+        return;
+      case 'mark':
+        this.playback.markPlayed(message.name);
+        return;
+      case 'stop':
+        this.finish('stream stopped');
+        return;
+      case 'dtmf':
+        this.deps.log.debug(`Call ${this.call.id}: caller pressed a key`);
+        return;
+      case 'connected':
+      case 'start':
+        return;
+    }
+  }
+
+  /** The media socket closed. Without a `stop` first, the caller may still be on the line. */
+  mediaClosed(): void {
+    this.media = null;
+    if (this.state === 'live') this.failOver('media_stream_lost', new Error('Twilio media socket closed without a stop message'));
+    else this.finish('media socket closed');
+  }
+
+  /** Engine shutdown: release the session without touching the call at Twilio. */
+  shutdown(): void {
+    this.finish('engine shutting down');
+  }
+
+  private openSession(options: { greet: boolean; conversationSoFar?: string }): RealtimeSession {
+    const { config, tools } = this.deps;
+    const session: RealtimeSession = new RealtimeSession(
+      {
+        apiKey: config.openai.apiKey ?? '',
+        baseUrl: config.openai.baseUrl,
+        model: config.openai.model,
+        connectTimeoutMs: CONNECT_TIMEOUT_MS,
+        settings: {
+          instructions: buildInstructions(this.profile, options.conversationSoFar),
+          voice: this.profile.voice,
+          tools: tools.definitions(),
+        },
+      },
+      {
+        onOpen: () => {
+          if (options.greet) session.send(createResponse(greetingInstructions(this.profile)));
+          if (session === this.nextSession) this.trySwapSession();
+        },
+        onSignal: (signal) => {
+          if (session === this.session) this.onSignal(signal);
+        },
+        onFailure: (failure) => this.onSessionFailure(session, failure),
+      },
+    );
+    this.after(config.realtimeSessionLimitMs, () => {
+      if (session === this.session) this.beginRollover();
+    });
+    return session;
+  }
+
+  private onSignal(signal: RealtimeSignal): void {
+    switch (signal.kind) {
+      case 'audio-delta':
+        this.apply(this.playback.audioDelta(signal.itemId, signal.payload));
+        return;
+      case 'audio-done':
+        this.playback.audioDone(signal.itemId);
+        return;
+      case 'speech-started':
+        this.apply(this.playback.speechStarted());
+        return;
+      case 'caller-transcript':
+        this.commitLine('caller', signal.text, false);
+        return;
+      case 'assistant-transcript':
+        this.commitLine('receptionist', signal.text, this.playback.wasInterrupted(signal.itemId));
+        return;
+      case 'function-call':
+        this.pendingTools.push({ callId: signal.callId, name: signal.name, arguments: signal.arguments });
+        return;
+      case 'response-started':
+        this.responseActive = true;
+        return;
+      case 'response-done':
+        this.responseActive = false;
+        if (this.pendingTools.length > 0) void this.runTools(this.pendingTools.splice(0));
+        else this.trySwapSession();
+        return;
+      case 'error':
+        this.recordError('openai_error', 'warning', `${signal.code}: ${signal.message}`);
+        return;
+      case 'session-updated':
+        return;
+    }
+  }
+
+  private apply(actions: PlaybackAction[]): void {
+    const media = this.media;
+    for (const action of actions) {
+      switch (action.type) {
+        case 'media':
+          if (media) media.send(mediaMessage(this.streamSid, action.payload));
+          else if (this.state === 'warming') this.heldForTwilio.push(action);
+          break;
+        case 'mark':
+          if (media) media.send(markMessage(this.streamSid, action.name));
+          else if (this.state === 'warming') this.heldForTwilio.push(action);
+          break;
+        case 'clear':
+          if (media) media.send(clearMessage(this.streamSid));
+          else this.heldForTwilio = [];
+          break;
+        case 'truncate':
+          this.session?.send(truncateItem(action.itemId, action.audioEndMs));
+          break;
+      }
+    }
+  }
+
+  private commitLine(speaker: 'caller' | 'receptionist', text: string, interrupted: boolean): void {
+    const trimmed = text.trim();
+    if (!trimmed) return;
+    const line = this.deps.store.transcripts.append(this.call.id, speaker, trimmed, Date.now(), interrupted);
+    this.deps.events.emit('transcript.line', line);
+  }
+
+  private async runTools(calls: PendingToolCall[]): Promise<void> {
+    const { store, events, tools } = this.deps;
+    const session = this.session;
+    for (const call of calls) {
+      const started = store.toolCalls.start(this.call.id, call.callId, call.name, call.arguments, Date.now());
+      events.emit('tool.called', started);
+      const outcome = await tools.dispatch(call.name, call.arguments, {
+        callId: this.call.id,
+        callSid: this.call.callSid,
+        callerNumber: this.call.fromNumber,
+      });
+      const finished = store.toolCalls.finish(started.id, outcome.status, outcome.result, Date.now());
+      events.emit('tool.called', finished);
+      if (session === this.session) session?.send(functionCallOutput(call.callId, outcome.result));
+    }
+    if (session === this.session && this.state !== 'ended') session?.send(createResponse());
+  }
+
+  private beginRollover(): void {
+    if (this.state === 'ended' || this.state === 'fallback' || this.nextSession) return;
+    const lines = this.deps.store.transcripts.list(this.call.id);
+    const conversation = lines.map((l) => `${l.speaker === 'caller' ? 'Caller' : 'You'}: ${l.text}`).join('\n');
+    this.deps.log.info(`Call ${this.call.id}: moving to a fresh Realtime session before the session limit`);
+    this.nextSession = this.openSession({ greet: false, conversationSoFar: conversation || '(nothing said yet)' });
+    this.after(ROLLOVER_MAX_WAIT_MS, () => this.trySwapSession(true));
+  }
+
+  /** Swaps sessions between sentences, so the caller never hears a cut-off word. */
+  private trySwapSession(force = false): void {
+    const next = this.nextSession;
+    if (!next || !next.isOpen) return;
+    if (!force && (this.responseActive || this.pendingTools.length > 0)) return;
+    const old = this.session;
+    this.session = next;
+    this.nextSession = null;
+    this.responseActive = false;
+    old?.close();
+  }
+
+  private onSessionFailure(session: RealtimeSession, failure: SessionFailure): void {
+    if (session === this.nextSession) {
+      this.nextSession = null;
+      this.recordError('openai_rollover_failed', 'warning', failure.error.message, failure.error);
+      return;
+    }
+    if (session !== this.session || this.state === 'ended' || this.state === 'fallback') return;
+    if (this.nextSession?.isOpen) {
+      this.trySwapSession(true);
+      return;
+    }
+    const type = failure.reason === 'dropped' ? 'openai_session_dropped' : 'openai_unreachable';
+    this.failOver(type, failure.error);
+  }
+
+  private failOver(type: string, error: Error): void {
+    if (this.state === 'ended' || this.state === 'fallback') return;
+    this.state = 'fallback';
+    this.closeSessions();
+    void this.deps.fallback.redirect(this.call, { type, message: error.message, error }).finally(() => {
+      // Twilio stops the stream itself once the call is redirected; this only tidies up.
+      this.media?.close(1000, 'call moved to fallback');
+      this.finish('sent to fallback');
+    });
+  }
+
+  private recordError(type: string, severity: 'warning' | 'error', message: string, error?: Error): void {
+    this.deps.store.systemErrors.record({ type, severity, callId: this.call.id, message, stack: error?.stack ?? null, occurredAt: Date.now() });
+    this.deps.log.warn(`Call ${this.call.id}: ${type}: ${message}`);
+  }
+
+  private finish(reason: string): void {
+    if (this.state === 'ended') return;
+    const wasLive = this.state === 'live';
+    this.state = 'ended';
+    this.closeSessions();
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    if (wasLive && reason === 'stream stopped') {
+      const now = Date.now();
+      const updated = this.deps.store.calls.updateStatus(this.call.callSid, 'completed', now, Math.round((now - this.call.startedAt) / 1000));
+      if (updated) this.deps.events.emit('call.ended', toSummary(updated));
+    }
+    this.deps.log.info(`Call ${this.call.id} ended: ${reason}`);
+    this.resolveEnded();
+  }
+
+  private closeSessions(): void {
+    this.session?.close();
+    this.nextSession?.close();
+    this.session = null;
+    this.nextSession = null;
+  }
+
+  private after(ms: number, fn: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      fn();
+    }, ms);
+    timer.unref();
+    this.timers.add(timer);
+  }
+}

@@ -1,0 +1,43 @@
+import type { StoredCall } from '../store/calls.js';
+import type { StartInfo } from '../twilio/media-protocol.js';
+import { LiveCall, type CallDeps, type MediaLink } from './live-call.js';
+
+/** The calls on the line right now, by CallSid. */
+export class LiveCalls {
+  private readonly calls = new Map<string, LiveCall>();
+
+  constructor(private readonly deps: CallDeps) {}
+
+  /** Starts the receptionist for a call; a replayed webhook gets the call already running. */
+  begin(call: StoredCall): LiveCall {
+    const existing = this.calls.get(call.callSid);
+    if (existing) return existing;
+    const live = new LiveCall(call, this.deps);
+    this.calls.set(call.callSid, live);
+    void live.isEnded.then(() => {
+      if (this.calls.get(call.callSid) === live) this.calls.delete(call.callSid);
+    });
+    live.warm();
+    return live;
+  }
+
+  /** Joins a media stream to its call; undefined when no call is waiting for it. */
+  attach(link: MediaLink, start: StartInfo): LiveCall | undefined {
+    const live = this.calls.get(start.callSid);
+    if (!live) return undefined;
+    live.attachMedia(link, start);
+    return live;
+  }
+
+  get(callSid: string): LiveCall | undefined {
+    return this.calls.get(callSid);
+  }
+
+  get size(): number {
+    return this.calls.size;
+  }
+
+  shutdown(): void {
+    for (const live of this.calls.values()) live.shutdown();
+  }
+}

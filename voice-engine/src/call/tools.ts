@@ -1,0 +1,58 @@
+import type { RealtimeFunctionTool } from 'openai/resources/realtime/realtime';
+
+export interface ToolContext {
+  callId: number;
+  callSid: string;
+  /** The caller's number as Twilio gave it: tools may use it, logs may not. */
+  callerNumber: string;
+}
+
+export interface ToolDefinition {
+  name: string;
+  description: string;
+  /** JSON Schema for the arguments, as the model sees it. */
+  parameters: Record<string, unknown>;
+  run(args: Record<string, unknown>, context: ToolContext): Promise<unknown> | unknown;
+}
+
+export type ToolOutcome = { status: 'ok' | 'error'; result: unknown };
+
+/**
+ * The functions offered to the model. Whatever a tool does, dispatch always produces a
+ * result the model can speak from, so a failing tool never leaves the caller in silence.
+ */
+export class ToolRegistry {
+  private readonly tools = new Map<string, ToolDefinition>();
+
+  register(tool: ToolDefinition): void {
+    if (this.tools.has(tool.name)) throw new Error(`Tool "${tool.name}" is already registered`);
+    this.tools.set(tool.name, tool);
+  }
+
+  definitions(): RealtimeFunctionTool[] {
+    return [...this.tools.values()].map((t) => ({ type: 'function', name: t.name, description: t.description, parameters: t.parameters }));
+  }
+
+  async dispatch(name: string, rawArguments: string, context: ToolContext): Promise<ToolOutcome> {
+    const tool = this.tools.get(name);
+    if (!tool) {
+      return { status: 'error', result: { error: 'unknown_tool', say: 'Sorry, I can’t do that over the phone. I can take a message for the team.' } };
+    }
+    let args: Record<string, unknown>;
+    try {
+      const parsed: unknown = rawArguments ? JSON.parse(rawArguments) : {};
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error('arguments are not an object');
+      args = parsed as Record<string, unknown>;
+    } catch {
+      return { status: 'error', result: { error: 'invalid_arguments', say: 'Sorry, could you tell me that again?' } };
+    }
+    try {
+      return { status: 'ok', result: await tool.run(args, context) };
+    } catch (err) {
+      return {
+        status: 'error',
+        result: { error: 'tool_failed', message: err instanceof Error ? err.message : String(err), say: 'Sorry, something went wrong on my side. I can take a message and have the team call you back.' },
+      };
+    }
+  }
+}

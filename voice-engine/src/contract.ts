@@ -1,0 +1,123 @@
+/**
+ * The one contract between the engine and every UI: handler names with their
+ * argument and result types, and event names with their payloads. Transports
+ * (HTTP, loopback WebSocket, Electron MessagePort, in-memory) carry these and
+ * nothing else, so the same renderer code runs over any of them.
+ */
+
+export type CallStatus = 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
+export type Speaker = 'caller' | 'receptionist';
+export type ToolCallStatus = 'running' | 'ok' | 'error';
+export type FallbackKind = 'transfer' | 'voicemail';
+export type Severity = 'info' | 'warning' | 'error' | 'critical';
+
+export interface CallSummary {
+  id: number;
+  callSid: string;
+  /** Masked to its last 4 digits: the UI never needs the full number to glance at a call. */
+  fromMasked: string;
+  status: CallStatus;
+  startedAt: number;
+  answeredAt: number | null;
+  endedAt: number | null;
+  durationS: number | null;
+  needsAction: boolean;
+  fallback: FallbackKind | null;
+}
+
+export interface TranscriptLine {
+  id: number;
+  callId: number;
+  speaker: Speaker;
+  text: string;
+  /** The caller talked over this line, so they heard only part of it. */
+  interrupted: boolean;
+  spokenAt: number;
+}
+
+export interface ToolCallRecord {
+  id: number;
+  callId: number;
+  name: string;
+  arguments: unknown;
+  result: unknown;
+  status: ToolCallStatus;
+  startedAt: number;
+  finishedAt: number | null;
+}
+
+export interface SystemErrorRecord {
+  id: number;
+  type: string;
+  severity: Severity;
+  callId: number | null;
+  message: string;
+  stack: string | null;
+  occurredAt: number;
+}
+
+export interface VoicemailRecord {
+  id: number;
+  callId: number;
+  recordingSid: string;
+  recordingUrl: string;
+  durationS: number | null;
+  receivedAt: number;
+  resolvedAt: number | null;
+}
+
+export interface CallDetail extends CallSummary {
+  transcript: TranscriptLine[];
+  toolCalls: ToolCallRecord[];
+  errors: SystemErrorRecord[];
+  voicemails: VoicemailRecord[];
+}
+
+export interface ReadinessCheck {
+  ready: boolean;
+  reason?: string;
+}
+
+export interface Readiness {
+  ready: boolean;
+  checks: {
+    database: ReadinessCheck;
+    openai: ReadinessCheck;
+    twilio: ReadinessCheck;
+    publicUrl: ReadinessCheck;
+  };
+}
+
+export interface CallListQuery {
+  limit?: number;
+  /** Keyset paging: only calls with an id below this. */
+  beforeId?: number;
+}
+
+/** Handler name -> (args) => result. Names are `feature/verb`. */
+export interface Handlers {
+  'calls/list': (args: CallListQuery) => CallSummary[];
+  'calls/get': (args: { id: number }) => CallDetail;
+  'health/ready': (args: Record<string, never>) => Readiness;
+}
+
+/** Event name -> payload, pushed from the engine to every subscribed UI. */
+export interface Events {
+  'call.started': CallSummary;
+  'call.updated': CallSummary;
+  'transcript.line': TranscriptLine;
+  'tool.called': ToolCallRecord;
+  'call.ended': CallSummary;
+}
+
+export type HandlerName = keyof Handlers;
+export type EventName = keyof Events;
+export type HandlerArgs<N extends HandlerName> = Parameters<Handlers[N]>[0];
+export type HandlerResult<N extends HandlerName> = ReturnType<Handlers[N]>;
+
+export type ErrorCode = 'NOT_FOUND' | 'BAD_REQUEST' | 'UNKNOWN_HANDLER' | 'INTERNAL';
+
+/** Errors never cross a process boundary as throws: every reply is one of these. */
+export type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
+
+export type EventEnvelope = { [E in EventName]: { event: E; payload: Events[E] } }[EventName];

@@ -1,0 +1,154 @@
+import { timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { HandlerRegistry } from '../api/registry.js';
+import type { ErrorCode, Reply } from '../contract.js';
+import type { EngineEvents } from '../events.js';
+import type { Logger } from '../log.js';
+import { BodyTooLargeError, readBody } from './body.js';
+
+const STATUS_FOR_ERROR: Record<ErrorCode, number> = { NOT_FOUND: 404, BAD_REQUEST: 400, UNKNOWN_HANDLER: 404, INTERNAL: 500 };
+/** A dashboard that stops reading must not make the engine buffer without bound. */
+const MAX_EVENT_BACKLOG_BYTES = 4 * 1024 * 1024;
+
+export interface StaffServerOptions {
+  port: number;
+  token: string;
+}
+
+/**
+ * The staff API on 127.0.0.1 only: health probes, the engine's handlers over HTTP,
+ * and a WebSocket that streams engine events and answers handler calls. Everything
+ * but the health probes needs the bearer token, and other web origins are refused.
+ */
+export class StaffServer {
+  private readonly server: Server;
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
+  private readonly tokenBytes: Buffer;
+  private port = 0;
+
+  constructor(
+    private readonly options: StaffServerOptions,
+    private readonly handlers: HandlerRegistry,
+    private readonly events: EngineEvents,
+    private readonly log: Logger,
+  ) {
+    this.tokenBytes = Buffer.from(options.token);
+    this.server = createServer((req, res) => void this.handleRequest(req, res));
+    this.server.on('upgrade', (req, socket, head) => this.handleUpgrade(req, socket, head));
+  }
+
+  listen(): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(this.options.port, '127.0.0.1', () => {
+        const address = this.server.address();
+        this.port = typeof address === 'object' && address ? address.port : this.options.port;
+        resolve(this.port);
+      });
+    });
+  }
+
+  close(): Promise<void> {
+    for (const client of this.wss.clients) client.terminate();
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+
+  private authorized(req: IncomingMessage): boolean {
+    const header = req.headers.authorization ?? '';
+    const presented = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
+    return presented.length === this.tokenBytes.length && timingSafeEqual(presented, this.tokenBytes);
+  }
+
+  /** Browsers send Origin; only pages served from this listener may use the API. */
+  private foreignOrigin(req: IncomingMessage): boolean {
+    const origin = req.headers.origin;
+    if (!origin) return false;
+    return origin !== `http://127.0.0.1:${this.port}` && origin !== `http://localhost:${this.port}`;
+  }
+
+  private async handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    if (this.foreignOrigin(req)) return sendJson(res, 403, { ok: false, error: { code: 'BAD_REQUEST', message: 'Requests from other origins are refused' } });
+    if (req.method === 'GET' && url.pathname === '/health/live') return sendJson(res, 200, { ok: true, value: { live: true } });
+    if (req.method === 'GET' && url.pathname === '/health/ready') {
+      const reply = await this.handlers.call('health/ready', {});
+      return sendJson(res, reply.ok && reply.value.ready ? 200 : 503, reply);
+    }
+    if (!this.authorized(req)) {
+      res.setHeader('WWW-Authenticate', 'Bearer');
+      return sendJson(res, 401, { ok: false, error: { code: 'BAD_REQUEST', message: 'A valid bearer token is required' } });
+    }
+    if (req.method === 'GET' && url.pathname === '/api/calls') {
+      const args: Record<string, string> = {};
+      for (const key of ['limit', 'beforeId']) {
+        const value = url.searchParams.get(key);
+        if (value !== null) args[key] = value;
+      }
+      return this.reply(res, await this.handlers.call('calls/list', args));
+    }
+    const callMatch = /^\/api\/calls\/([^/]+)$/.exec(url.pathname);
+    if (req.method === 'GET' && callMatch) {
+      return this.reply(res, await this.handlers.call('calls/get', { id: Number(callMatch[1]) }));
+    }
+    const handlerMatch = /^\/api\/handlers\/(.+)$/.exec(url.pathname);
+    if (req.method === 'POST' && handlerMatch) {
+      let args: unknown;
+      try {
+        const body = await readBody(req, 256 * 1024);
+        args = body ? JSON.parse(body) : {};
+      } catch (err) {
+        const message = err instanceof BodyTooLargeError ? 'Request body is too large' : 'Request body must be JSON';
+        return sendJson(res, 400, { ok: false, error: { code: 'BAD_REQUEST', message } });
+      }
+      return this.reply(res, await this.handlers.call(decodeURIComponent(handlerMatch[1] ?? ''), args));
+    }
+    sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: 'No such endpoint' } });
+  }
+
+  private reply(res: ServerResponse, reply: Reply<unknown>): void {
+    sendJson(res, reply.ok ? 200 : STATUS_FOR_ERROR[reply.error.code], reply);
+  }
+
+  private handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const path = (req.url ?? '/').split('?')[0];
+    const refuse = (status: number, text: string): void => {
+      socket.end(`HTTP/1.1 ${status} ${text}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    };
+    if (path !== '/api/events') return refuse(404, 'Not Found');
+    if (this.foreignOrigin(req)) return refuse(403, 'Forbidden');
+    if (!this.authorized(req)) return refuse(401, 'Unauthorized');
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.handleEventSocket(ws));
+  }
+
+  /** Pushes every engine event, and answers `{id, handler, args}` with `{id, reply}`. */
+  private handleEventSocket(ws: WebSocket): void {
+    const unsubscribe = this.events.subscribe((envelope) => {
+      if (ws.bufferedAmount > MAX_EVENT_BACKLOG_BYTES) {
+        this.log.warn('Dropping a dashboard connection that stopped reading events');
+        ws.terminate();
+        return;
+      }
+      ws.send(JSON.stringify(envelope));
+    });
+    ws.on('message', (data) => {
+      let request: { id?: unknown; handler?: unknown; args?: unknown };
+      try {
+        request = JSON.parse(data.toString()) as typeof request;
+      } catch {
+        return ws.send(JSON.stringify({ id: null, reply: { ok: false, error: { code: 'BAD_REQUEST', message: 'Messages must be JSON' } } }));
+      }
+      const handler = typeof request.handler === 'string' ? request.handler : '';
+      void this.handlers.call(handler, request.args ?? {}).then((reply) => ws.send(JSON.stringify({ id: request.id ?? null, reply })));
+    });
+    ws.on('close', unsubscribe);
+    ws.on('error', () => unsubscribe());
+  }
+}
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  res.writeHead(status, { 'Content-Type': 'application/json', 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' });
+  res.end(JSON.stringify(body));
+}

@@ -1,0 +1,112 @@
+import type {
+  ConversationItemCreateEvent,
+  ConversationItemTruncateEvent,
+  InputAudioBufferAppendEvent,
+  RealtimeFunctionTool,
+  ResponseCreateEvent,
+  SessionUpdateEvent,
+} from 'openai/resources/realtime/realtime';
+
+/**
+ * The OpenAI Realtime GA protocol as this engine speaks it: μ-law in and out
+ * (`audio/pcmu`), so Twilio's audio passes through untouched, server VAD so the model
+ * hears barge-in, and input transcription so every caller line is on record.
+ */
+export interface SessionSettings {
+  instructions: string;
+  voice: string;
+  tools: RealtimeFunctionTool[];
+}
+
+export const TRANSCRIPTION_MODEL = 'gpt-4o-mini-transcribe';
+
+export function sessionUpdate(settings: SessionSettings): SessionUpdateEvent {
+  return {
+    type: 'session.update',
+    session: {
+      type: 'realtime',
+      instructions: settings.instructions,
+      output_modalities: ['audio'],
+      audio: {
+        input: {
+          format: { type: 'audio/pcmu' },
+          transcription: { model: TRANSCRIPTION_MODEL },
+          turn_detection: { type: 'server_vad', create_response: true, interrupt_response: true },
+        },
+        output: { format: { type: 'audio/pcmu' }, voice: settings.voice },
+      },
+      tools: settings.tools,
+      tool_choice: 'auto',
+    },
+  };
+}
+
+export function appendAudio(payloadBase64: string): InputAudioBufferAppendEvent {
+  return { type: 'input_audio_buffer.append', audio: payloadBase64 };
+}
+
+export function createResponse(instructions?: string): ResponseCreateEvent {
+  return instructions ? { type: 'response.create', response: { instructions } } : { type: 'response.create' };
+}
+
+export function truncateItem(itemId: string, audioEndMs: number): ConversationItemTruncateEvent {
+  return { type: 'conversation.item.truncate', item_id: itemId, content_index: 0, audio_end_ms: audioEndMs };
+}
+
+export function functionCallOutput(callId: string, output: unknown): ConversationItemCreateEvent {
+  return {
+    type: 'conversation.item.create',
+    item: { type: 'function_call_output', call_id: callId, output: JSON.stringify(output) },
+  };
+}
+
+/** Server events the engine acts on, reduced to what it needs from each. */
+export type RealtimeSignal =
+  | { kind: 'session-updated' }
+  | { kind: 'audio-delta'; itemId: string; payload: string }
+  | { kind: 'audio-done'; itemId: string }
+  | { kind: 'assistant-transcript'; itemId: string; text: string }
+  | { kind: 'caller-transcript'; itemId: string; text: string }
+  | { kind: 'speech-started' }
+  | { kind: 'function-call'; callId: string; name: string; arguments: string }
+  | { kind: 'response-started' }
+  | { kind: 'response-done'; status: string }
+  | { kind: 'error'; code: string; message: string };
+
+type ServerEvent = { type: string; [key: string]: unknown };
+
+function field(event: ServerEvent, key: string): string {
+  const value = event[key];
+  return typeof value === 'string' ? value : '';
+}
+
+export function toSignal(event: ServerEvent): RealtimeSignal | null {
+  switch (event.type) {
+    case 'session.updated':
+      return { kind: 'session-updated' };
+    case 'response.output_audio.delta':
+      return { kind: 'audio-delta', itemId: field(event, 'item_id'), payload: field(event, 'delta') };
+    case 'response.output_audio.done':
+      return { kind: 'audio-done', itemId: field(event, 'item_id') };
+    case 'response.output_audio_transcript.done':
+      return { kind: 'assistant-transcript', itemId: field(event, 'item_id'), text: field(event, 'transcript') };
+    case 'conversation.item.input_audio_transcription.completed':
+      return { kind: 'caller-transcript', itemId: field(event, 'item_id'), text: field(event, 'transcript') };
+    case 'input_audio_buffer.speech_started':
+      return { kind: 'speech-started' };
+    case 'response.function_call_arguments.done':
+      return { kind: 'function-call', callId: field(event, 'call_id'), name: field(event, 'name'), arguments: field(event, 'arguments') };
+    case 'response.created':
+      return { kind: 'response-started' };
+    case 'response.done': {
+      const response = event.response as { status?: string } | undefined;
+      return { kind: 'response-done', status: response?.status ?? 'unknown' };
+    }
+    case 'error': {
+      const error = (event.error ?? {}) as { code?: string | null; type?: string; message?: string };
+      return { kind: 'error', code: error.code ?? error.type ?? 'unknown', message: error.message ?? 'unknown error' };
+    }
+    default:
+      return null;
+  }
+}

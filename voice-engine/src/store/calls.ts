@@ -1,0 +1,140 @@
+import type { CallListQuery, CallStatus, CallSummary, FallbackKind } from '../contract.js';
+import { maskPhone } from '../phi.js';
+import type { Db } from './db.js';
+
+interface CallRow {
+  id: number;
+  call_sid: string;
+  from_number: string;
+  to_number: string;
+  status: CallStatus;
+  started_at: number;
+  answered_at: number | null;
+  ended_at: number | null;
+  duration_s: number | null;
+  needs_action: number;
+  fallback: FallbackKind | null;
+}
+
+export interface NewCall {
+  callSid: string;
+  from: string;
+  to: string;
+  status: CallStatus;
+  startedAt: number;
+}
+
+export interface StoredCall extends CallSummary {
+  /** Unmasked, for the engine's own use (transfers, callbacks); never sent to a UI or log. */
+  fromNumber: string;
+  toNumber: string;
+}
+
+const FINAL_STATUSES: ReadonlySet<CallStatus> = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
+
+export function isFinalStatus(status: CallStatus): boolean {
+  return FINAL_STATUSES.has(status);
+}
+
+function toStoredCall(row: CallRow): StoredCall {
+  return {
+    id: row.id,
+    callSid: row.call_sid,
+    fromMasked: maskPhone(row.from_number),
+    fromNumber: row.from_number,
+    toNumber: row.to_number,
+    status: row.status,
+    startedAt: row.started_at,
+    answeredAt: row.answered_at,
+    endedAt: row.ended_at,
+    durationS: row.duration_s,
+    needsAction: row.needs_action === 1,
+    fallback: row.fallback,
+  };
+}
+
+/** Strips the unmasked numbers before a call leaves the engine. */
+export function toSummary(call: StoredCall): CallSummary {
+  const { fromNumber: _from, toNumber: _to, ...summary } = call;
+  return summary;
+}
+
+export class CallStore {
+  private readonly insert;
+  private readonly bySid;
+  private readonly byId;
+  private readonly page;
+  private readonly setStatus;
+  private readonly setAnswered;
+  private readonly setEnded;
+  private readonly setFallback;
+  private readonly setNeedsAction;
+
+  constructor(db: Db) {
+    this.insert = db.prepare<[string, string, string, string, number, number]>(
+      `INSERT INTO calls (call_sid, from_number, to_number, status, started_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (call_sid) DO NOTHING`,
+    );
+    this.bySid = db.prepare<[string], CallRow>('SELECT * FROM calls WHERE call_sid = ?');
+    this.byId = db.prepare<[number], CallRow>('SELECT * FROM calls WHERE id = ?');
+    this.page = db.prepare<[number, number], CallRow>('SELECT * FROM calls WHERE id < ? ORDER BY id DESC LIMIT ?');
+    // A late or replayed callback must not move a finished call back to an earlier state.
+    this.setStatus = db.prepare<[string, number, string]>(
+      `UPDATE calls SET status = ?, updated_at = ?
+       WHERE call_sid = ? AND status NOT IN ('completed', 'busy', 'no-answer', 'failed', 'canceled')`,
+    );
+    this.setAnswered = db.prepare<[number, number, string]>(
+      'UPDATE calls SET answered_at = COALESCE(answered_at, ?), updated_at = ? WHERE call_sid = ?',
+    );
+    this.setEnded = db.prepare<[number, number | null, number, string]>(
+      `UPDATE calls SET ended_at = COALESCE(ended_at, ?), duration_s = COALESCE(?, duration_s), updated_at = ?
+       WHERE call_sid = ?`,
+    );
+    this.setFallback = db.prepare<[FallbackKind, number, number]>(
+      'UPDATE calls SET fallback = ?, needs_action = 1, updated_at = ? WHERE id = ?',
+    );
+    this.setNeedsAction = db.prepare<[number, number, number]>('UPDATE calls SET needs_action = ?, updated_at = ? WHERE id = ?');
+  }
+
+  /** Idempotent on CallSid: Twilio retries webhooks, and a retry must not make a second call. */
+  createIfAbsent(call: NewCall): { call: StoredCall; created: boolean } {
+    const info = this.insert.run(call.callSid, call.from, call.to, call.status, call.startedAt, call.startedAt);
+    return { call: this.requireBySid(call.callSid), created: info.changes === 1 };
+  }
+
+  getBySid(callSid: string): StoredCall | undefined {
+    const row = this.bySid.get(callSid);
+    return row && toStoredCall(row);
+  }
+
+  get(id: number): StoredCall | undefined {
+    const row = this.byId.get(id);
+    return row && toStoredCall(row);
+  }
+
+  list(query: CallListQuery): StoredCall[] {
+    const limit = Math.min(Math.max(query.limit ?? 50, 1), 500);
+    return this.page.all(query.beforeId ?? Number.MAX_SAFE_INTEGER, limit).map(toStoredCall);
+  }
+
+  updateStatus(callSid: string, status: CallStatus, at: number, durationS?: number): StoredCall | undefined {
+    this.setStatus.run(status, at, callSid);
+    if (status === 'in-progress') this.setAnswered.run(at, at, callSid);
+    if (isFinalStatus(status)) this.setEnded.run(at, durationS ?? null, at, callSid);
+    return this.getBySid(callSid);
+  }
+
+  markFallback(id: number, kind: FallbackKind, at: number): void {
+    this.setFallback.run(kind, at, id);
+  }
+
+  flag(id: number, needsAction: boolean, at: number): void {
+    this.setNeedsAction.run(needsAction ? 1 : 0, at, id);
+  }
+
+  private requireBySid(callSid: string): StoredCall {
+    const call = this.getBySid(callSid);
+    if (!call) throw new Error('call row vanished after insert');
+    return call;
+  }
+}

@@ -1,0 +1,43 @@
+import type { Database } from 'better-sqlite3';
+import { migration001 } from './001-initial.js';
+import type { Migration } from './types.js';
+
+export type { Migration } from './types.js';
+
+/** Every schema version the app knows, in order. Append; never edit a shipped one. */
+export const MIGRATIONS: readonly Migration[] = [migration001];
+
+export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
+
+export class DatabaseTooNewError extends Error {
+  readonly code = 'DB_TOO_NEW';
+  constructor(readonly found: number, readonly supported: number) {
+    super(
+      `The database was written by a newer Deskline (schema version ${found}; this app supports up to ${supported}). ` +
+        'Install the newer Deskline, or restore a backup made by this version.',
+    );
+  }
+}
+
+export function schemaVersion(db: Database): number {
+  return db.pragma('user_version', { simple: true }) as number;
+}
+
+/**
+ * Brings the schema up to date, each version in its own transaction, so a failed
+ * migration leaves the database at the last good version rather than half-changed.
+ */
+export function migrate(db: Database, migrations: readonly Migration[] = MIGRATIONS): { from: number; to: number } {
+  migrations.forEach((m, i) => {
+    if (m.version !== i + 1) throw new Error(`Migration registry is out of order at ${m.name}`);
+  });
+  const from = schemaVersion(db);
+  if (from > migrations.length) throw new DatabaseTooNewError(from, migrations.length);
+  for (const m of migrations.slice(from)) {
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return { from, to: migrations.length };
+}

@@ -1,0 +1,111 @@
+import type { LiveCalls } from '../call/live-calls.js';
+import type { FallbackService } from '../call/fallback.js';
+import type { EngineConfig } from '../config.js';
+import type { CallStatus } from '../contract.js';
+import type { EngineEvents } from '../events.js';
+import type { Logger } from '../log.js';
+import { isFinalStatus, toSummary } from '../store/calls.js';
+import type { Store } from '../store/index.js';
+import { connectStreamTwiml, emptyTwiml, goodbyeTwiml, voicemailTwiml } from './twiml.js';
+
+export interface WebhookReply {
+  status: number;
+  contentType: string;
+  body: string;
+}
+
+const CALL_SID = /^CA[0-9a-fA-F]{32}$/;
+const KNOWN_STATUSES: ReadonlySet<string> = new Set(['queued', 'ringing', 'in-progress', 'completed', 'busy', 'no-answer', 'failed', 'canceled']);
+
+function twiml(body: string): WebhookReply {
+  return { status: 200, contentType: 'text/xml', body };
+}
+
+function badRequest(message: string): WebhookReply {
+  return { status: 400, contentType: 'text/plain', body: message };
+}
+
+/**
+ * What each Twilio webhook means for the clinic's records. Requests arrive here only
+ * after their signature has been checked.
+ */
+export class TwilioWebhooks {
+  constructor(
+    private readonly config: EngineConfig,
+    private readonly store: Store,
+    private readonly events: EngineEvents,
+    private readonly liveCalls: LiveCalls,
+    private readonly fallback: FallbackService,
+    private readonly log: Logger,
+  ) {}
+
+  voice(params: Record<string, string>): WebhookReply {
+    const callSid = params.CallSid ?? '';
+    if (!CALL_SID.test(callSid)) return badRequest('CallSid is missing or malformed');
+    const { call, created } = this.store.calls.createIfAbsent({
+      callSid,
+      from: params.From ?? '',
+      to: params.To ?? '',
+      status: 'ringing',
+      startedAt: Date.now(),
+    });
+    if (created) {
+      this.events.emit('call.started', toSummary(call));
+      this.log.info(`Call ${call.id} ringing from ${call.fromMasked}`);
+    }
+    if (isFinalStatus(call.status)) return twiml(emptyTwiml());
+    if (!this.config.openai.apiKey) {
+      return twiml(this.fallback.prepare(call, { type: 'openai_not_configured', message: 'OPENAI_API_KEY is not set' }));
+    }
+    this.liveCalls.begin(call);
+    const streamUrl = `${this.mediaOrigin()}/twilio/media`;
+    return twiml(connectStreamTwiml(streamUrl, { callSid }));
+  }
+
+  status(params: Record<string, string>): WebhookReply {
+    const callSid = params.CallSid ?? '';
+    const status = params.CallStatus ?? '';
+    if (!CALL_SID.test(callSid) || !KNOWN_STATUSES.has(status)) return badRequest('CallSid or CallStatus is missing or malformed');
+    if (status === 'queued') return { status: 204, contentType: 'text/plain', body: '' };
+    const duration = params.CallDuration !== undefined ? Number(params.CallDuration) : undefined;
+    const updated = this.store.calls.updateStatus(callSid, status as CallStatus, Date.now(), Number.isFinite(duration) ? duration : undefined);
+    if (updated) this.events.emit(isFinalStatus(updated.status) ? 'call.ended' : 'call.updated', toSummary(updated));
+    return { status: 204, contentType: 'text/plain', body: '' };
+  }
+
+  voicemail(params: Record<string, string>): WebhookReply {
+    const call = this.store.calls.getBySid(params.CallSid ?? '');
+    const recordingSid = params.RecordingSid ?? '';
+    const recordingUrl = params.RecordingUrl ?? '';
+    if (call && recordingSid && recordingUrl) {
+      const duration = Number(params.RecordingDuration);
+      const now = Date.now();
+      this.store.voicemails.add(call.id, recordingSid, recordingUrl, Number.isFinite(duration) ? duration : null, now);
+      this.store.calls.flag(call.id, true, now);
+      const updated = this.store.calls.get(call.id);
+      if (updated) this.events.emit('call.updated', toSummary(updated));
+      this.log.info(`Call ${call.id}: voicemail stored for staff`);
+    }
+    return twiml(goodbyeTwiml('Thank you. The team will call you back as soon as they can. Goodbye.'));
+  }
+
+  /** An unanswered transfer must not strand the caller: it becomes a voicemail. */
+  dialStatus(params: Record<string, string>): WebhookReply {
+    const answered = params.DialCallStatus === 'completed' || params.DialCallStatus === 'answered';
+    if (answered) return twiml(goodbyeTwiml('Goodbye.'));
+    const call = this.store.calls.getBySid(params.CallSid ?? '');
+    if (call) this.store.calls.flag(call.id, true, Date.now());
+    return twiml(
+      voicemailTwiml(
+        this.fallback.urls().voicemailUrl,
+        'Sorry, nobody at the front desk could take your call. Please leave your name, number and a short message after the tone.',
+      ),
+    );
+  }
+
+  private mediaOrigin(): string {
+    const base = this.config.publicBaseUrl;
+    if (!base) throw new Error('PUBLIC_BASE_URL is required before answering calls');
+    return `wss://${base.host}`;
+  }
+}
