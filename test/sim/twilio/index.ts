@@ -1,0 +1,197 @@
+import { FrameClock } from './frame-clock.js';
+import { SimCall, type SimCallContext } from './media-call.js';
+import type { SentMessage } from './rest-resources.js';
+import { RestServer, type RestRequest } from './rest-server.js';
+import { randomSid, type SignatureMode } from './signing.js';
+import { postSignedForm, toEngineUrl, type WebhookResult } from './webhook-client.js';
+
+export { SimCall } from './media-call.js';
+export type { CallEndStatus, Redirect, VoiceResponse } from './media-call.js';
+export type { ProtocolError } from './media-stream.js';
+export type { ClearRecord } from './playout.js';
+export type { CallStatus, SentMessage } from './rest-resources.js';
+export type { RestRequest } from './rest-server.js';
+export type { SignatureMode } from './signing.js';
+export type { ParsedTwiml, TwimlNode } from './twiml.js';
+export type { WebhookResult } from './webhook-client.js';
+
+export interface TwilioSimOptions {
+  /** 'AC' + 32 hex. */
+  accountSid: string;
+  /** Signs webhooks and is the password REST basic auth must carry. */
+  authToken: string;
+  /** The engine's real listener, e.g. 'http://127.0.0.1:41234'; may be set later. */
+  engineUrl?: string;
+  /** The URL Twilio believes it calls (a tunnel); signatures cover this, bytes go to engineUrl. */
+  publicBaseUrl: string;
+}
+
+export interface PlaceCallOptions {
+  from: string;
+  to: string;
+  callSid?: string;
+  signature?: SignatureMode;
+  /** Open the media socket when the TwiML asks for one. Default true. */
+  connectMedia?: boolean;
+  mediaSignature?: SignatureMode;
+  /** Keep every engine message in call.received. Default true; the bench turns it off. */
+  recordReceived?: boolean;
+}
+
+interface RestWaiter {
+  check(r: RestRequest): void;
+  fail(err: Error): void;
+  timer: NodeJS.Timeout;
+}
+
+/**
+ * A stand-in for Twilio that speaks its wire protocols to the engine under test: signed
+ * voice and status webhooks, Media Streams over WebSocket at real-time pace, and the REST
+ * API subset the engine calls back through the twilio SDK.
+ */
+export class TwilioSim {
+  engineUrl: string | undefined;
+  readonly calls: SimCall[] = [];
+  readonly messages: SentMessage[] = [];
+  /** The one clock pacing every call's media; its burst/skip counters show event-loop stalls. */
+  readonly clock = new FrameClock();
+  private readonly rest: RestServer;
+  private readonly callsBySid = new Map<string, SimCall>();
+  private readonly restWaiters = new Set<RestWaiter>();
+  private closing = false;
+
+  private constructor(readonly opts: TwilioSimOptions) {
+    this.engineUrl = opts.engineUrl;
+    this.rest = new RestServer({
+      accountSid: opts.accountSid,
+      authToken: opts.authToken,
+      findCall: (sid) => this.callsBySid.get(sid),
+      allCalls: () => this.calls,
+      recordMessage: (m) => this.messages.push(m),
+      onRequest: (r) => {
+        for (const w of [...this.restWaiters]) w.check(r);
+      },
+    });
+  }
+
+  static async start(opts: TwilioSimOptions): Promise<TwilioSim> {
+    const sim = new TwilioSim(opts);
+    await sim.rest.start();
+    return sim;
+  }
+
+  get restBaseUrl(): string {
+    return this.rest.baseUrl;
+  }
+
+  get restRequests(): RestRequest[] {
+    return this.rest.requests;
+  }
+
+  /** Milliseconds added before every REST response. */
+  get restLatencyMs(): number {
+    return this.rest.latencyMs;
+  }
+  set restLatencyMs(ms: number) {
+    this.rest.latencyMs = ms;
+  }
+
+  /** The next `count` REST requests get `status` with a Twilio error body instead of their answer. */
+  failNextRest(status: number, count = 1): void {
+    this.rest.failNext(status, count);
+  }
+
+  /** Resolves with the first REST request (already received or still to come) matching pred. */
+  waitForRest(pred: (r: RestRequest) => boolean, timeoutMs = 5000): Promise<RestRequest> {
+    const seen = this.rest.requests.find(pred);
+    if (seen) return Promise.resolve(seen);
+    return new Promise((resolve, reject) => {
+      const waiter: RestWaiter = {
+        check: (r) => {
+          if (!pred(r)) return;
+          this.restWaiters.delete(waiter);
+          clearTimeout(waiter.timer);
+          resolve(r);
+        },
+        fail: (err) => {
+          this.restWaiters.delete(waiter);
+          clearTimeout(waiter.timer);
+          reject(err);
+        },
+        timer: setTimeout(() => {
+          const seenPaths = this.rest.requests.map((r) => `${r.method} ${r.path}`).join(', ') || 'none';
+          waiter.fail(new Error(`no matching REST request within ${timeoutMs} ms (received: ${seenPaths})`));
+        }, timeoutMs),
+      };
+      this.restWaiters.add(waiter);
+    });
+  }
+
+  call(callSid: string): SimCall | undefined {
+    return this.callsBySid.get(callSid);
+  }
+
+  /**
+   * An inbound call: the signed voice webhook, then (if the TwiML connects a stream) the
+   * media socket with connected and start sent. Resolves when media is flowing, the upgrade
+   * was refused (call.mediaRejected), or there is no stream to open.
+   */
+  async placeCall(o: PlaceCallOptions): Promise<SimCall> {
+    const callSid = o.callSid ?? randomSid('CA');
+    const call = new SimCall(this.callContext(), { callSid, from: o.from, to: o.to, recordReceived: o.recordReceived ?? true });
+    this.calls.push(call);
+    this.callsBySid.set(callSid, call);
+    const res = await this.postWebhook('/twilio/voice', call.callParams('ringing'), o.signature ?? 'valid');
+    call.answered(res);
+    if (this.closing) {
+      call.stream.markAbsent('simulator closed');
+    } else if (call.voiceResponse.streamUrl === undefined) {
+      call.stream.markAbsent('no <Connect><Stream> in the voice response');
+    } else if (o.connectMedia === false) {
+      call.stream.markAbsent('connectMedia: false');
+    } else {
+      await call.connectMedia(o.mediaSignature ?? 'valid');
+    }
+    return call;
+  }
+
+  /** A signed form POST to publicBaseUrl + path, delivered to the engine. */
+  postWebhook(path: string, params: Record<string, string>, signature: SignatureMode = 'valid'): Promise<WebhookResult> {
+    return postSignedForm(
+      { publicUrl: this.opts.publicBaseUrl + path, actualUrl: this.requireEngineUrl() + path },
+      this.opts.authToken,
+      params,
+      signature,
+    );
+  }
+
+  async close(): Promise<void> {
+    this.closing = true;
+    this.clock.stop();
+    for (const call of this.calls) call.shutdown();
+    for (const w of [...this.restWaiters]) w.fail(new Error('TwilioSim closed while waiting for a REST request'));
+    await this.rest.close();
+  }
+
+  private callContext(): SimCallContext {
+    return {
+      accountSid: this.opts.accountSid,
+      authToken: this.opts.authToken,
+      publicBaseUrl: this.opts.publicBaseUrl,
+      engineUrl: () => this.requireEngineUrl(),
+      clock: this.clock,
+      postWebhook: (path, params, signature) => this.postWebhook(path, params, signature),
+      postPublicUrl: (publicUrl, params) =>
+        postSignedForm(
+          { publicUrl, actualUrl: toEngineUrl(publicUrl, this.opts.publicBaseUrl, this.requireEngineUrl()) },
+          this.opts.authToken,
+          params,
+        ),
+    };
+  }
+
+  private requireEngineUrl(): string {
+    if (!this.engineUrl) throw new Error('TwilioSim: engineUrl is not set');
+    return this.engineUrl.replace(/\/+$/, '');
+  }
+}

@@ -1,0 +1,322 @@
+import { performance } from 'node:perf_hooks';
+import type { FrameClock } from './frame-clock.js';
+import { MediaStream, type ProtocolError, type StreamHooks } from './media-stream.js';
+import type { ClearRecord } from './playout.js';
+import { API_VERSION, rfc2822, twilioError, type CallStatus, type TwilioErrorBody } from './rest-resources.js';
+import type { RestCall } from './rest-server.js';
+import type { SignatureMode } from './signing.js';
+import { parseTwiml, type ParsedTwiml, type TwimlNode } from './twiml.js';
+import { toEngineUrl, type WebhookResult } from './webhook-client.js';
+
+/** What a call needs from its simulator. */
+export interface SimCallContext {
+  accountSid: string;
+  authToken: string;
+  publicBaseUrl: string;
+  engineUrl(): string;
+  clock: FrameClock;
+  postWebhook(path: string, params: Record<string, string>, signature?: SignatureMode): Promise<WebhookResult>;
+  /** A signed POST to an absolute public URL (a REST Url redirect). */
+  postPublicUrl(publicUrl: string, params: Record<string, string>): Promise<WebhookResult>;
+}
+
+export interface VoiceResponse extends ParsedTwiml {
+  status: number;
+  body: string;
+}
+
+export interface Redirect {
+  at: number;
+  /** The TwiML now in control: given inline, or fetched from `url` (empty until the fetch returns). */
+  twiml: string;
+  url?: string;
+  fetchStatus?: number;
+}
+
+export type CallEndStatus = 'completed' | 'busy' | 'failed' | 'no-answer' | 'canceled';
+
+interface Waiter {
+  pred: (call: SimCall) => boolean;
+  resolve: () => void;
+  reject: (err: Error) => void;
+  timer: NodeJS.Timeout;
+}
+
+const LIVE: ReadonlySet<CallStatus> = new Set(['queued', 'ringing', 'in-progress']);
+
+/** TwiML that ends the call once it has run: Twilio hangs up after <Hangup/> or <Reject/>. */
+function endsCall(verbs: TwimlNode[]): boolean {
+  const last = verbs[verbs.length - 1];
+  return last?.name === 'Hangup' || last?.name === 'Reject';
+}
+
+/**
+ * One simulated inbound call: the webhook answer, the media stream, and the call state
+ * the REST API reports and changes, with waitFor() to observe any of it.
+ */
+export class SimCall implements RestCall, StreamHooks {
+  readonly callSid: string;
+  readonly accountSid: string;
+  readonly from: string;
+  readonly to: string;
+  status: CallStatus = 'ringing';
+  readonly startedAt = new Date();
+  endedAt?: Date;
+  /** performance.now() at placeCall, the origin for CallDuration. */
+  readonly placedAt = performance.now();
+  voiceResponse: VoiceResponse = { status: 0, body: '', parameters: {}, verbs: [] };
+  readonly redirects: Redirect[] = [];
+  readonly protocolErrors: ProtocolError[] = [];
+  hungUpByApi = false;
+  /** True when the engine, not the simulator, closed the media socket. */
+  engineClosedStream = false;
+  /** The engine's answer to the status callback hangup() posted. */
+  statusCallback?: WebhookResult;
+  recordReceived: boolean;
+  frameHook?: (seq: number) => Buffer | undefined;
+  onFrameSent?: (seq: number, at: number) => void;
+  onMedia?: (payload: Buffer, at: number) => void;
+
+  readonly stream: MediaStream;
+  private readonly waiters = new Set<Waiter>();
+  private hangupPromise: Promise<void> | undefined;
+  private endedAtPerf: number | undefined;
+
+  constructor(
+    private readonly ctx: SimCallContext,
+    init: { callSid: string; from: string; to: string; recordReceived: boolean },
+  ) {
+    this.callSid = init.callSid;
+    this.accountSid = ctx.accountSid;
+    this.from = init.from;
+    this.to = init.to;
+    this.recordReceived = init.recordReceived;
+    this.stream = new MediaStream(
+      { accountSid: this.accountSid, callSid: this.callSid },
+      ctx.clock,
+      this,
+      this.protocolErrors,
+      { changed: () => this.notify(), engineClosed: () => this.engineClosed() },
+    );
+  }
+
+  get streamSid(): string | undefined {
+    return this.stream.streamSid;
+  }
+  get mediaRejected(): number | undefined {
+    return this.stream.rejectedStatus;
+  }
+  get mediaError(): Error | undefined {
+    return this.stream.error;
+  }
+  get closed(): Promise<{ code: number; reason: string }> {
+    return this.stream.closed;
+  }
+  get received(): Array<{ at: number; msg: any }> {
+    return this.stream.received;
+  }
+  get marksReturned(): Array<{ name: string; at: number }> {
+    return this.stream.marksReturned;
+  }
+  get clears(): ClearRecord[] {
+    return this.stream.playout.clears;
+  }
+  get playedBytes(): number {
+    return this.stream.playout.playedBytes;
+  }
+  /** Engine audio that reached "Twilio" but has not been played to the caller yet. */
+  get bufferedBytes(): number {
+    return this.stream.playout.bufferedBytes;
+  }
+  get framesSent(): number {
+    return this.stream.framesSent;
+  }
+  played(): Buffer {
+    return this.stream.playout.played();
+  }
+
+  /** The parameters Twilio puts on every request about this call. */
+  callParams(callStatus: string): Record<string, string> {
+    return {
+      AccountSid: this.accountSid,
+      ApiVersion: API_VERSION,
+      CallSid: this.callSid,
+      CallStatus: callStatus,
+      Called: this.to,
+      Caller: this.from,
+      Direction: 'inbound',
+      From: this.from,
+      To: this.to,
+    };
+  }
+
+  /** Records the engine's answer to the voice webhook and what it makes the call do. */
+  answered(res: WebhookResult): void {
+    this.voiceResponse = { status: res.status, body: res.body, ...parseTwiml(res.body) };
+    // Twilio plays "an application error has occurred" and hangs up on a failed webhook.
+    if (res.status !== 200 || endsCall(this.voiceResponse.verbs)) this.end('completed');
+    else this.status = 'in-progress';
+    this.notify();
+  }
+
+  /** Opens the media socket for the answered <Connect><Stream>. */
+  async connectMedia(signature: SignatureMode): Promise<void> {
+    const publicUrl = this.voiceResponse.streamUrl;
+    if (publicUrl === undefined) throw new Error('voice response has no <Connect><Stream>');
+    const actualUrl = toEngineUrl(publicUrl, this.ctx.publicBaseUrl, this.ctx.engineUrl());
+    await this.stream.connect(publicUrl, actualUrl, this.ctx.authToken, signature, this.voiceResponse.parameters);
+  }
+
+  /** Queue caller audio; it goes out in 20 ms frames after anything already queued. */
+  say(audio: Buffer): void {
+    this.stream.caller.push(audio);
+  }
+
+  sayDone(): Promise<void> {
+    return this.stream.caller.drained();
+  }
+
+  pressDigit(digit: string): void {
+    this.stream.pressDigit(digit);
+  }
+
+  sendRaw(data: string | Buffer): void {
+    this.stream.sendRaw(data);
+  }
+
+  /** Resolves once pred holds; re-checked on every tick, engine message and state change. */
+  waitFor(pred: (call: SimCall) => boolean, timeoutMs = 5000): Promise<void> {
+    if (pred(this)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const waiter: Waiter = {
+        pred,
+        resolve,
+        reject,
+        timer: setTimeout(() => {
+          this.waiters.delete(waiter);
+          reject(new Error(`SimCall ${this.callSid}: condition not met within ${timeoutMs} ms (${this.describe()})`));
+        }, timeoutMs),
+      };
+      this.waiters.add(waiter);
+    });
+  }
+
+  /**
+   * The caller hangs up: Twilio sends `stop`, closes the socket, then posts the status
+   * callback. Idempotent; a second call returns the first one's promise.
+   */
+  hangup(opts: { status?: CallEndStatus } = {}): Promise<void> {
+    this.hangupPromise ??= (async () => {
+      await this.stream.stop();
+      this.end(opts.status ?? 'completed');
+      const ended = this.endedAtPerf ?? performance.now();
+      this.statusCallback = await this.ctx.postWebhook('/twilio/status', {
+        ...this.callParams(this.status),
+        CallDuration: String(Math.floor((ended - this.placedAt) / 1000)),
+        CallbackSource: 'call-progress-events',
+        SequenceNumber: '0',
+        Timestamp: rfc2822(this.endedAt ?? new Date()),
+      });
+      this.notify();
+    })();
+    return this.hangupPromise;
+  }
+
+  /** POST Calls/{sid}.json, applied as Twilio applies it to an inbound call. */
+  applyRestUpdate(fields: Record<string, string>): TwilioErrorBody | undefined {
+    const at = performance.now();
+    const { Status: status, Twiml: twiml, Url: url } = fields;
+    const hangsUp = status === 'completed' || status === 'canceled';
+    if (!LIVE.has(this.status)) {
+      // Hanging up a finished call is harmless; redirecting one is Twilio's 21220.
+      return hangsUp ? undefined : twilioError(400, 21220, 'Call is not in-progress. Cannot redirect.');
+    }
+    if (hangsUp) {
+      this.hungUpByApi = true;
+      this.end('completed');
+      void this.stream.stop();
+    } else if (twiml !== undefined) {
+      if (!/<Response[\s>/]/.test(twiml)) return twilioError(400, 12100, 'Document parse failure');
+      this.redirects.push({ at, twiml });
+      void this.stream.stop();
+      if (endsCall(parseTwiml(twiml).verbs)) this.end('completed');
+    } else if (url !== undefined) {
+      this.redirectToUrl(at, url);
+    }
+    this.notify();
+    return undefined;
+  }
+
+  /** Tear-down on sim.close(): no clean handshakes, nobody left waiting. */
+  shutdown(): void {
+    this.stream.terminate();
+    for (const w of this.waiters) {
+      clearTimeout(w.timer);
+      w.reject(new Error(`SimCall ${this.callSid}: simulator closed while waiting`));
+    }
+    this.waiters.clear();
+  }
+
+  private redirectToUrl(at: number, url: string): void {
+    const redirect: Redirect = { at, twiml: '', url };
+    this.redirects.push(redirect);
+    void this.stream.stop();
+    this.ctx.postPublicUrl(url, this.callParams('in-progress')).then(
+      (res) => {
+        redirect.fetchStatus = res.status;
+        redirect.twiml = res.body;
+        if (res.status !== 200 || endsCall(parseTwiml(res.body).verbs)) this.end('completed');
+        this.notify();
+      },
+      (err: unknown) => {
+        redirect.fetchStatus = 0;
+        this.protocolErrors.push({ at: performance.now(), reason: `redirect fetch failed: ${String(err)}`, data: url });
+        this.end('completed');
+        this.notify();
+      },
+    );
+  }
+
+  private end(status: CallStatus): void {
+    if (!LIVE.has(this.status)) return;
+    this.status = status;
+    this.endedAt = new Date();
+    this.endedAtPerf = performance.now();
+  }
+
+  /** The engine closed the socket; with nothing after <Connect>, Twilio ends the call. */
+  private engineClosed(): void {
+    this.engineClosedStream = true;
+    if (this.redirects.length > 0) return;
+    const verbs = this.voiceResponse.verbs;
+    if (verbs.findIndex((v) => v.name === 'Connect') === verbs.length - 1) this.end('completed');
+  }
+
+  private notify(): void {
+    if (this.waiters.size === 0) return;
+    for (const w of this.waiters) {
+      let met: boolean;
+      try {
+        met = w.pred(this);
+      } catch (err) {
+        // A throwing predicate must fail its own waitFor, not crash a socket handler.
+        clearTimeout(w.timer);
+        this.waiters.delete(w);
+        w.reject(err instanceof Error ? err : new Error(String(err)));
+        continue;
+      }
+      if (!met) continue;
+      clearTimeout(w.timer);
+      this.waiters.delete(w);
+      w.resolve();
+    }
+  }
+
+  private describe(): string {
+    return (
+      `status=${this.status} received=${this.received.length} played=${this.playedBytes}B ` +
+      `buffered=${this.bufferedBytes}B marks=${this.marksReturned.length} clears=${this.clears.length} ` +
+      `redirects=${this.redirects.length} protocolErrors=${this.protocolErrors.length}`
+    );
+  }
+}

@@ -1,0 +1,64 @@
+import { mkdtempSync, statSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, missingForCalls } from '../../voice-engine/src/config.js';
+
+function dataDir(): string {
+  return mkdtempSync(join(tmpdir(), 'deskline-cfg-'));
+}
+
+describe('configuration', () => {
+  it('uses the documented defaults', () => {
+    const config = loadConfig({ DESKLINE_DATA_DIR: dataDir() });
+    expect(config).toMatchObject({ publicHost: '0.0.0.0', publicPort: 8080, dashboardPort: 8081, logLevel: 'info' });
+    expect(config.openai.model).toBe('gpt-realtime');
+    expect(config.twilio.apiBaseUrl).toBe('https://api.twilio.com');
+  });
+
+  it('generates the dashboard token once, readable only by its owner', () => {
+    const dir = dataDir();
+    const first = loadConfig({ DESKLINE_DATA_DIR: dir }).dashboardToken;
+    expect(first.length).toBeGreaterThanOrEqual(32);
+    expect(loadConfig({ DESKLINE_DATA_DIR: dir }).dashboardToken).toBe(first);
+    const file = join(dir, 'dashboard-token');
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(readFileSync(file, 'utf8').trim()).toBe(first);
+  });
+
+  it.each([
+    [{ DESKLINE_PUBLIC_PORT: 'eighty' }, /DESKLINE_PUBLIC_PORT must be a port number/],
+    [{ DESKLINE_DASHBOARD_PORT: '70000' }, /DESKLINE_DASHBOARD_PORT must be a port number/],
+    [{ PUBLIC_BASE_URL: 'http://clinic.example.com' }, /PUBLIC_BASE_URL must start with https:\/\//],
+    [{ PUBLIC_BASE_URL: 'https://clinic.example.com/twilio' }, /PUBLIC_BASE_URL must be an origin only/],
+    [{ LOG_LEVEL: 'verbose' }, /LOG_LEVEL must be one of error, warn, info, debug/],
+    [{ TWILIO_ACCOUNT_SID: 'abc' }, /TWILIO_ACCOUNT_SID must be "AC" followed by 32 hex/],
+    [{ DESKLINE_TRANSFER_NUMBER: '555-1234' }, /DESKLINE_TRANSFER_NUMBER must be a phone number in E.164/],
+    [{ OPENAI_BASE_URL: 'not a url' }, /OPENAI_BASE_URL must be a full URL/],
+  ])('explains a bad value in one line naming the variable: %o', (env, message) => {
+    const error = (() => {
+      try {
+        loadConfig({ DESKLINE_DATA_DIR: dataDir(), ...env });
+      } catch (err) {
+        return err;
+      }
+      return null;
+    })();
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('lists what is still needed to answer calls', () => {
+    const missing = missingForCalls(loadConfig({ DESKLINE_DATA_DIR: dataDir() }));
+    expect(missing.join('\n')).toMatch(/OPENAI_API_KEY[\s\S]*TWILIO_ACCOUNT_SID[\s\S]*TWILIO_AUTH_TOKEN[\s\S]*PUBLIC_BASE_URL/);
+    const complete = loadConfig({
+      DESKLINE_DATA_DIR: dataDir(),
+      OPENAI_API_KEY: 'sk-test',
+      TWILIO_ACCOUNT_SID: 'AC' + '0'.repeat(32),
+      TWILIO_AUTH_TOKEN: 'token',
+      PUBLIC_BASE_URL: 'https://clinic.example.com',
+    });
+    expect(missingForCalls(complete)).toEqual([]);
+  });
+});

@@ -1,0 +1,90 @@
+import Database from 'better-sqlite3';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { openDatabase } from '../../voice-engine/src/store/db.js';
+import { DatabaseTooNewError, LATEST_SCHEMA_VERSION, MIGRATIONS, migrate, schemaVersion } from '../../voice-engine/src/store/migrations/index.js';
+import { Store } from '../../voice-engine/src/store/index.js';
+
+function tempDbPath(): string {
+  return join(mkdtempSync(join(tmpdir(), 'deskline-db-')), 'deskline.sqlite');
+}
+
+describe('database', () => {
+  it('opens a real file with WAL, synchronous=FULL and foreign keys on', () => {
+    const db = openDatabase(tempDbPath());
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('synchronous', { simple: true })).toBe(2);
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(schemaVersion(db)).toBe(LATEST_SCHEMA_VERSION);
+    db.close();
+  });
+
+  it('refuses a database written by a newer app, and leaves it untouched', () => {
+    const path = tempDbPath();
+    const raw = new Database(path);
+    raw.pragma(`user_version = ${LATEST_SCHEMA_VERSION + 1}`);
+    raw.close();
+    expect(() => openDatabase(path)).toThrow(DatabaseTooNewError);
+    expect(() => openDatabase(path)).toThrow(/newer Deskline/);
+    const after = new Database(path);
+    expect(after.pragma('user_version', { simple: true })).toBe(LATEST_SCHEMA_VERSION + 1);
+    after.close();
+  });
+
+  it('reopening an up-to-date database changes nothing', () => {
+    const path = tempDbPath();
+    const store = Store.open(path);
+    store.calls.createIfAbsent({ callSid: 'CA' + 'a'.repeat(32), from: '+15550001111', to: '+15550002222', status: 'ringing', startedAt: 1 });
+    store.close();
+    const again = Store.open(path);
+    expect(again.calls.list({}).length).toBe(1);
+    again.close();
+  });
+});
+
+describe('migration 1', () => {
+  it('creates the call record tables with their constraints', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 1));
+    expect(schemaVersion(db)).toBe(1);
+    const tables = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
+    expect(tables).toEqual(expect.arrayContaining(['calls', 'settings', 'system_errors', 'tool_calls', 'transcript_lines', 'voicemails']));
+    db.prepare("INSERT INTO calls (call_sid, from_number, to_number, status, started_at, updated_at) VALUES ('CA1', 'a', 'b', 'ringing', 1, 1)").run();
+    expect(() => db.prepare("INSERT INTO calls (call_sid, from_number, to_number, status, started_at, updated_at) VALUES ('CA1', 'a', 'b', 'ringing', 1, 1)").run()).toThrow(/UNIQUE/);
+    expect(() => db.prepare("INSERT INTO transcript_lines (call_id, speaker, text, spoken_at) VALUES (999, 'caller', 'hi', 1)").run()).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare("INSERT INTO transcript_lines (call_id, speaker, text, spoken_at) VALUES (1, 'robot', 'hi', 1)").run()).toThrow(/CHECK/);
+  });
+
+  it('rolls back a failing migration, leaving the previous version', () => {
+    const db = new Database(':memory:');
+    const broken = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'broken', up: (d: Database.Database) => d.exec('CREATE TABLE x (a); SELECT * FROM missing_table;') }];
+    expect(() => migrate(db, broken)).toThrow();
+    expect(schemaVersion(db)).toBe(MIGRATIONS.length);
+    expect(db.prepare("SELECT count(*) FROM sqlite_master WHERE name = 'x'").pluck().get()).toBe(0);
+  });
+});
+
+describe('call store', () => {
+  it('creates one call per CallSid however often the webhook is replayed', () => {
+    const store = new Store(openDatabase(':memory:'));
+    const call = { callSid: 'CA' + 'b'.repeat(32), from: '+15551234567', to: '+15557654321', status: 'ringing' as const, startedAt: 1000 };
+    expect(store.calls.createIfAbsent(call).created).toBe(true);
+    expect(store.calls.createIfAbsent(call).created).toBe(false);
+    expect(store.calls.list({}).length).toBe(1);
+    expect(store.calls.list({})[0]?.fromMasked).toBe('••• 4567');
+  });
+
+  it('never moves a finished call back to an earlier status, but takes the final duration', () => {
+    const store = new Store(openDatabase(':memory:'));
+    const sid = 'CA' + 'c'.repeat(32);
+    store.calls.createIfAbsent({ callSid: sid, from: '+1', to: '+2', status: 'ringing', startedAt: 1000 });
+    store.calls.updateStatus(sid, 'in-progress', 2000);
+    store.calls.updateStatus(sid, 'completed', 5000);
+    store.calls.updateStatus(sid, 'in-progress', 6000, undefined);
+    const done = store.calls.updateStatus(sid, 'completed', 7000, 42);
+    expect(done).toMatchObject({ status: 'completed', answeredAt: 2000, endedAt: 5000, durationS: 42 });
+  });
+});
