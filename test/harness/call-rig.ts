@@ -1,0 +1,100 @@
+import Database from 'better-sqlite3';
+import WebSocket from 'ws';
+import { RealtimeSim, type RealtimeSimOptions } from '../sim/realtime/index.js';
+import { TwilioSim } from '../sim/twilio/index.js';
+import { startEngineProcess, type EngineProcess } from './engine-process.js';
+
+export const ACCOUNT_SID = 'AC' + 'a1'.repeat(16);
+export const AUTH_TOKEN = 'test-auth-token-4f9a2c';
+export const OPENAI_KEY = 'sk-test-deskline-0b7e';
+export const PUBLIC_BASE_URL = 'https://clinic.deskline.test';
+export const TRANSFER_NUMBER = '+15550109999';
+
+export interface Rig {
+  engine: EngineProcess;
+  twilio: TwilioSim;
+  realtime: RealtimeSim;
+  /** A read-only view of the engine's database file, opened fresh for each query. */
+  query<T>(sql: string, ...params: unknown[]): T[];
+  setSetting(key: string, value: unknown): void;
+  api<T>(path: string): Promise<{ status: number; body: T }>;
+  /** Engine events as received over the staff WebSocket. */
+  events: Array<{ event: string; payload: any }>;
+  close(): Promise<void>;
+}
+
+export interface RigOptions {
+  realtime?: Partial<RealtimeSimOptions>;
+  engineEnv?: Record<string, string>;
+  /** Start with the Realtime simulator down, as if OpenAI were unreachable. */
+  openaiDown?: boolean;
+}
+
+/** The engine as its own process between a Twilio simulator and a Realtime simulator. */
+export async function startRig(options: RigOptions = {}): Promise<Rig> {
+  const realtime = await RealtimeSim.start({ apiKey: OPENAI_KEY, ...options.realtime });
+  const twilio = await TwilioSim.start({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, publicBaseUrl: PUBLIC_BASE_URL });
+  const realtimeBase = realtime.baseUrl;
+  if (options.openaiDown) await realtime.close();
+  const engine = await startEngineProcess({
+    OPENAI_API_KEY: OPENAI_KEY,
+    OPENAI_BASE_URL: realtimeBase,
+    TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+    TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+    TWILIO_API_BASE_URL: twilio.restBaseUrl,
+    PUBLIC_BASE_URL,
+    DESKLINE_TRANSFER_NUMBER: TRANSFER_NUMBER,
+    ...options.engineEnv,
+  });
+  twilio.engineUrl = engine.publicUrl;
+
+  const events: Rig['events'] = [];
+  const ws = new WebSocket(`${engine.staffUrl.replace('http', 'ws')}/api/events`, { headers: { Authorization: `Bearer ${engine.token}` } });
+  ws.on('message', (data) => events.push(JSON.parse(data.toString())));
+  await new Promise<void>((resolve, reject) => {
+    ws.once('open', () => resolve());
+    ws.once('error', reject);
+  });
+
+  const withDb = <T>(fn: (db: Database.Database) => T): T => {
+    const db = new Database(engine.dbPath, { fileMustExist: true });
+    try {
+      return fn(db);
+    } finally {
+      db.close();
+    }
+  };
+
+  return {
+    engine,
+    twilio,
+    realtime,
+    events,
+    query: <T>(sql: string, ...params: unknown[]) => withDb((db) => db.prepare(sql).all(...params) as T[]),
+    setSetting: (key, value) =>
+      withDb((db) => {
+        db.prepare('INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, JSON.stringify(value), Date.now());
+      }),
+    api: async <T>(path: string) => {
+      const res = await fetch(`${engine.staffUrl}${path}`, { headers: { Authorization: `Bearer ${engine.token}` } });
+      return { status: res.status, body: (await res.json()) as T };
+    },
+    async close() {
+      ws.close();
+      await engine.stop();
+      await twilio.close();
+      if (!options.openaiDown) await realtime.close();
+    },
+  };
+}
+
+/** Polls until the check passes; for conditions that come from another process. */
+export async function eventually<T>(check: () => T | undefined | false | null, timeoutMs = 5000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}

@@ -1,0 +1,40 @@
+/**
+ * What a simulated Realtime session will "say": a greeting for the first
+ * response.create and one turn per caller utterance the VAD detects.
+ */
+
+export type Reply =
+  /** Assistant speech. Without `audio`, a voice-like signal unique to the session is generated. */
+  | { say: string; audio?: Buffer }
+  /**
+   * A function call. The turn pauses until the client sends the matching
+   * function_call_output and then response.create; the remaining replies then play.
+   */
+  | { call: string; arguments: Record<string, unknown> }
+  /** Assistant audio = exactly the caller audio of the last utterance, transcript '(echo)'. */
+  | { echo: true }
+  /** Emit an `error` server event. */
+  | { error: { type: string; code: string; message: string } }
+  /** Destroy the socket without a close frame, as a failing upstream would. */
+  | { drop: true };
+
+export interface Turn {
+  /** What input transcription reports the caller said. */
+  user: string;
+  replies: Reply[];
+}
+
+export interface Script {
+  /** Played on the first response.create from the client. */
+  greeting?: Reply[];
+  /** Each detected caller utterance consumes the next turn. */
+  turns?: Turn[];
+}
+
+export type ScriptSource = Script | ((sessionIndex: number) => Script);
+
+/** What the sim answers once a script has no turns (or greeting) left. */
+export const FILLER_REPLIES: readonly Reply[] = [{ say: 'Mm-hm.' }];
+
+export const isSpoken = (r: Reply): r is { say: string; audio?: Buffer } | { echo: true } =>
+  'say' in r || 'echo' in r;
