@@ -49,6 +49,7 @@ export class MediaStream implements ClockSubscriber {
 
   private ws: WebSocket | undefined;
   private streaming = false;
+  private abortedByRedirect = false;
   private stopSent = false;
   private seq = 0;
   private chunk = 0;
@@ -101,7 +102,9 @@ export class MediaStream implements ClockSubscriber {
       ws.on('error', (err) => {
         if (!settled) {
           settled = true;
-          reject(err);
+          // A redirect that lands before the stream connects cancels it, as at Twilio.
+          if (this.abortedByRedirect) resolve();
+          else reject(err);
         } else if (this.rejectedStatus === undefined) {
           this.error = err;
         }
@@ -147,6 +150,7 @@ export class MediaStream implements ClockSubscriber {
       ws.send(msg.stopMessage(this.streamIds(), ++this.seq));
       ws.close(1000);
     } else if (ws.readyState === WebSocket.CONNECTING) {
+      this.abortedByRedirect = true;
       ws.terminate();
     }
     this.stopStreaming();
