@@ -39,8 +39,10 @@ interface PendingToolCall {
  * the caller is moved to the fallback inside two seconds of calling.
  */
 const CONNECT_TIMEOUT_MS = 1500;
-/** How long a rollover waits for the receptionist to finish a sentence before swapping anyway. */
+/** How long a rollover waits for a pause in the conversation before swapping anyway. */
 const ROLLOVER_MAX_WAIT_MS = 30_000;
+/** Caller audio replayed into a fresh session, so a word begun at the swap is not clipped. */
+const REPLAY_FRAMES = 15;
 
 /**
  * One phone call from webhook to hang-up: bridges Twilio media to a Realtime session,
@@ -59,6 +61,9 @@ export class LiveCall {
   private readonly playback = new PlaybackTracker();
   private readonly pendingTools: PendingToolCall[] = [];
   private responseActive = false;
+  private callerSpeaking = false;
+  private readonly recentCallerAudio: string[] = [];
+  private recentIndex = 0;
   private readonly profile: ReceptionistProfile;
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly ended: Promise<void>;
@@ -104,7 +109,9 @@ export class LiveCall {
   handleTwilio(message: TwilioInbound): void {
     switch (message.event) {
       case 'media':
-        if (this.state === 'live') this.session?.appendAudio(message.payload);
+        if (this.state !== 'live') return;
+        this.session?.appendAudio(message.payload);
+        this.recentCallerAudio[this.recentIndex++ % REPLAY_FRAMES] = message.payload;
         return;
       case 'mark':
         this.playback.markPlayed(message.name);
@@ -154,6 +161,8 @@ export class LiveCall {
         },
         onSignal: (signal) => {
           if (session === this.session) this.onSignal(signal);
+          // Lines completed by a session just swapped out are still part of the call.
+          else if (signal.kind === 'caller-transcript' || signal.kind === 'assistant-transcript') this.onSignal(signal);
         },
         onFailure: (failure) => this.onSessionFailure(session, failure),
       },
@@ -173,7 +182,12 @@ export class LiveCall {
         this.playback.audioDone(signal.itemId);
         return;
       case 'speech-started':
+        this.callerSpeaking = true;
         this.apply(this.playback.speechStarted());
+        return;
+      case 'speech-stopped':
+        // The model is about to answer; the swap waits for that answer to finish.
+        this.callerSpeaking = false;
         return;
       case 'caller-transcript':
         this.commitLine('caller', signal.text, false);
@@ -257,16 +271,22 @@ export class LiveCall {
     this.after(ROLLOVER_MAX_WAIT_MS, () => this.trySwapSession(true));
   }
 
-  /** Swaps sessions between sentences, so the caller never hears a cut-off word. */
+  /**
+   * Swaps sessions in a pause, when neither side is talking and no tool is running, so
+   * no word is cut off on either side of the line.
+   */
   private trySwapSession(force = false): void {
     const next = this.nextSession;
     if (!next || !next.isOpen) return;
-    if (!force && (this.responseActive || this.pendingTools.length > 0)) return;
+    if (!force && (this.responseActive || this.callerSpeaking || this.pendingTools.length > 0)) return;
     const old = this.session;
     this.session = next;
     this.nextSession = null;
     this.responseActive = false;
+    this.callerSpeaking = false;
     old?.close();
+    const count = Math.min(this.recentIndex, REPLAY_FRAMES);
+    for (let i = this.recentIndex - count; i < this.recentIndex; i++) next.appendAudio(this.recentCallerAudio[i % REPLAY_FRAMES]!);
   }
 
   private onSessionFailure(session: RealtimeSession, failure: SessionFailure): void {

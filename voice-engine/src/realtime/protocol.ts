@@ -68,6 +68,7 @@ export type RealtimeSignal =
   | { kind: 'assistant-transcript'; itemId: string; text: string }
   | { kind: 'caller-transcript'; itemId: string; text: string }
   | { kind: 'speech-started' }
+  | { kind: 'speech-stopped' }
   | { kind: 'function-call'; callId: string; name: string; arguments: string }
   | { kind: 'response-started' }
   | { kind: 'response-done'; status: string }
@@ -94,6 +95,8 @@ export function toSignal(event: ServerEvent): RealtimeSignal | null {
       return { kind: 'caller-transcript', itemId: field(event, 'item_id'), text: field(event, 'transcript') };
     case 'input_audio_buffer.speech_started':
       return { kind: 'speech-started' };
+    case 'input_audio_buffer.speech_stopped':
+      return { kind: 'speech-stopped' };
     case 'response.function_call_arguments.done':
       return { kind: 'function-call', callId: field(event, 'call_id'), name: field(event, 'name'), arguments: field(event, 'arguments') };
     case 'response.created':

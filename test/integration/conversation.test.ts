@@ -1,0 +1,104 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { BYTES_PER_MS, silence, speech } from '../sim/audio.js';
+import { eventually, startRig, type Rig } from '../harness/call-rig.js';
+
+const LONG_GREETING =
+  'Thank you for calling Sunrise Dental, the friendliest dental practice in town. Our hours are Monday to Friday from eight until six, ' +
+  'and Saturdays from nine until one. We offer cleanings, fillings, whitening and emergency care. How can I help you today?';
+
+describe('conversation behaviour', () => {
+  let rig: Rig | undefined;
+  afterEach(async () => {
+    await rig?.close();
+    rig = undefined;
+  });
+
+  it('barge-in: the caller talks over the receptionist, Twilio is cleared and the model is told exactly what was heard', async () => {
+    rig = await startRig({ realtime: { script: { greeting: [{ say: LONG_GREETING }], turns: [{ user: 'Sorry, can I book a cleaning?', replies: [{ say: 'Of course.' }] }] } } });
+    const call = await rig.twilio.placeCall({ from: '+15550201111', to: '+15550200000' });
+    const session = await rig.realtime.waitForSession(0);
+    await call.waitFor((c) => c.playedBytes >= 1000 * BYTES_PER_MS, 8000);
+    call.say(Buffer.concat([speech('Sorry, can I book a cleaning?'), silence(800)]));
+    await call.waitFor((c) => c.clears.length === 1, 5000);
+    await session.waitFor((s) => s.truncates.length === 1, 2000);
+
+    const clear = call.clears[0]!;
+    const truncate = session.truncates[0]!;
+    const greeting = session.responses[0]!;
+    expect(truncate.item_id).toBe(greeting.itemId);
+    expect(truncate.accepted).toBe(true);
+    const heardMs = clear.playedBytesAtClear / BYTES_PER_MS;
+    // Marks confirm playback one 40 ms chunk at a time, so the engine can only know
+    // the audio heard up to the last returned mark: never more than was played.
+    expect(truncate.audio_end_ms).toBeLessThanOrEqual(heardMs);
+    expect(truncate.audio_end_ms).toBeGreaterThanOrEqual(heardMs - 100);
+    expect(truncate.audio_end_ms).toBeLessThan(greeting.audio.length / BYTES_PER_MS - 500);
+    // Nothing of the abandoned greeting plays after the clear.
+    expect(clear.discardedBytes + clear.playedBytesAtClear).toBeLessThanOrEqual(greeting.audio.length);
+
+    await eventually(() => rig!.query('SELECT * FROM transcript_lines').length >= 3, 8000, 'three lines');
+    const lines = rig.query<{ speaker: string; text: string; interrupted: number }>('SELECT speaker, text, interrupted FROM transcript_lines ORDER BY id');
+    expect(lines[0]).toMatchObject({ speaker: 'receptionist', interrupted: 1 });
+    expect(lines[1]).toMatchObject({ speaker: 'caller', text: 'Sorry, can I book a cleaning?', interrupted: 0 });
+    expect(lines[2]).toMatchObject({ speaker: 'receptionist', text: 'Of course.', interrupted: 0 });
+  });
+
+  it('dispatches the model’s function calls, records arguments and results, and lets the model speak from the result', async () => {
+    rig = await startRig({
+      realtime: {
+        script: {
+          greeting: [{ say: 'Hello, Sunrise Dental.' }],
+          turns: [{ user: 'Are you open on Sunday?', replies: [{ call: 'check_opening_hours', arguments: { day: 'Sunday' } }, { say: 'Let me take a message for the team.' }] }],
+        },
+      },
+    });
+    const call = await rig.twilio.placeCall({ from: '+15550202222', to: '+15550200000' });
+    const session = await rig.realtime.waitForSession(0);
+    await session.waitFor((s) => s.responses[0]?.doneAt !== undefined, 5000);
+    await call.waitFor((c) => c.playedBytes >= session.outputBytes, 5000);
+    call.say(Buffer.concat([speech('Are you open on Sunday?'), silence(800)]));
+    await session.waitFor((s) => s.functionOutputs.length === 1, 8000);
+    await eventually(() => rig!.query("SELECT * FROM transcript_lines WHERE text LIKE 'Let me take%'").length === 1, 8000, 'reply after tool');
+
+    const toolCall = session.responses.find((r) => r.kind === 'function_call')!;
+    const output = session.functionOutputs[0]!;
+    expect(output.call_id).toBe(toolCall.callId);
+    expect(JSON.parse(output.output)).toMatchObject({ error: 'unknown_tool' });
+    const rows = rig.query<{ name: string; arguments: string; result: string; status: string; model_call_id: string; finished_at: number }>('SELECT * FROM tool_calls');
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ name: 'check_opening_hours', status: 'error', model_call_id: toolCall.callId });
+    expect(JSON.parse(rows[0]!.arguments)).toEqual({ day: 'Sunday' });
+    expect(JSON.parse(rows[0]!.result)).toMatchObject({ error: 'unknown_tool' });
+    expect(rows[0]!.finished_at).toBeGreaterThan(0);
+    const toolEvents = rig.events.filter((e) => e.event === 'tool.called').map((e) => e.payload.status);
+    expect(toolEvents).toEqual(['running', 'error']);
+    const detail = await rig.api<any>(`/api/calls/${rig.query<{ id: number }>('SELECT id FROM calls')[0]!.id}`);
+    expect(detail.body.value.toolCalls[0]).toMatchObject({ name: 'check_opening_hours', arguments: { day: 'Sunday' }, status: 'error' });
+  });
+
+  it('moves a long call to a fresh Realtime session before the cap, carrying the conversation, without a second greeting', async () => {
+    rig = await startRig({
+      engineEnv: { DESKLINE_REALTIME_SESSION_LIMIT_S: '2' },
+      realtime: {
+        script: (index) =>
+          index === 0
+            ? { greeting: [{ say: 'Hello, Sunrise Dental.' }] }
+            : { turns: [{ user: 'Do you take new patients?', replies: [{ say: 'Yes, we welcome new patients.' }] }] },
+      },
+    });
+    const call = await rig.twilio.placeCall({ from: '+15550203333', to: '+15550200000' });
+    const first = await rig.realtime.waitForSession(0);
+    const second = await rig.realtime.waitForSession(1, 5000);
+    await first.closed;
+    expect(second.config.instructions).toMatch(/already in progress/);
+    expect(second.config.instructions).toContain('Hello, Sunrise Dental.');
+    call.say(Buffer.concat([speech('Do you take new patients?'), silence(800)]));
+    await eventually(() => rig!.query("SELECT * FROM transcript_lines WHERE text = 'Yes, we welcome new patients.'").length === 1, 10_000, 'reply from a later session');
+    const later = rig.realtime.sessions.slice(1);
+    for (const s of later) expect(s.responses.filter((r) => r.text.includes('Hello, Sunrise Dental'))).toEqual([]);
+    expect(rig.realtime.sessions.filter((s) => s.closedAt === undefined).length).toBe(1);
+    expect(call.redirects).toEqual([]);
+    const lines = rig.query<{ text: string }>('SELECT text FROM transcript_lines ORDER BY id').map((l) => l.text);
+    expect(lines).toEqual(['Hello, Sunrise Dental.', 'Do you take new patients?', 'Yes, we welcome new patients.']);
+  });
+});
