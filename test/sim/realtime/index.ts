@@ -33,6 +33,8 @@ export class RealtimeSim {
   readonly sessions: SimSession[] = [];
   /** false refuses new upgrades with HTTP 503. */
   acceptConnections = true;
+  /** Holds each accepted upgrade this long, like a slow network to OpenAI. */
+  acceptDelayMs = 0;
   private readonly queued: Script[] = [];
   private readonly waiters = new Waiters();
   private readonly ctx: SessionContext;
@@ -51,7 +53,7 @@ export class RealtimeSim {
     let sim: RealtimeSim | undefined;
     const srv = await startRealtimeServer(
       opts.tls ?? ensureTestTls(),
-      { apiKey: opts.apiKey, accepting: () => sim?.acceptConnections ?? false },
+      { apiKey: opts.apiKey, accepting: () => sim?.acceptConnections ?? false, acceptDelayMs: () => sim?.acceptDelayMs ?? 0 },
       (ws, info) => sim?.adopt(ws, info),
     );
     sim = new RealtimeSim(opts, srv);
@@ -75,6 +77,16 @@ export class RealtimeSim {
   set onAppend(hook: SessionContext['onAppend']) {
     if (hook) this.ctx.onAppend = hook;
     else delete this.ctx.onAppend;
+  }
+
+  /** Called after every audio delta a session sends, with that delta's audio (bench hook). */
+  get onAudioDelta(): SessionContext['onAudioDelta'] {
+    return this.ctx.onAudioDelta;
+  }
+
+  set onAudioDelta(hook: SessionContext['onAudioDelta']) {
+    if (hook) this.ctx.onAudioDelta = hook;
+    else delete this.ctx.onAudioDelta;
   }
 
   /** The next new connection takes this script (FIFO), ahead of the default. */

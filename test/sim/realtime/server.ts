@@ -15,6 +15,8 @@ import type { ConnectInfo } from './session.js';
 export interface Gate {
   apiKey: string;
   accepting(): boolean;
+  /** A slow upstream: how long to hold an accepted upgrade before answering it. */
+  acceptDelayMs(): number;
 }
 
 export interface RealtimeServer {
@@ -49,9 +51,13 @@ export async function startRealtimeServer(
     }
     const model = url.searchParams.get('model');
     if (!model) return refuse(socket, 400, 'Bad Request', apiError('missing_model', "Missing required parameter: 'model'."));
-    wss.handleUpgrade(req, socket, head, (ws) => {
-      onSession(ws, { model, authorization, headers: req.headers, url: req.url ?? '' });
-    });
+    const accept = () =>
+      wss.handleUpgrade(req, socket, head, (ws) => {
+        onSession(ws, { model, authorization, headers: req.headers, url: req.url ?? '' });
+      });
+    const delay = gate.acceptDelayMs();
+    if (delay > 0) setTimeout(accept, delay);
+    else accept();
   });
 
   await new Promise<void>((resolve, reject) => {

@@ -1,0 +1,106 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { FRAME_BYTES, silence, speech } from '../sim/audio.js';
+import { eventually, startRig, type Rig } from '../harness/call-rig.js';
+
+describe('robustness', () => {
+  let rig: Rig | undefined;
+  afterEach(async () => {
+    await rig?.close();
+    rig = undefined;
+  });
+
+  it('loses no caller audio at the start when OpenAI is slow to open the session', async () => {
+    rig = await startRig({ realtime: { script: { turns: [{ user: 'Hi, I am calling about my appointment', replies: [{ say: 'Sure, let me help.' }] }] } } });
+    rig.realtime.acceptDelayMs = 900;
+    const call = await rig.twilio.placeCall({ from: '+15550301111', to: '+15550300000' });
+    // The caller starts talking the moment the stream opens, before the session exists.
+    call.say(Buffer.concat([speech('Hi, I am calling about my appointment'), silence(800)]));
+    const session = await rig.realtime.waitForSession(0, 3000);
+    await eventually(() => rig!.query("SELECT * FROM transcript_lines WHERE speaker = 'caller'").length === 1, 10_000, 'caller line');
+    await call.hangup();
+    await session.closed;
+    expect(session.audioBeforeUpdate).toBe(0);
+    expect(session.inputBytes).toBe(call.framesSent * FRAME_BYTES);
+    expect(rig.query<{ text: string }>("SELECT text FROM transcript_lines WHERE speaker = 'caller'")[0]?.text).toBe('Hi, I am calling about my appointment');
+  });
+
+  it('keeps five simultaneous calls apart: each caller hears only their own conversation', async () => {
+    const phrases = ['I would like a cleaning', 'Can I move my appointment', 'Do you accept new patients', 'What are your hours on Friday', 'I need to cancel tomorrow'];
+    rig = await startRig({ realtime: { script: { greeting: [{ say: 'Hello, Sunrise Dental, how can I help?' }], turns: [{ user: 'something', replies: [{ echo: true }] }] } } });
+    const calls = await Promise.all(phrases.map((_, i) => rig!.twilio.placeCall({ from: `+1555030200${i}`, to: '+15550300000' })));
+    await eventually(() => rig!.realtime.sessions.length === 5 && rig!.realtime.sessions.every((s) => s.responses[0]?.doneAt !== undefined), 8000, 'five greetings');
+    await Promise.all(calls.map((c) => c.waitFor((call) => call.playedBytes > 0 && call.bufferedBytes === 0, 8000)));
+    calls.forEach((call, i) => call.say(Buffer.concat([speech(phrases[i]!), silence(900)])));
+    await eventually(() => rig!.realtime.sessions.every((s) => s.responses.length >= 2 && s.responses[1]!.doneAt !== undefined), 15_000, 'five echoes');
+    await Promise.all(calls.map((c) => c.waitFor((call) => call.bufferedBytes === 0, 8000)));
+
+    // A distinctive middle slice of each caller's own speech identifies their audio.
+    const fingerprints = phrases.map((p) => speech(p).subarray(1600, 3200));
+    const greetingOwners = new Set<number>();
+    calls.forEach((call, i) => {
+      const heard = call.played();
+      fingerprints.forEach((fp, j) => expect(heard.includes(fp), `call ${i} hearing caller ${j}`).toBe(i === j));
+      const owner = rig!.realtime.sessionOfAudio(heard.subarray(0, 320));
+      expect(owner).toBeDefined();
+      greetingOwners.add(owner!.index);
+    });
+    expect(greetingOwners.size).toBe(5);
+    for (const session of rig.realtime.sessions) {
+      const sent = session.inputAudioBuffer();
+      expect(fingerprints.filter((fp) => sent.includes(fp))).toHaveLength(1);
+    }
+  }, 40_000);
+
+  it('closes only the socket that sends a malformed or oversized message; other calls carry on', async () => {
+    rig = await startRig({ realtime: { script: { greeting: [{ say: 'Hello.' }] } } });
+    const [bad, huge, good] = await Promise.all([0, 1, 2].map((i) => rig!.twilio.placeCall({ from: `+1555030300${i}`, to: '+15550300000' })));
+    await rig.realtime.waitForSession(2);
+    bad!.sendRaw('{"event":"media","media":{"payload":"%%%not base64%%%"}}');
+    huge!.sendRaw(JSON.stringify({ event: 'media', media: { payload: Buffer.alloc(100_000, 0xff).toString('base64') } }));
+    const [badClose, hugeClose] = await Promise.all([bad!.closed, huge!.closed]);
+    expect(badClose.code).toBe(1007);
+    expect(hugeClose.code).toBe(1009);
+    // Their callers are not left in silence: both go to the fallback.
+    await rig.twilio.waitForRest((r) => r.path.endsWith(`/Calls/${bad!.callSid}.json`) && 'Twiml' in r.params, 2000);
+    await rig.twilio.waitForRest((r) => r.path.endsWith(`/Calls/${huge!.callSid}.json`) && 'Twiml' in r.params, 2000);
+    // The third call's audio still flows to its session.
+    await good!.waitFor((c) => c.playedBytes >= 320, 3000);
+    const goodSession = rig.realtime.sessionOfAudio(good!.played().subarray(0, 320))!;
+    const before = goodSession.inputBytes;
+    await goodSession.waitFor((s) => s.inputBytes >= before + 25 * FRAME_BYTES, 3000);
+    expect(good!.redirects).toEqual([]);
+    // And the engine takes new calls.
+    const next = await rig.twilio.placeCall({ from: '+15550303009', to: '+15550300000' });
+    expect(next.voiceResponse.streamUrl).toBeDefined();
+    await next.waitFor((c) => c.playedBytes > 0, 5000);
+  });
+
+  it('a killed engine keeps every transcript line it had reported', async () => {
+    rig = await startRig({
+      realtime: {
+        script: {
+          greeting: [{ say: 'Hello, Sunrise Dental.' }],
+          turns: [
+            { user: 'I want to book a checkup', replies: [{ say: 'Happy to help. What day suits you?' }] },
+            { user: 'Next Tuesday', replies: [{ say: 'Let me look at Tuesday.' }] },
+          ],
+        },
+      },
+    });
+    const call = await rig.twilio.placeCall({ from: '+15550304444', to: '+15550300000' });
+    const session = await rig.realtime.waitForSession(0);
+    await session.waitFor((s) => s.responses[0]?.doneAt !== undefined, 5000);
+    await call.waitFor((c) => c.playedBytes >= session.outputBytes, 5000);
+    call.say(Buffer.concat([speech('I want to book a checkup'), silence(800)]));
+    await session.waitFor((s) => s.responses[1]?.doneAt !== undefined, 8000);
+    await call.waitFor((c) => c.playedBytes >= session.outputBytes, 5000);
+    call.say(Buffer.concat([speech('Next Tuesday'), silence(800)]));
+    await eventually(() => rig!.events.filter((e) => e.event === 'transcript.line').length >= 4, 8000, 'four reported lines');
+    await rig.engine.kill();
+    const reported = rig.events.filter((e) => e.event === 'transcript.line').map((e) => e.payload.text);
+    const stored = rig.query<{ text: string }>('SELECT text FROM transcript_lines ORDER BY id').map((l) => l.text);
+    expect(reported.length).toBeGreaterThanOrEqual(4);
+    expect(stored.slice(0, reported.length)).toEqual(reported);
+    expect(stored.slice(0, 4)).toEqual(['Hello, Sunrise Dental.', 'I want to book a checkup', 'Happy to help. What day suits you?', 'Next Tuesday']);
+  });
+});
