@@ -82,6 +82,8 @@ describe('a whole call, from webhook to stored transcript', () => {
     const names = rig.events.map((e) => e.event);
     expect(names[0]).toBe('call.started');
     expect(names.filter((n) => n === 'transcript.line')).toHaveLength(3);
+    // The stream's stop and Twilio's status callback both report the end: one event.
+    expect(names.filter((n) => n === 'call.ended')).toHaveLength(1);
     expect(names).toContain('call.updated');
     const lines = rig.events.filter((e) => e.event === 'transcript.line').map((e) => e.payload.text);
     expect(lines).toEqual([GREETING, QUESTION, ANSWER]);

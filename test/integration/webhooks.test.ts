@@ -20,8 +20,11 @@ describe('Twilio webhooks and the media socket', () => {
     expect(rig.events.filter((e) => e.event === 'call.started')).toHaveLength(0);
   });
 
+  let streamless: { callSid: string } | undefined;
+
   it('answers TwiML that connects the media stream with the call as a parameter', async () => {
     const call = await rig.twilio.placeCall({ from: '+15550003333', to: '+15550002222', connectMedia: false });
+    streamless = call;
     expect(call.voiceResponse.status).toBe(200);
     expect(call.voiceResponse.streamUrl).toBe('wss://clinic.deskline.test/twilio/media');
     expect(call.voiceResponse.parameters).toEqual({ callSid: call.callSid });
@@ -72,4 +75,16 @@ describe('Twilio webhooks and the media socket', () => {
     expect(res.status).toBe(403);
     expect(rig.query<{ status: string }>('SELECT status FROM calls WHERE call_sid = ?', call.callSid)[0]?.status).toBe('ringing');
   });
+
+  it('closes a warmed session that no media stream claims within 10 s, and sends that caller to the fallback', async () => {
+    const callSid = streamless!.callSid;
+    const redirect = await rig.twilio.waitForRest((r) => r.path.endsWith(`/Calls/${callSid}.json`) && 'Twiml' in r.params, 12_000);
+    expect(redirect.params.Twiml).toContain('<Dial');
+    const [row] = rig.query<{ id: number }>('SELECT id FROM calls WHERE call_sid = ?', callSid);
+    const errors = rig.query<{ type: string }>('SELECT type FROM system_errors WHERE call_id = ?', row!.id);
+    expect(errors.map((e) => e.type)).toEqual(['media_stream_missing']);
+    const session = rig.realtime.sessions[0]!;
+    await session.closed;
+    expect(session.inputBytes).toBe(0);
+  }, 20_000);
 });

@@ -68,8 +68,12 @@ export class TwilioWebhooks {
     if (!CALL_SID.test(callSid) || !KNOWN_STATUSES.has(status)) return badRequest('CallSid or CallStatus is missing or malformed');
     if (status === 'queued') return { status: 204, contentType: 'text/plain', body: '' };
     const duration = params.CallDuration !== undefined ? Number(params.CallDuration) : undefined;
+    const before = this.store.calls.getBySid(callSid);
     const updated = this.store.calls.updateStatus(callSid, status as CallStatus, Date.now(), Number.isFinite(duration) ? duration : undefined);
-    if (updated) this.events.emit(isFinalStatus(updated.status) ? 'call.ended' : 'call.updated', toSummary(updated));
+    if (!before || !updated) return { status: 204, contentType: 'text/plain', body: '' };
+    // The media stream's stop may already have ended the call; say so only once.
+    const justEnded = isFinalStatus(updated.status) && !isFinalStatus(before.status);
+    this.events.emit(justEnded ? 'call.ended' : 'call.updated', toSummary(updated));
     return { status: 204, contentType: 'text/plain', body: '' };
   }
 
