@@ -2,7 +2,7 @@ import { mkdtempSync, statSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadConfig, missingForCalls } from '../../voice-engine/src/config.js';
+import { ConfigError, loadConfig, missingForCalls, STORED_SETTINGS } from '../../voice-engine/src/config.js';
 
 function dataDir(): string {
   return mkdtempSync(join(tmpdir(), 'deskline-cfg-'));
@@ -60,5 +60,31 @@ describe('configuration', () => {
       PUBLIC_BASE_URL: 'https://clinic.example.com',
     });
     expect(missingForCalls(complete)).toEqual([]);
+  });
+});
+
+describe('settings kept in the database', () => {
+  const stored = (values: Record<string, unknown>) => ({ get: <T>(key: string) => values[key] as T | undefined });
+
+  it('come from the database, and a set environment variable overrides them', () => {
+    const settings = stored({ 'telephony.publicBaseUrl': 'https://stored.example.com', 'telephony.transferNumber': '+15551112222', 'engine.publicPort': 9090 });
+    const fromDb = loadConfig({ DESKLINE_DATA_DIR: dataDir() }, settings);
+    expect(fromDb.publicBaseUrl?.origin).toBe('https://stored.example.com');
+    expect(fromDb.transferNumber).toBe('+15551112222');
+    expect(fromDb.publicPort).toBe(9090);
+    const overridden = loadConfig({ DESKLINE_DATA_DIR: dataDir(), PUBLIC_BASE_URL: 'https://env.example.com', DESKLINE_PUBLIC_PORT: '' }, settings);
+    expect(overridden.publicBaseUrl?.origin).toBe('https://env.example.com');
+    expect(overridden.publicPort).toBe(9090);
+  });
+
+  it('are validated like the environment, naming what to set', () => {
+    expect(() => loadConfig({ DESKLINE_DATA_DIR: dataDir() }, stored({ 'telephony.transferNumber': 'front desk' }))).toThrow(/DESKLINE_TRANSFER_NUMBER must be a phone number/);
+  });
+
+  it('never include secrets', () => {
+    const keys = Object.keys(STORED_SETTINGS);
+    expect(keys).not.toContain('OPENAI_API_KEY');
+    expect(keys).not.toContain('TWILIO_AUTH_TOKEN');
+    expect(keys).not.toContain('DESKLINE_DASHBOARD_TOKEN');
   });
 });

@@ -29,6 +29,42 @@ export interface EngineConfig {
 
 type Env = Record<string, string | undefined>;
 
+/**
+ * Settings a clinic can keep in the database, by the environment variable that
+ * overrides each. Secrets are deliberately absent: they never rest in the database.
+ */
+export const STORED_SETTINGS: Readonly<Record<string, string>> = {
+  PUBLIC_BASE_URL: 'telephony.publicBaseUrl',
+  DESKLINE_TRANSFER_NUMBER: 'telephony.transferNumber',
+  TWILIO_ACCOUNT_SID: 'telephony.twilioAccountSid',
+  DESKLINE_REALTIME_MODEL: 'openai.model',
+  DESKLINE_PUBLIC_PORT: 'engine.publicPort',
+  DESKLINE_PUBLIC_HOST: 'engine.publicHost',
+  DESKLINE_DASHBOARD_PORT: 'engine.dashboardPort',
+  LOG_LEVEL: 'engine.logLevel',
+};
+
+export interface StoredSettings {
+  get<T>(key: string): T | undefined;
+}
+
+/** Stored settings first, then any environment variable that is set overrides its setting. */
+function withStoredSettings(env: Env, stored: StoredSettings | undefined): Env {
+  const merged: Env = {};
+  if (stored) {
+    for (const [name, key] of Object.entries(STORED_SETTINGS)) {
+      const value = stored.get<unknown>(key);
+      if (value !== undefined && value !== null && value !== '') merged[name] = String(value);
+    }
+  }
+  for (const [name, value] of Object.entries(env)) if (value !== undefined && value.trim() !== '') merged[name] = value;
+  return merged;
+}
+
+export function databasePath(dataDir: string): string {
+  return join(dataDir, 'deskline.sqlite');
+}
+
 /** Electron's userData folder for productName "Deskline", so headless and desktop share data. */
 export function defaultDataDir(env: Env = process.env, platform: NodeJS.Platform = process.platform): string {
   if (platform === 'win32') return join(env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), 'Deskline');
@@ -94,7 +130,8 @@ export function resolveDataDir(env: Env = process.env): string {
   return text(env, 'DESKLINE_DATA_DIR') ?? defaultDataDir(env);
 }
 
-export function loadConfig(env: Env = process.env): EngineConfig {
+export function loadConfig(rawEnv: Env = process.env, stored?: StoredSettings): EngineConfig {
+  const env = withStoredSettings(rawEnv, stored);
   const dataDir = resolveDataDir(env);
   const logLevel = (text(env, 'LOG_LEVEL') ?? 'info').toLowerCase();
   if (!LOG_LEVELS.includes(logLevel as LogLevel)) {
@@ -114,7 +151,7 @@ export function loadConfig(env: Env = process.env): EngineConfig {
   }
   return {
     dataDir,
-    dbPath: join(dataDir, 'deskline.sqlite'),
+    dbPath: databasePath(dataDir),
     logDir: join(dataDir, 'logs'),
     publicHost: text(env, 'DESKLINE_PUBLIC_HOST') ?? '0.0.0.0',
     publicPort: port(env, 'DESKLINE_PUBLIC_PORT', 8080),

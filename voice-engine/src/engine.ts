@@ -5,7 +5,7 @@ import { HandlerRegistry } from './api/registry.js';
 import { FallbackService } from './call/fallback.js';
 import { LiveCalls } from './call/live-calls.js';
 import { ToolRegistry } from './call/tools.js';
-import { loadConfig, missingForCalls, resolveDataDir, type EngineConfig } from './config.js';
+import { databasePath, loadConfig, missingForCalls, resolveDataDir, type EngineConfig } from './config.js';
 import { EngineEvents } from './events.js';
 import { PublicServer } from './http/public-server.js';
 import { StaffServer } from './http/staff-server.js';
@@ -29,14 +29,21 @@ export interface RunningEngine {
  * headless under Node and inside Electron's utility process.
  */
 export async function startEngine(env: Record<string, string | undefined> = process.env): Promise<RunningEngine> {
-  mkdirSync(resolveDataDir(env), { recursive: true });
-  const config = loadConfig(env);
+  const dataDir = resolveDataDir(env);
+  mkdirSync(dataDir, { recursive: true });
+  const store = Store.open(databasePath(dataDir));
+  let config: EngineConfig;
+  try {
+    config = loadConfig(env, store.settings);
+  } catch (err) {
+    store.close();
+    throw err;
+  }
   for (const secret of [config.openai.apiKey, config.twilio.authToken, config.dashboardToken]) registerSecret(secret);
   configureLogging({ level: config.logLevel, logDir: config.logDir });
   const log = createLogger('engine');
   for (const line of missingForCalls(config)) log.warn(line);
 
-  const store = Store.open(config.dbPath);
   const events = new EngineEvents();
   const tools = new ToolRegistry();
   const rest =
