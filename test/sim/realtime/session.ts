@@ -21,6 +21,8 @@ export interface SessionContext {
   keepInputAudio: boolean;
   maxSessionMs?: number;
   onAppend?: (session: SimSession, audio: Buffer, at: number) => void;
+  /** Called right after each response.output_audio.delta went out, with its audio (bench hook). */
+  onAudioDelta?: (session: SimSession, audio: Buffer, at: number) => void;
 }
 
 export interface ConnectInfo {
@@ -160,6 +162,7 @@ export class SimSession implements TurnHost {
     sentAudio: (chunk) => {
       this.outputChunks.push(chunk);
       this.outputBytes += chunk.length;
+      this.ctx.onAudioDelta?.(this, chunk, performance.now());
     },
   };
 
