@@ -18,6 +18,8 @@ export interface Rig {
   query<T>(sql: string, ...params: unknown[]): T[];
   setSetting(key: string, value: unknown): void;
   api<T>(path: string): Promise<{ status: number; body: T }>;
+  /** Calls an engine handler over the staff API, as the dashboard does. */
+  handler<T = any>(name: string, args?: unknown): Promise<{ ok: true; value: T } | { ok: false; error: { code: string; message: string } }>;
   /** Engine events as received over the staff WebSocket. */
   events: Array<{ event: string; payload: any }>;
   close(): Promise<void>;
@@ -78,6 +80,14 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     api: async <T>(path: string) => {
       const res = await fetch(`${engine.staffUrl}${path}`, { headers: { Authorization: `Bearer ${engine.token}` } });
       return { status: res.status, body: (await res.json()) as T };
+    },
+    handler: async (name, args = {}) => {
+      const res = await fetch(`${engine.staffUrl}/api/handlers/${name}`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${engine.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify(args),
+      });
+      return (await res.json()) as never;
     },
     async close() {
       ws.close();

@@ -88,3 +88,30 @@ describe('call store', () => {
     expect(done).toMatchObject({ status: 'completed', answeredAt: 2000, endedAt: 5000, durationS: 42 });
   });
 });
+
+describe('migration 2', () => {
+  it('upgrades a version-1 database with calls in it, keeping them', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 1));
+    db.prepare("INSERT INTO calls (call_sid, from_number, to_number, status, started_at, updated_at) VALUES ('CA1', '+1555', '+1666', 'completed', 1, 1)").run();
+    migrate(db, MIGRATIONS.slice(0, 2));
+    expect(schemaVersion(db)).toBe(2);
+    expect(db.prepare('SELECT call_sid, outcome FROM calls').get()).toEqual({ call_sid: 'CA1', outcome: null });
+  });
+
+  it('keeps appointments consistent: known patient, provider and service; end after start', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 2));
+    db.prepare("INSERT INTO providers (name, created_at) VALUES ('Priya', 1)").run();
+    db.prepare("INSERT INTO services (name, duration_min, created_at) VALUES ('Botox', 30, 1)").run();
+    db.prepare("INSERT INTO patients (name, phone, created_at) VALUES ('Jane', '+1555', 1)").run();
+    const insert = db.prepare("INSERT INTO appointments (patient_id, provider_id, service_id, start_at, end_at, block_end_at, status, created_at, updated_at) VALUES (?, 1, 1, ?, ?, ?, 'booked', 1, 1)");
+    insert.run(1, 1000, 2000, 2000);
+    expect(() => insert.run(99, 1000, 2000, 2000)).toThrow(/FOREIGN KEY/);
+    expect(() => insert.run(1, 2000, 1000, 1000)).toThrow(/CHECK/);
+    expect(() => db.prepare("INSERT INTO services (name, duration_min, created_at) VALUES ('Nothing', 0, 1)").run()).toThrow(/CHECK/);
+    expect(() => db.prepare("INSERT INTO closures (start_date, end_date) VALUES ('2026-12-26', '2026-12-24')").run()).toThrow(/CHECK/);
+  });
+});

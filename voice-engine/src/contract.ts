@@ -5,11 +5,18 @@
  * nothing else, so the same renderer code runs over any of them.
  */
 
+import type { ClinicKnowledge, ClinicProfile, Policy, ReceptionistSettings } from './clinic/knowledge.js';
+import type { Provider, SchedulingRules, Service, WeeklyHours } from './scheduling/types.js';
+import type { CalendarStatus } from './api/calendar-handlers.js';
+
+export type { CalendarStatus, ClinicKnowledge, ClinicProfile, Policy, ReceptionistSettings, Provider, SchedulingRules, Service, WeeklyHours };
+
 export type CallStatus = 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
 export type Speaker = 'caller' | 'receptionist';
 export type ToolCallStatus = 'running' | 'ok' | 'error';
 export type FallbackKind = 'transfer' | 'voicemail';
 export type Severity = 'info' | 'warning' | 'error' | 'critical';
+export type CallOutcome = 'booked' | 'rescheduled' | 'cancelled' | 'message_taken' | 'transferred' | 'info_only' | 'abandoned' | 'failed';
 
 export interface CallSummary {
   id: number;
@@ -23,6 +30,8 @@ export interface CallSummary {
   durationS: number | null;
   needsAction: boolean;
   fallback: FallbackKind | null;
+  /** Set when the call ends. */
+  outcome: CallOutcome | null;
 }
 
 export interface TranscriptLine {
@@ -94,11 +103,31 @@ export interface CallListQuery {
   beforeId?: number;
 }
 
+export interface ClinicUpdate {
+  profile?: Partial<ClinicProfile>;
+  hours?: WeeklyHours;
+  rules?: Omit<SchedulingRules, 'timezone'>;
+  policies?: Policy[];
+  faqs?: Array<{ question: string; answer: string }>;
+  receptionist?: Partial<ReceptionistSettings>;
+}
+
 /** Handler name -> (args) => result. Names are `feature/verb`. */
 export interface Handlers {
   'calls/list': (args: CallListQuery) => CallSummary[];
   'calls/get': (args: { id: number }) => CallDetail;
   'health/ready': (args: Record<string, never>) => Readiness;
+  'clinic/get': (args: Record<string, never>) => ClinicKnowledge;
+  'clinic/update': (args: ClinicUpdate) => ClinicKnowledge;
+  'services/save': (args: Omit<Service, 'id'> & { id?: number }) => Service;
+  'services/retire': (args: { id: number }) => void;
+  'providers/save': (args: Omit<Provider, 'id'> & { id?: number }) => Provider;
+  'providers/retire': (args: { id: number }) => void;
+  'closures/add': (args: { startDate: string; endDate?: string; reason?: string }) => { id: number };
+  'closures/remove': (args: { id: number }) => void;
+  'calendar/status': (args: Record<string, never>) => CalendarStatus;
+  'calendar/connect-google': (args: Record<string, never>) => { authUrl: string };
+  'calendar/disconnect-google': (args: Record<string, never>) => CalendarStatus;
 }
 
 /** Event name -> payload, pushed from the engine to every subscribed UI. */

@@ -1,5 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { registerCallHandlers } from './api/calls-handlers.js';
+import { registerClinicHandlers } from './api/clinic-handlers.js';
+import { registerCalendarHandlers } from './api/calendar-handlers.js';
 import { registerHealthHandlers } from './api/health-handlers.js';
 import { HandlerRegistry } from './api/registry.js';
 import { FallbackService } from './call/fallback.js';
@@ -11,6 +13,11 @@ import { PublicServer } from './http/public-server.js';
 import { StaffServer } from './http/staff-server.js';
 import { configureLogging, createLogger, registerSecret } from './log.js';
 import { Store } from './store/index.js';
+import { loadGoogleCalendarConfig } from './calendar/google/google-config.js';
+import { GoogleTokenStore } from './calendar/google/google-token-store.js';
+import { registerReceptionistTools } from './receptionist/index.js';
+import { FileKeyProvider, SecretVault } from './secrets/vault.js';
+import { TwilioCallControl } from './twilio/call-control.js';
 import { createTwilioRestClient } from './twilio/rest.js';
 import { TwilioWebhooks } from './twilio/webhooks.js';
 
@@ -51,12 +58,19 @@ export async function startEngine(env: Record<string, string | undefined> = proc
       ? createTwilioRestClient({ accountSid: config.twilio.accountSid, authToken: config.twilio.authToken, apiBaseUrl: config.twilio.apiBaseUrl })
       : null;
   const fallback = new FallbackService(config, rest, store, events, createLogger('fallback'));
-  const liveCalls = new LiveCalls({ config, store, events, tools, fallback, log: createLogger('call') });
+  const control = new TwilioCallControl(rest, () => fallback.urls().dialStatusUrl);
+  const liveCalls = new LiveCalls({ config, store, events, tools, fallback, control, log: createLogger('call') });
   const webhooks = new TwilioWebhooks(config, store, events, liveCalls, fallback, createLogger('twilio'));
+
+  const vault = new SecretVault(new FileKeyProvider(config.dataDir));
+  const google = { config: loadGoogleCalendarConfig(env), tokens: new GoogleTokenStore(store.settings, vault) };
+  registerReceptionistTools({ store, events, tools, transferNumber: () => config.transferNumber, google, log: createLogger('receptionist') });
 
   const handlers = new HandlerRegistry();
   registerCallHandlers(handlers, store);
   registerHealthHandlers(handlers, config, store);
+  registerClinicHandlers(handlers, store);
+  registerCalendarHandlers(handlers, google, createLogger('calendar'));
 
   const publicServer = new PublicServer(config, webhooks, liveCalls, createLogger('public'));
   const staffServer = new StaffServer({ port: config.dashboardPort, token: config.dashboardToken }, handlers, events, createLogger('staff'));

@@ -1,14 +1,17 @@
 import type { EngineConfig } from '../config.js';
 import type { EngineEvents } from '../events.js';
 import type { Logger } from '../log.js';
-import { buildInstructions, greetingInstructions, loadProfile, type ReceptionistProfile } from '../realtime/instructions.js';
+import { loadKnowledge, type ClinicKnowledge } from '../clinic/knowledge.js';
+import { buildInstructions, greetingInstructions } from '../realtime/instructions.js';
 import { createResponse, functionCallOutput, truncateItem, type RealtimeSignal } from '../realtime/protocol.js';
 import { RealtimeSession, type SessionFailure } from '../realtime/session.js';
 import { toSummary, type StoredCall } from '../store/calls.js';
 import type { Store } from '../store/index.js';
 import { clearMessage, markMessage, mediaMessage, type StartInfo, type TwilioInbound } from '../twilio/media-protocol.js';
 import type { FallbackService } from './fallback.js';
+import { settleOutcome } from './outcome.js';
 import { PlaybackTracker, type PlaybackAction } from './playback.js';
+import type { TwilioCallControl } from '../twilio/call-control.js';
 import type { ToolRegistry } from './tools.js';
 
 export interface CallDeps {
@@ -17,8 +20,12 @@ export interface CallDeps {
   events: EngineEvents;
   tools: ToolRegistry;
   fallback: FallbackService;
+  control: TwilioCallControl;
   log: Logger;
 }
+
+/** Something to do to the call once the caller has heard the receptionist's reply. */
+type AfterReply = { kind: 'hang-up' } | { kind: 'transfer'; to: string };
 
 /** The Twilio side of the call: the media WebSocket, reduced to what the bridge needs. */
 export interface MediaLink {
@@ -43,6 +50,8 @@ const CONNECT_TIMEOUT_MS = 1500;
 const ROLLOVER_MAX_WAIT_MS = 30_000;
 /** Caller audio replayed into a fresh session, so a word begun at the swap is not clipped. */
 const REPLAY_FRAMES = 15;
+/** If Twilio never confirms the goodbye played, hang up or transfer anyway after this. */
+const AFTER_REPLY_MAX_WAIT_MS = 15_000;
 
 /**
  * One phone call from webhook to hang-up: bridges Twilio media to a Realtime session,
@@ -64,7 +73,10 @@ export class LiveCall {
   private callerSpeaking = false;
   private readonly recentCallerAudio: string[] = [];
   private recentIndex = 0;
-  private readonly profile: ReceptionistProfile;
+  private readonly knowledge: ClinicKnowledge;
+  private afterReply: (AfterReply & { armed: boolean }) | null = null;
+  private transferred = false;
+  private readonly toolMemory = new Map<string, unknown>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly ended: Promise<void>;
   private resolveEnded!: () => void;
@@ -73,7 +85,7 @@ export class LiveCall {
     public call: StoredCall,
     private readonly deps: CallDeps,
   ) {
-    this.profile = loadProfile(deps.store.settings);
+    this.knowledge = loadKnowledge(deps.store);
     this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
   }
 
@@ -115,6 +127,7 @@ export class LiveCall {
         return;
       case 'mark':
         this.playback.markPlayed(message.name);
+        if (this.afterReply?.armed) this.runAfterReplyIfHeard();
         return;
       case 'stop':
         this.finish('stream stopped');
@@ -149,14 +162,14 @@ export class LiveCall {
         model: config.openai.model,
         connectTimeoutMs: CONNECT_TIMEOUT_MS,
         settings: {
-          instructions: buildInstructions(this.profile, options.conversationSoFar),
-          voice: this.profile.voice,
+          instructions: buildInstructions(this.knowledge, Date.now(), options.conversationSoFar),
+          voice: this.knowledge.receptionist.voice,
           tools: tools.definitions(),
         },
       },
       {
         onOpen: () => {
-          if (options.greet) session.send(createResponse(greetingInstructions(this.profile)));
+          if (options.greet) session.send(createResponse(greetingInstructions(this.knowledge)));
           if (session === this.nextSession) this.trySwapSession();
         },
         onSignal: (signal) => {
@@ -203,8 +216,16 @@ export class LiveCall {
         return;
       case 'response-done':
         this.responseActive = false;
-        if (this.pendingTools.length > 0) void this.runTools(this.pendingTools.splice(0));
-        else this.trySwapSession();
+        if (this.pendingTools.length > 0) {
+          void this.runTools(this.pendingTools.splice(0));
+          return;
+        }
+        if (this.afterReply && !this.afterReply.armed) {
+          this.afterReply.armed = true;
+          this.after(AFTER_REPLY_MAX_WAIT_MS, () => this.runAfterReply());
+          this.runAfterReplyIfHeard();
+        }
+        this.trySwapSession();
         return;
       case 'error':
         this.recordError('openai_error', 'warning', `${signal.code}: ${signal.message}`);
@@ -254,12 +275,40 @@ export class LiveCall {
         callId: this.call.id,
         callSid: this.call.callSid,
         callerNumber: this.call.fromNumber,
+        knowledge: this.knowledge,
+        now: Date.now(),
+        memory: this.toolMemory,
+        call: {
+          hangUpAfterReply: () => (this.afterReply = { kind: 'hang-up', armed: false }),
+          transferAfterReply: (to) => (this.afterReply = { kind: 'transfer', to, armed: false }),
+        },
       });
       const finished = store.toolCalls.finish(started.id, outcome.status, outcome.result, Date.now());
       events.emit('tool.called', finished);
       if (session === this.session) session?.send(functionCallOutput(call.callId, outcome.result));
     }
     if (session === this.session && this.state !== 'ended') session?.send(createResponse());
+  }
+
+  private runAfterReplyIfHeard(): void {
+    if (!this.playback.isPlaying) this.runAfterReply();
+  }
+
+  /** The goodbye or "putting you through" has been heard: now act on the call. */
+  private runAfterReply(): void {
+    const action = this.afterReply;
+    if (!action || this.state !== 'live') return;
+    this.afterReply = null;
+    if (action.kind === 'transfer') this.transferred = true;
+    const { control, log } = this.deps;
+    const done =
+      action.kind === 'hang-up'
+        ? control.hangUp(this.call.callSid)
+        : control.transfer(this.call.callSid, action.to, 'Connecting you now.');
+    void done.catch((err: Error) => {
+      this.recordError(action.kind === 'hang-up' ? 'hang_up_failed' : 'transfer_failed', 'error', err.message, err);
+      log.error(`Call ${this.call.id}: could not ${action.kind === 'hang-up' ? 'hang up' : 'transfer'}: ${err.message}`);
+    });
   }
 
   private beginRollover(): void {
@@ -327,10 +376,16 @@ export class LiveCall {
     this.closeSessions();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
-    if (wasLive && reason === 'stream stopped') {
+    const { store, events } = this.deps;
+    if (reason !== 'engine shutting down') settleOutcome(store, this.call.id);
+    // A transferred call's stream stops too, but the caller is still on the line with staff.
+    if (wasLive && reason === 'stream stopped' && !this.transferred) {
       const now = Date.now();
-      const updated = this.deps.store.calls.updateStatus(this.call.callSid, 'completed', now, Math.round((now - this.call.startedAt) / 1000));
-      if (updated) this.deps.events.emit('call.ended', toSummary(updated));
+      const updated = store.calls.updateStatus(this.call.callSid, 'completed', now, Math.round((now - this.call.startedAt) / 1000));
+      if (updated) events.emit('call.ended', toSummary(updated));
+    } else {
+      const updated = store.calls.get(this.call.id);
+      if (updated) events.emit('call.updated', toSummary(updated));
     }
     this.deps.log.info(`Call ${this.call.id} ended: ${reason}`);
     this.resolveEnded();

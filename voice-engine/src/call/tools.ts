@@ -1,10 +1,23 @@
 import type { RealtimeFunctionTool } from 'openai/resources/realtime/realtime';
+import type { ClinicKnowledge } from '../clinic/knowledge.js';
+
+/** What a tool may ask of the call it runs in; both happen once the caller has heard the reply. */
+export interface CallActions {
+  hangUpAfterReply(): void;
+  transferAfterReply(to: string): void;
+}
 
 export interface ToolContext {
   callId: number;
   callSid: string;
   /** The caller's number as Twilio gave it: tools may use it, logs may not. */
   callerNumber: string;
+  /** The clinic as it was configured when the call started. */
+  knowledge: ClinicKnowledge;
+  now: number;
+  call: CallActions;
+  /** Per-call scratch space, e.g. which appointments the caller has been matched to. */
+  memory: Map<string, unknown>;
 }
 
 export interface ToolDefinition {

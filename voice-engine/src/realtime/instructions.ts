@@ -1,41 +1,53 @@
-import type { SettingsStore } from '../store/settings.js';
+import { DateTime } from 'luxon';
+import type { ClinicKnowledge } from '../clinic/knowledge.js';
+import { describeHours, describePrice } from '../scheduling/describe.js';
 
-export interface ReceptionistProfile {
-  clinicName: string;
-  greeting: string;
-  voice: string;
-  extraInstructions: string;
-}
-
-export const SETTING_KEYS = {
-  clinicName: 'clinic.name',
-  greeting: 'receptionist.greeting',
-  voice: 'receptionist.voice',
-  extraInstructions: 'receptionist.instructions',
-} as const;
-
-/** Read on every call, so a settings change applies to the next call without a restart. */
-export function loadProfile(settings: SettingsStore): ReceptionistProfile {
-  const clinicName = settings.get<string>(SETTING_KEYS.clinicName)?.trim() || 'the clinic';
-  return {
-    clinicName,
-    greeting:
-      settings.get<string>(SETTING_KEYS.greeting)?.trim() ||
-      `Thank you for calling ${clinicName}. This is the virtual receptionist. How can I help you today?`,
-    voice: settings.get<string>(SETTING_KEYS.voice)?.trim() || 'marin',
-    extraInstructions: settings.get<string>(SETTING_KEYS.extraInstructions)?.trim() ?? '',
-  };
-}
-
-export function buildInstructions(profile: ReceptionistProfile, conversationSoFar?: string): string {
+/**
+ * The receptionist's standing instructions, built from the clinic's settings on every
+ * call. The rules about availability are the heart of it: the model may only offer or
+ * confirm times a tool returned, so a caller never hears a lie about the diary.
+ */
+export function buildInstructions(knowledge: ClinicKnowledge, now: number, conversationSoFar?: string): string {
+  const { profile, receptionist } = knowledge;
+  const today = DateTime.fromMillis(now, { zone: profile.timezone }).toFormat("cccc d LLLL yyyy', 'h:mm a");
   const parts = [
-    `You are the phone receptionist for ${profile.clinicName}. You are speaking with a caller on the phone.`,
+    `You are the phone receptionist for ${profile.name}. You are speaking with a caller on the phone.`,
+    `It is now ${today} at the clinic (time zone ${profile.timezone}). Pass dates to tools as YYYY-MM-DD and times as HH:mm in the clinic's time.`,
     'Speak warmly and briefly: one or two short sentences at a time, then let the caller talk.',
-    'Never invent facts about the clinic, prices or availability. Only state an appointment time as available or booked when a tool result says so.',
-    'If you cannot help, offer to take a message or transfer the caller to the front desk.',
-    'Never read back full phone numbers or dates of birth unless the caller asks you to confirm them.',
+    'Rules you must always follow:',
+    '- Never state that a time is available or booked unless a tool result just said so. Offer only the exact times check_availability returned, and book only one of those.',
+    '- When a tool result contains "say", tell the caller that, in your own words, and follow its "next" advice.',
+    '- Before booking, confirm the service, the time, the provider, and the caller’s name. For a new patient ask for their name; use the phone number they are calling from unless they give another.',
+    '- To move or cancel, first find the appointment with find_appointments (by the number they are calling from, otherwise by name and date of birth), then reschedule or cancel that exact appointment.',
+    '- If you cannot help, offer to take a message (take_message) or transfer to the front desk (transfer_to_staff).',
+    '- When the caller is done, say a short goodbye and then call end_call.',
+    '- Never read back full phone numbers or dates of birth unless the caller asks you to confirm them. Never give medical advice.',
   ];
-  if (profile.extraInstructions) parts.push(`Clinic instructions: ${profile.extraInstructions}`);
+  const facts = [`Clinic: ${profile.name}.`];
+  if (profile.address) facts.push(`Address: ${profile.address}.`);
+  if (profile.phone) facts.push(`Phone: ${profile.phone}.`);
+  facts.push(`Opening hours: ${describeHours(knowledge.hours)}.`);
+  const upcomingClosures = knowledge.closures.filter((c) => c.endDate >= DateTime.fromMillis(now, { zone: profile.timezone }).toISODate()!);
+  if (upcomingClosures.length > 0) {
+    facts.push(`Closed: ${upcomingClosures.map((c) => `${c.startDate === c.endDate ? c.startDate : `${c.startDate} to ${c.endDate}`}${c.reason ? ` (${c.reason})` : ''}`).join('; ')}.`);
+  }
+  const providerNames = new Map(knowledge.providers.map((p) => [p.id, p.name]));
+  if (knowledge.services.length > 0) {
+    facts.push('Services:');
+    for (const service of knowledge.services) {
+      const price = describePrice(service);
+      const who = service.providerIds.map((id) => providerNames.get(id)).filter(Boolean).join(', ');
+      facts.push(`- ${service.name}: ${service.durationMin} minutes${price ? `, ${price}` : ''}${who ? `, with ${who}` : ''}.`);
+    }
+  }
+  if (knowledge.providers.length > 0) facts.push(`Providers: ${knowledge.providers.map((p) => p.name).join(', ')}.`);
+  for (const policy of knowledge.policies) facts.push(`${policy.title}: ${policy.text}`);
+  if (knowledge.faqs.length > 0) {
+    facts.push('Answers to common questions:');
+    for (const faq of knowledge.faqs) facts.push(`- Q: ${faq.question} A: ${faq.answer}`);
+  }
+  parts.push('What you know about the clinic (say you will check with the team for anything not listed here):', ...facts);
+  if (receptionist.extraInstructions) parts.push(`Clinic instructions: ${receptionist.extraInstructions}`);
   if (conversationSoFar) {
     parts.push(
       'This call is already in progress; you have already greeted the caller. Do not greet them again. ' +
@@ -45,6 +57,6 @@ export function buildInstructions(profile: ReceptionistProfile, conversationSoFa
   return parts.join('\n');
 }
 
-export function greetingInstructions(profile: ReceptionistProfile): string {
-  return `Greet the caller now by saying exactly: "${profile.greeting}"`;
+export function greetingInstructions(knowledge: ClinicKnowledge): string {
+  return `Greet the caller now by saying exactly: "${knowledge.receptionist.greeting}"`;
 }

@@ -1,4 +1,4 @@
-import type { CallListQuery, CallStatus, CallSummary, FallbackKind } from '../contract.js';
+import type { CallListQuery, CallOutcome, CallStatus, CallSummary, FallbackKind } from '../contract.js';
 import { maskPhone } from '../phi.js';
 import type { Db } from './db.js';
 
@@ -14,6 +14,7 @@ interface CallRow {
   duration_s: number | null;
   needs_action: number;
   fallback: FallbackKind | null;
+  outcome: CallOutcome | null;
 }
 
 export interface NewCall {
@@ -50,6 +51,7 @@ function toStoredCall(row: CallRow): StoredCall {
     durationS: row.duration_s,
     needsAction: row.needs_action === 1,
     fallback: row.fallback,
+    outcome: row.outcome,
   };
 }
 
@@ -69,6 +71,7 @@ export class CallStore {
   private readonly setEnded;
   private readonly setFallback;
   private readonly setNeedsAction;
+  private readonly setOutcomeStmt;
 
   constructor(db: Db) {
     this.insert = db.prepare<[string, string, string, string, number, number]>(
@@ -94,6 +97,7 @@ export class CallStore {
       'UPDATE calls SET fallback = ?, needs_action = 1, updated_at = ? WHERE id = ?',
     );
     this.setNeedsAction = db.prepare<[number, number, number]>('UPDATE calls SET needs_action = ?, updated_at = ? WHERE id = ?');
+    this.setOutcomeStmt = db.prepare<[CallOutcome, number, number]>('UPDATE calls SET outcome = ?, updated_at = ? WHERE id = ?');
   }
 
   /** Idempotent on CallSid: Twilio retries webhooks, and a retry must not make a second call. */
@@ -126,6 +130,10 @@ export class CallStore {
 
   markFallback(id: number, kind: FallbackKind, at: number): void {
     this.setFallback.run(kind, at, id);
+  }
+
+  setOutcome(id: number, outcome: CallOutcome, at: number): void {
+    this.setOutcomeStmt.run(outcome, at, id);
   }
 
   flag(id: number, needsAction: boolean, at: number): void {

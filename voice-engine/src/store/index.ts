@@ -1,5 +1,9 @@
+import { AppointmentStore } from './appointments.js';
 import { CallStore } from './calls.js';
+import { ClinicStore } from './clinic.js';
 import { openDatabase, type Db } from './db.js';
+import { MessageStore } from './messages.js';
+import { PatientStore } from './patients.js';
 import { SettingsStore } from './settings.js';
 import { SystemErrorStore } from './system-errors.js';
 import { ToolCallStore } from './tool-calls.js';
@@ -14,6 +18,10 @@ export class Store {
   readonly systemErrors: SystemErrorStore;
   readonly voicemails: VoicemailStore;
   readonly settings: SettingsStore;
+  readonly clinic: ClinicStore;
+  readonly patients: PatientStore;
+  readonly appointments: AppointmentStore;
+  readonly messages: MessageStore;
 
   constructor(readonly db: Db) {
     this.calls = new CallStore(db);
@@ -22,6 +30,10 @@ export class Store {
     this.systemErrors = new SystemErrorStore(db);
     this.voicemails = new VoicemailStore(db);
     this.settings = new SettingsStore(db);
+    this.clinic = new ClinicStore(db);
+    this.patients = new PatientStore(db);
+    this.appointments = new AppointmentStore(db);
+    this.messages = new MessageStore(db);
   }
 
   static open(path: string): Store {

@@ -1,4 +1,5 @@
 import type { LiveCalls } from '../call/live-calls.js';
+import { settleOutcome } from '../call/outcome.js';
 import type { FallbackService } from '../call/fallback.js';
 import type { EngineConfig } from '../config.js';
 import type { CallStatus } from '../contract.js';
@@ -73,7 +74,8 @@ export class TwilioWebhooks {
     if (!before || !updated) return { status: 204, contentType: 'text/plain', body: '' };
     // The media stream's stop may already have ended the call; say so only once.
     const justEnded = isFinalStatus(updated.status) && !isFinalStatus(before.status);
-    this.events.emit(justEnded ? 'call.ended' : 'call.updated', toSummary(updated));
+    if (justEnded && updated.outcome === null) settleOutcome(this.store, updated.id);
+    this.events.emit(justEnded ? 'call.ended' : 'call.updated', toSummary(this.store.calls.get(updated.id) ?? updated));
     return { status: 204, contentType: 'text/plain', body: '' };
   }
 

@@ -1,11 +1,12 @@
 import type { Database } from 'better-sqlite3';
 import { migration001 } from './001-initial.js';
+import { migration002 } from './002-clinic-and-appointments.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
 
 /** Every schema version the app knows, in order. Append; never edit a shipped one. */
-export const MIGRATIONS: readonly Migration[] = [migration001];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
 

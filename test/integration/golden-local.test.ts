@@ -1,0 +1,146 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { converse, toolOutputs } from '../harness/conversation.js';
+import { eventually, startRig, type Rig } from '../harness/call-rig.js';
+import { seedClinic, type SeededClinic } from '../harness/clinic-fixture.js';
+
+const CALLER = '+15035550188';
+const GREETING = [{ say: 'Thank you for calling Glow Med Spa. How can I help you today?' }];
+
+interface AppointmentRow {
+  id: number;
+  provider_id: number;
+  service_id: number;
+  patient_id: number;
+  start_at: number;
+  end_at: number;
+  block_end_at: number;
+  status: string;
+}
+
+describe('golden-path calls with the embedded calendar', () => {
+  let rig: Rig;
+  let clinic: SeededClinic;
+
+  beforeAll(async () => {
+    rig = await startRig({ realtime: { script: { greeting: GREETING } } });
+    clinic = await seedClinic(rig);
+  });
+  afterAll(async () => {
+    await rig?.close();
+  });
+
+  async function callWith(script: Parameters<Rig['realtime']['queueScript']>[0], from = CALLER) {
+    rig.realtime.queueScript(script);
+    const before = rig.realtime.sessions.length;
+    const call = await rig.twilio.placeCall({ from, to: '+15550001234' });
+    const session = await rig.realtime.waitForSession(before);
+    const [row] = rig.query<{ id: number }>('SELECT id FROM calls WHERE call_sid = ?', call.callSid);
+    return { call, session, callId: row!.id };
+  }
+
+  const outcomeOf = (callId: number) => rig.query<{ outcome: string | null }>('SELECT outcome FROM calls WHERE id = ?', callId)[0]?.outcome;
+
+  it('1. books Botox tomorrow at 2 PM: one appointment with the service’s duration, outcome booked', async () => {
+    const slotId = `${clinic.priya}@${clinic.tomorrow}T14:00`;
+    const { call, session, callId } = await callWith({
+      greeting: GREETING,
+      turns: [
+        { user: 'I would like Botox tomorrow at 2 PM', replies: [{ call: 'check_availability', arguments: { service: 'Botox', date: clinic.tomorrow, time: '14:00' } }, { say: 'Tomorrow at 2 PM with Priya is free. May I have your name?' }] },
+        { user: 'Jane Doe', replies: [{ call: 'book_appointment', arguments: { slot_id: slotId, service: 'Botox', patient_name: 'Jane Doe' } }, { say: 'You are booked for tomorrow at 2 PM with Priya.' }] },
+        { user: 'Thank you, bye', replies: [{ say: 'Goodbye!' }, { call: 'end_call', arguments: {} }] },
+      ],
+    });
+    await converse(call, session, ['I would like Botox tomorrow at 2 PM', 'Jane Doe', 'Thank you, bye']);
+
+    const [availability, booking] = toolOutputs(session);
+    expect(availability).toMatchObject({ done: true, available: true, slots: [{ slot_id: slotId, when: expect.stringMatching(/at 2:00 PM with Priya Shah$/) }] });
+    expect(booking).toMatchObject({ done: true });
+    const appointments = rig.query<AppointmentRow>('SELECT * FROM appointments');
+    expect(appointments).toHaveLength(1);
+    const a = appointments[0]!;
+    expect(a).toMatchObject({ provider_id: clinic.priya, service_id: clinic.botox, status: 'booked', start_at: clinic.at(clinic.tomorrow, '14:00') });
+    expect(a.end_at - a.start_at).toBe(30 * 60_000);
+    expect(a.block_end_at - a.end_at).toBe(10 * 60_000);
+    expect(rig.query<{ name: string; phone: string }>('SELECT name, phone FROM patients')).toEqual([{ name: 'Jane Doe', phone: CALLER }]);
+    const tools = rig.query<{ name: string; status: string }>('SELECT name, status FROM tool_calls WHERE call_id = ? ORDER BY id', callId);
+    expect(tools.map((t) => t.name)).toEqual(['check_availability', 'book_appointment', 'end_call']);
+    expect(tools.every((t) => t.status === 'ok')).toBe(true);
+    // The receptionist hangs up through Twilio only after the goodbye has been heard.
+    const hangUp = await rig.twilio.waitForRest((r) => r.path.endsWith(`/Calls/${call.callSid}.json`) && r.params.Status === 'completed', 5000);
+    expect(hangUp.at).toBeGreaterThanOrEqual(call.marksReturned.at(-1)!.at);
+    await eventually(() => outcomeOf(callId) === 'booked', 5000, 'outcome booked');
+    const transcript = rig.query<{ text: string }>('SELECT text FROM transcript_lines WHERE call_id = ? ORDER BY id', callId).map((l) => l.text);
+    expect(transcript).toContain('I would like Botox tomorrow at 2 PM');
+    expect(transcript).toContain('You are booked for tomorrow at 2 PM with Priya.');
+  }, 60_000);
+
+  it('3. no availability at the asked time: the alternatives are real free slots and nothing is booked', async () => {
+    const { call, session, callId } = await callWith({
+      greeting: GREETING,
+      turns: [
+        { user: 'Can Priya do Botox tomorrow at 2 PM?', replies: [{ call: 'check_availability', arguments: { service: 'Botox', provider: 'Priya', date: clinic.tomorrow, time: '14:00' } }, { say: 'That time is taken. I have other times.' }] },
+        { user: 'None of those work, thanks', replies: [{ say: 'No problem, goodbye.' }] },
+      ],
+    }, '+15035550999');
+    await converse(call, session, ['Can Priya do Botox tomorrow at 2 PM?', 'None of those work, thanks']);
+    await call.hangup();
+
+    const [availability] = toolOutputs(session);
+    expect(availability).toMatchObject({ done: true, available: false });
+    expect(availability!.slots.length).toBeGreaterThan(0);
+    const booked = rig.query<AppointmentRow>("SELECT * FROM appointments WHERE status = 'booked'");
+    for (const offer of availability!.slots as Array<{ slot_id: string; when: string }>) {
+      const [providerId, local] = offer.slot_id.split('@');
+      expect(Number(providerId)).toBe(clinic.priya);
+      const [date, time] = local!.split('T');
+      const start = clinic.at(date!, time!);
+      const hour = Number(time!.slice(0, 2));
+      expect(hour).toBeGreaterThanOrEqual(9);
+      expect(start + 30 * 60_000).toBeLessThanOrEqual(clinic.at(date!, '17:00'));
+      const clash = booked.filter((a) => a.provider_id === clinic.priya && a.start_at < start + 40 * 60_000 && a.block_end_at > start);
+      expect(clash, `offered ${offer.when} overlaps a booking`).toEqual([]);
+      expect(offer.when).toMatch(/with Priya Shah$/);
+    }
+    expect(booked).toHaveLength(1);
+    await eventually(() => outcomeOf(callId) === 'info_only', 5000, 'outcome info_only');
+  }, 60_000);
+
+  it('4. provider preference: "I’d like to see Sam" books with Sam', async () => {
+    const { call, session, callId } = await callWith({
+      greeting: GREETING,
+      turns: [
+        { user: 'I would like to see Sam for Botox tomorrow at 3 PM', replies: [{ call: 'check_availability', arguments: { service: 'botox', provider: 'Sam', date: clinic.tomorrow, time: '15:00' } }, { say: 'Sam is free then. Your name?' }] },
+        { user: 'Maria Garcia', replies: [{ call: 'book_appointment', arguments: { slot_id: `${clinic.sam}@${clinic.tomorrow}T15:00`, service: 'Botox', patient_name: 'Maria Garcia' } }, { say: 'Booked with Sam.' }] },
+      ],
+    }, '+15035550777');
+    await converse(call, session, ['I would like to see Sam for Botox tomorrow at 3 PM', 'Maria Garcia']);
+    await call.hangup();
+    const [availability] = toolOutputs(session);
+    expect(availability!.slots).toEqual([{ slot_id: `${clinic.sam}@${clinic.tomorrow}T15:00`, when: expect.stringMatching(/at 3:00 PM with Sam Lee$/) }]);
+    const row = rig.query<AppointmentRow>('SELECT * FROM appointments WHERE booked_by_call_id = ?', callId);
+    expect(row).toHaveLength(1);
+    expect(row[0]!.provider_id).toBe(clinic.sam);
+    await eventually(() => outcomeOf(callId) === 'booked', 5000, 'outcome booked');
+  }, 60_000);
+
+  it('two callers racing for the same slot: one gets it, the other is offered real alternatives', async () => {
+    const slotId = `${clinic.priya}@${clinic.tomorrow}T11:00`;
+    const script = (name: string) => ({
+      greeting: GREETING,
+      turns: [{ user: 'Book me', replies: [{ call: 'book_appointment', arguments: { slot_id: slotId, service: 'Botox', patient_name: name } }, { say: 'Done.' }] }],
+    });
+    const a = await callWith(script('Racer One'), '+15035550101');
+    const b = await callWith(script('Racer Two'), '+15035550102');
+    await Promise.all([converse(a.call, a.session, []), converse(b.call, b.session, [])]);
+    await Promise.all([converse(a.call, a.session, ['Book me at eleven']), converse(b.call, b.session, ['Book me at eleven'])]);
+    const results = [toolOutputs(a.session)[0]!, toolOutputs(b.session)[0]!];
+    expect(results.filter((r) => r.done === true)).toHaveLength(1);
+    const loser = results.find((r) => r.done === false)!;
+    expect(loser.reason).toBe('taken');
+    expect(loser.slots.length).toBeGreaterThan(0);
+    expect(loser.slots.map((s: { slot_id: string }) => s.slot_id)).not.toContain(slotId);
+    const atEleven = rig.query<AppointmentRow>("SELECT * FROM appointments WHERE status = 'booked' AND provider_id = ? AND start_at = ?", clinic.priya, clinic.at(clinic.tomorrow, '11:00'));
+    expect(atEleven).toHaveLength(1);
+    await Promise.all([a.call.hangup(), b.call.hangup()]);
+  }, 60_000);
+});

@@ -1,0 +1,172 @@
+import type { AppointmentEvent, CalendarBackend } from '../calendar/backend.js';
+import type { ClinicKnowledge } from '../clinic/knowledge.js';
+import { checkSlot, findSlots, type SlotProblem } from '../scheduling/availability.js';
+import type { BusyInterval, Provider, Service, Slot } from '../scheduling/types.js';
+import type { Appointment } from '../store/appointments.js';
+import type { Store } from '../store/index.js';
+import type { Patient } from '../store/patients.js';
+
+export interface SlotRequest {
+  service: Service;
+  providers: Provider[];
+  from: number;
+  to: number;
+  limit: number;
+}
+
+export interface PatientDetails {
+  name: string;
+  phone: string;
+  dateOfBirth: string | null;
+}
+
+export type BookingResult =
+  | { ok: true; appointment: Appointment; patient: Patient }
+  | { ok: false; reason: SlotProblem };
+
+/** Busy time from two sources, merged per provider and sorted. */
+function mergeBusy(a: ReadonlyMap<number, BusyInterval[]>, b: ReadonlyMap<number, BusyInterval[]>): Map<number, BusyInterval[]> {
+  const out = new Map<number, BusyInterval[]>();
+  for (const source of [a, b]) {
+    for (const [id, list] of source) out.set(id, [...(out.get(id) ?? []), ...list]);
+  }
+  for (const list of out.values()) list.sort((x, y) => x.start - y.start);
+  return out;
+}
+
+/**
+ * Availability and bookings against one diary. The clinic's database is the record:
+ * a slot is checked and written in one transaction, so two callers racing for the last
+ * slot cannot both get it, and the calendar backend is then brought in line.
+ */
+export class BookingService {
+  constructor(
+    private readonly store: Store,
+    private readonly backend: () => CalendarBackend,
+  ) {}
+
+  /** Free slots, earliest first. Throws CalendarError when the external calendar cannot be read. */
+  async availability(knowledge: ClinicKnowledge, request: SlotRequest, now: number, ignoreAppointmentId?: number): Promise<Slot[]> {
+    const external = await this.backend().busy(request.providers, request.from, request.to);
+    return findSlots({
+      service: request.service,
+      providers: request.providers,
+      clinicHours: knowledge.hours,
+      closures: knowledge.closures,
+      busy: mergeBusy(this.localBusy(request.providers, request.from, request.to, ignoreAppointmentId), external),
+      rules: knowledge.rules,
+      now,
+      from: request.from,
+      to: request.to,
+      limit: request.limit,
+    });
+  }
+
+  async book(knowledge: ClinicKnowledge, service: Service, slot: Pick<Slot, 'providerId' | 'start'>, details: PatientDetails, callId: number | null, now: number): Promise<BookingResult> {
+    const provider = knowledge.providers.find((p) => p.id === slot.providerId);
+    const end = slot.start + service.durationMin * 60_000;
+    const blockEnd = end + service.bufferAfterMin * 60_000;
+    const external = provider ? await this.backend().busy([provider], slot.start, blockEnd) : new Map<number, BusyInterval[]>();
+    const written = this.store.db.transaction((): BookingResult => {
+      const problem = this.problemWith(knowledge, service, slot, blockEnd, external, now);
+      if (problem) return { ok: false, reason: problem };
+      const patient = this.store.patients.findOrCreate(details.name, details.phone, details.dateOfBirth);
+      const appointment = this.store.appointments.create({
+        patientId: patient.id,
+        providerId: slot.providerId,
+        serviceId: service.id,
+        start: slot.start,
+        end,
+        blockEnd,
+        bookedByCallId: callId,
+      });
+      return { ok: true, appointment, patient };
+    }).immediate();
+    if (!written.ok || !provider) return written;
+    try {
+      const eventId = await this.backend().createEvent(this.eventFor(knowledge, written.appointment, provider, service, written.patient));
+      if (eventId) this.store.appointments.linkExternalEvent(written.appointment.id, eventId);
+      return { ...written, appointment: { ...written.appointment, externalEventId: eventId } };
+    } catch (err) {
+      // The calendar refused the event: the slot is released rather than left half-booked.
+      this.store.appointments.cancel(written.appointment.id);
+      throw err;
+    }
+  }
+
+  /** Moves an appointment; the same calendar event is moved, never a second one made. */
+  async reschedule(knowledge: ClinicKnowledge, appointment: Appointment, slot: Pick<Slot, 'providerId' | 'start'>, now: number): Promise<BookingResult> {
+    const service = knowledge.services.find((s) => s.id === appointment.serviceId) ?? this.store.clinic.service(appointment.serviceId);
+    const provider = knowledge.providers.find((p) => p.id === slot.providerId);
+    const patient = this.store.patients.get(appointment.patientId);
+    if (!service || !provider || !patient) return { ok: false, reason: 'outside_hours' };
+    const end = slot.start + service.durationMin * 60_000;
+    const blockEnd = end + service.bufferAfterMin * 60_000;
+    const external = await this.backend().busy([provider], slot.start, blockEnd);
+    const before = appointment;
+    const moved = this.store.db.transaction((): BookingResult => {
+      const problem = this.problemWith(knowledge, service, slot, blockEnd, external, now, appointment.id);
+      if (problem) return { ok: false, reason: problem };
+      return { ok: true, appointment: this.store.appointments.reschedule(appointment.id, slot.providerId, slot.start, end, blockEnd), patient };
+    }).immediate();
+    if (!moved.ok) return moved;
+    try {
+      const event = this.eventFor(knowledge, moved.appointment, provider, service, patient);
+      const previousProvider = knowledge.providers.find((p) => p.id === before.providerId) ?? this.store.clinic.provider(before.providerId);
+      if (before.externalEventId && before.providerId === slot.providerId) {
+        await this.backend().moveEvent(before.externalEventId, event);
+      } else if (before.externalEventId && previousProvider) {
+        // Another provider means another calendar: the event moves by being re-created there.
+        await this.backend().deleteEvent(before.externalEventId, { ...event, provider: previousProvider, start: before.start, end: before.end });
+        this.store.appointments.linkExternalEvent(before.id, await this.backend().createEvent(event));
+      }
+    } catch (err) {
+      this.store.appointments.reschedule(before.id, before.providerId, before.start, before.end, before.blockEnd);
+      throw err;
+    }
+    return moved;
+  }
+
+  async cancel(knowledge: ClinicKnowledge, appointment: Appointment): Promise<void> {
+    const service = this.store.clinic.service(appointment.serviceId);
+    const provider = knowledge.providers.find((p) => p.id === appointment.providerId) ?? this.store.clinic.provider(appointment.providerId);
+    const patient = this.store.patients.get(appointment.patientId);
+    if (appointment.externalEventId && service && provider && patient) {
+      await this.backend().deleteEvent(appointment.externalEventId, this.eventFor(knowledge, appointment, provider, service, patient));
+    }
+    this.store.appointments.cancel(appointment.id);
+  }
+
+  private localBusy(providers: Provider[], from: number, to: number, ignoreId?: number): Map<number, BusyInterval[]> {
+    return new Map(providers.map((p) => [p.id, this.store.appointments.busy(p.id, from, to, ignoreId)]));
+  }
+
+  /** Re-reads the diary inside the transaction: this is what makes a race safe. */
+  private problemWith(
+    knowledge: ClinicKnowledge,
+    service: Service,
+    slot: Pick<Slot, 'providerId' | 'start'>,
+    blockEnd: number,
+    external: ReadonlyMap<number, BusyInterval[]>,
+    now: number,
+    ignoreId?: number,
+  ): SlotProblem | null {
+    const providers = knowledge.providers.filter((p) => service.providerIds.includes(p.id));
+    const busy = mergeBusy(new Map([[slot.providerId, this.store.appointments.busy(slot.providerId, slot.start, blockEnd, ignoreId)]]), external);
+    const check = checkSlot({ service, providers, clinicHours: knowledge.hours, closures: knowledge.closures, busy, rules: knowledge.rules, now }, slot);
+    return check.ok ? null : check.reason;
+  }
+
+  private eventFor(knowledge: ClinicKnowledge, appointment: Appointment, provider: Provider, service: Service, patient: Patient): AppointmentEvent {
+    return {
+      appointmentId: appointment.id,
+      provider,
+      serviceName: service.name,
+      patientName: patient.name,
+      patientPhone: patient.phone,
+      start: appointment.start,
+      end: appointment.end,
+      timezone: knowledge.rules.timezone,
+    };
+  }
+}

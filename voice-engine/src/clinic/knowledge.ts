@@ -1,0 +1,87 @@
+import type { Faq } from '../store/clinic.js';
+import type { Store } from '../store/index.js';
+import type { Closure, Provider, SchedulingRules, Service, WeeklyHours } from '../scheduling/types.js';
+
+export interface ClinicProfile {
+  name: string;
+  address: string;
+  phone: string;
+  /** IANA zone the clinic's hours and appointments are in. */
+  timezone: string;
+}
+
+export interface Policy {
+  title: string;
+  text: string;
+}
+
+export interface ReceptionistSettings {
+  greeting: string;
+  voice: string;
+  extraInstructions: string;
+}
+
+export interface ClinicKnowledge {
+  profile: ClinicProfile;
+  hours: WeeklyHours;
+  closures: Array<Closure & { id: number }>;
+  services: Service[];
+  providers: Provider[];
+  policies: Policy[];
+  faqs: Faq[];
+  rules: SchedulingRules;
+  receptionist: ReceptionistSettings;
+}
+
+export const KNOWLEDGE_KEYS = {
+  name: 'clinic.name',
+  address: 'clinic.address',
+  phone: 'clinic.phone',
+  timezone: 'clinic.timezone',
+  hours: 'clinic.hours',
+  policies: 'clinic.policies',
+  rules: 'scheduling.rules',
+  greeting: 'receptionist.greeting',
+  voice: 'receptionist.voice',
+  extraInstructions: 'receptionist.instructions',
+} as const;
+
+const WEEKDAYS_9_TO_5: WeeklyHours = {
+  1: [{ startMin: 540, endMin: 1020 }],
+  2: [{ startMin: 540, endMin: 1020 }],
+  3: [{ startMin: 540, endMin: 1020 }],
+  4: [{ startMin: 540, endMin: 1020 }],
+  5: [{ startMin: 540, endMin: 1020 }],
+};
+
+export const DEFAULT_RULES: SchedulingRules = { timezone: 'UTC', minLeadMinutes: 60, horizonDays: 90, slotStepMinutes: 15 };
+
+/** The PC's own zone: the appliance sits in the clinic, so it is the right default. */
+function systemTimezone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+}
+
+/** Read fresh for every call, so an edit in Settings applies to the next call without a restart. */
+export function loadKnowledge(store: Store): ClinicKnowledge {
+  const s = store.settings;
+  const name = s.get<string>(KNOWLEDGE_KEYS.name)?.trim() || 'the clinic';
+  const timezone = s.get<string>(KNOWLEDGE_KEYS.timezone) || systemTimezone();
+  const storedRules = s.get<Partial<SchedulingRules>>(KNOWLEDGE_KEYS.rules) ?? {};
+  return {
+    profile: { name, address: s.get<string>(KNOWLEDGE_KEYS.address) ?? '', phone: s.get<string>(KNOWLEDGE_KEYS.phone) ?? '', timezone },
+    hours: s.get<WeeklyHours>(KNOWLEDGE_KEYS.hours) ?? WEEKDAYS_9_TO_5,
+    closures: store.clinic.closures(),
+    services: store.clinic.services(),
+    providers: store.clinic.providers(),
+    policies: s.get<Policy[]>(KNOWLEDGE_KEYS.policies) ?? [],
+    faqs: store.clinic.faqs(),
+    rules: { ...DEFAULT_RULES, ...storedRules, timezone },
+    receptionist: {
+      greeting:
+        s.get<string>(KNOWLEDGE_KEYS.greeting)?.trim() ||
+        `Thank you for calling ${name}. This is the virtual receptionist. How can I help you today?`,
+      voice: s.get<string>(KNOWLEDGE_KEYS.voice)?.trim() || 'marin',
+      extraInstructions: s.get<string>(KNOWLEDGE_KEYS.extraInstructions)?.trim() ?? '',
+    },
+  };
+}

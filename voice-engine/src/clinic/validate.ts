@@ -1,0 +1,80 @@
+import { isValidTimezone } from '../scheduling/clinic-time.js';
+import type { IsoWeekday, SchedulingRules, TimeRange, WeeklyHours } from '../scheduling/types.js';
+
+/** Bad input from a settings form: the message says which field and what is wrong. */
+export class ValidationError extends Error {}
+
+const DAY_NAMES = ['', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday', 'Sunday'];
+
+function fail(message: string): never {
+  throw new ValidationError(message);
+}
+
+export function requireText(value: unknown, field: string, max = 500): string {
+  if (typeof value !== 'string' || value.trim() === '') fail(`${field} is required.`);
+  if (value.length > max) fail(`${field} must be at most ${max} characters.`);
+  return value.trim();
+}
+
+export function optionalText(value: unknown, field: string, max = 2000): string {
+  if (value === undefined || value === null) return '';
+  if (typeof value !== 'string') fail(`${field} must be text.`);
+  if (value.length > max) fail(`${field} must be at most ${max} characters.`);
+  return value.trim();
+}
+
+export function wholeNumber(value: unknown, field: string, min: number, max: number): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) fail(`${field} must be a whole number from ${min} to ${max}.`);
+  return value;
+}
+
+export function timezone(value: unknown): string {
+  const tz = requireText(value, 'Time zone', 64);
+  if (!isValidTimezone(tz)) fail(`Time zone "${tz}" is not a known time zone; use a name like America/New_York.`);
+  return tz;
+}
+
+export function localDate(value: unknown, field: string): string {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    fail(`${field} must be a date like 2026-12-24.`);
+  }
+  return value;
+}
+
+export function weeklyHours(value: unknown, field: string): WeeklyHours {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(`${field} must list hours by weekday.`);
+  const out: WeeklyHours = {};
+  for (const [key, ranges] of Object.entries(value as Record<string, unknown>)) {
+    const day = Number(key);
+    if (!Number.isInteger(day) || day < 1 || day > 7) fail(`${field}: "${key}" is not a weekday (1 = Monday … 7 = Sunday).`);
+    if (!Array.isArray(ranges)) fail(`${field} for ${DAY_NAMES[day]} must be a list of opening times.`);
+    const checked: TimeRange[] = ranges.map((r: unknown) => {
+      const range = r as Partial<TimeRange>;
+      const start = wholeNumber(range?.startMin, `${field} for ${DAY_NAMES[day]}: opening time`, 0, 1440);
+      const end = wholeNumber(range?.endMin, `${field} for ${DAY_NAMES[day]}: closing time`, 0, 1440);
+      if (end <= start) fail(`${field} for ${DAY_NAMES[day]}: closing time must be after opening time.`);
+      return { startMin: start, endMin: end };
+    });
+    checked.sort((a, b) => a.startMin - b.startMin);
+    checked.forEach((r, i) => {
+      if (i > 0 && r.startMin < checked[i - 1]!.endMin) fail(`${field} for ${DAY_NAMES[day]}: opening times overlap.`);
+    });
+    out[day as IsoWeekday] = checked;
+  }
+  return out;
+}
+
+export function schedulingRules(value: unknown): Omit<SchedulingRules, 'timezone'> {
+  const v = (value ?? {}) as Partial<SchedulingRules>;
+  return {
+    minLeadMinutes: wholeNumber(v.minLeadMinutes, 'Minimum notice (minutes)', 0, 60 * 24 * 30),
+    horizonDays: wholeNumber(v.horizonDays, 'Booking horizon (days)', 1, 730),
+    slotStepMinutes: wholeNumber(v.slotStepMinutes, 'Slot step (minutes)', 5, 240),
+  };
+}
+
+export function phoneNumber(value: unknown, field: string): string {
+  const text = optionalText(value, field, 40);
+  if (text && text.replace(/\D/g, '').length < 7) fail(`${field} must be a phone number.`);
+  return text;
+}

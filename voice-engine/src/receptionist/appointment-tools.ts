@@ -1,0 +1,194 @@
+import type { BookingService } from '../booking/booking-service.js';
+import { CalendarError } from '../calendar/backend.js';
+import type { ToolContext, ToolDefinition } from '../call/tools.js';
+import type { ClinicKnowledge } from '../clinic/knowledge.js';
+import type { EngineEvents } from '../events.js';
+import { addLocalDays, atLocalTime, localDate, parseLocalDateTime } from '../scheduling/clinic-time.js';
+import { describeSlot, describeTime } from '../scheduling/describe.js';
+import type { Provider, Service, Slot } from '../scheduling/types.js';
+import type { Appointment } from '../store/appointments.js';
+import type { Store } from '../store/index.js';
+import { normalizePhone, type Patient } from '../store/patients.js';
+import { handleCalendarFailure } from './calendar-failure.js';
+import { decodeSlotId, encodeSlotId, findProvider, findService, str } from './tool-args.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const OFFERED = 3;
+/** Appointments found on this call: only these may be moved or cancelled. */
+const FOUND_KEY = 'appointments.found';
+
+type Outcome = Record<string, unknown>;
+
+function offers(slots: Slot[], knowledge: ClinicKnowledge, now: number): Array<{ slot_id: string; when: string }> {
+  const names = new Map(knowledge.providers.map((p) => [p.id, p.name]));
+  return slots.map((s) => ({ slot_id: encodeSlotId(s, knowledge.rules.timezone), when: describeSlot(s, names.get(s.providerId) ?? 'our team', knowledge.rules.timezone, now) }));
+}
+
+function found(ctx: ToolContext): Set<number> {
+  let ids = ctx.memory.get(FOUND_KEY) as Set<number> | undefined;
+  if (!ids) ctx.memory.set(FOUND_KEY, (ids = new Set()));
+  return ids;
+}
+
+/** The booking tools: every time the model offers comes from here, so none is invented. */
+export function appointmentTools(store: Store, bookings: BookingService, events: EngineEvents): ToolDefinition[] {
+  /** Runs a tool body, turning a calendar failure into the caller-friendly path. */
+  const guarded = (body: (args: Record<string, unknown>, ctx: ToolContext) => Promise<Outcome>) => async (args: Record<string, unknown>, ctx: ToolContext) => {
+    try {
+      return await body(args, ctx);
+    } catch (err) {
+      if (err instanceof CalendarError) return handleCalendarFailure(store, events, ctx.callId, err, ctx.now);
+      throw err;
+    }
+  };
+
+  async function searchFrom(knowledge: ClinicKnowledge, service: Service, providers: Provider[], from: number, days: number, now: number, ignoreId?: number): Promise<Slot[]> {
+    return bookings.availability(knowledge, { service, providers, from, to: from + days * DAY_MS, limit: OFFERED }, now, ignoreId);
+  }
+
+  /** The caller's preferred moment, or the nearest free times to it. */
+  async function slotsNear(knowledge: ClinicKnowledge, service: Service, providers: Provider[], date: string, time: string, now: number, ignoreId?: number) {
+    const tz = knowledge.rules.timezone;
+    const wanted = date ? parseLocalDateTime(time ? `${date}T${time}` : date, tz) : null;
+    if (date && wanted === null) return { error: 'I didn’t catch the date. Could you say it again?' } as const;
+    const dayStart = wanted === null ? now : atLocalTime(localDate(wanted, tz), 0, tz);
+    const sameDay = await searchFrom(knowledge, service, providers, Math.max(wanted ?? now, now), 1, now, ignoreId);
+    const exact = wanted !== null && time !== '' ? sameDay.filter((s) => s.start === wanted) : [];
+    if (exact.length > 0) return { exact, alternatives: [] as Slot[] };
+    const laterToday = sameDay.filter((s) => localDate(s.start, tz) === localDate(dayStart, tz));
+    const alternatives = laterToday.length > 0 ? laterToday : await searchFrom(knowledge, service, providers, atLocalTime(addLocalDays(localDate(dayStart, tz), 1), 0, tz), 14, now, ignoreId);
+    return { exact, alternatives };
+  }
+
+  const checkAvailability: ToolDefinition = {
+    name: 'check_availability',
+    description: 'Find free appointment times. Always call this before offering any time. Returns concrete slots with slot_id values to book.',
+    parameters: {
+      type: 'object',
+      properties: {
+        service: { type: 'string', description: 'The service the caller wants, as named by the clinic.' },
+        provider: { type: 'string', description: 'A provider the caller asked for, if any.' },
+        date: { type: 'string', description: 'Preferred day, YYYY-MM-DD in clinic time.' },
+        time: { type: 'string', description: 'Preferred time, HH:mm (24-hour) in clinic time.' },
+      },
+      required: ['service'],
+    },
+    run: guarded(async (args, ctx) => {
+      const k = ctx.knowledge;
+      const service = findService(k, str(args, 'service'));
+      if (!service) return { done: false, say: `We don't offer that. Our services are: ${k.services.map((s) => s.name).join(', ')}.` };
+      const providers = k.providers.filter((p) => service.providerIds.includes(p.id));
+      const preferred = str(args, 'provider') ? findProvider(providers, str(args, 'provider')) : undefined;
+      if (str(args, 'provider') && !preferred) {
+        return { done: false, say: `${str(args, 'provider')} doesn't offer ${service.name}. ${providers.map((p) => p.name).join(', ') || 'Nobody'} does.` };
+      }
+      const result = await slotsNear(k, service, preferred ? [preferred] : providers, str(args, 'date'), str(args, 'time'), ctx.now);
+      if ('error' in result) return { done: false, say: result.error };
+      if (result.exact.length > 0) return { done: true, available: true, slots: offers(result.exact.slice(0, 1), k, ctx.now), say: 'That time is free. Confirm the details, then book it.' };
+      const slots = offers(result.alternatives, k, ctx.now);
+      if (slots.length === 0) return { done: true, available: false, slots: [], say: 'There is nothing free in the next two weeks. Offer to take a message.' };
+      return { done: true, available: false, slots, say: `${str(args, 'time') ? 'That exact time is not free. ' : ''}Offer these times exactly as written.` };
+    }),
+  };
+
+  const bookAppointment: ToolDefinition = {
+    name: 'book_appointment',
+    description: 'Book one slot returned by check_availability, after the caller agreed to it.',
+    parameters: {
+      type: 'object',
+      properties: {
+        slot_id: { type: 'string' },
+        service: { type: 'string' },
+        patient_name: { type: 'string' },
+        phone: { type: 'string', description: 'Omit to use the number the caller is calling from.' },
+        date_of_birth: { type: 'string', description: 'YYYY-MM-DD, if the caller gave it.' },
+      },
+      required: ['slot_id', 'service', 'patient_name'],
+    },
+    run: guarded(async (args, ctx) => {
+      const k = ctx.knowledge;
+      const service = findService(k, str(args, 'service'));
+      const slot = decodeSlotId(str(args, 'slot_id'), k.rules.timezone);
+      const name = str(args, 'patient_name');
+      if (!service || !slot) return { done: false, say: 'Check availability first, then book one of the offered times.' };
+      if (!name) return { done: false, say: 'Ask for the patient’s full name before booking.' };
+      const phone = normalizePhone(str(args, 'phone') || ctx.callerNumber);
+      const result = await bookings.book(k, service, slot, { name, phone, dateOfBirth: str(args, 'date_of_birth') || null }, ctx.callId, ctx.now);
+      if (!result.ok) {
+        const near = await searchFrom(k, service, k.providers.filter((p) => service.providerIds.includes(p.id)), Math.max(ctx.now, slot.start - 2 * 60 * 60 * 1000), 7, ctx.now);
+        return { done: false, reason: result.reason, slots: offers(near, k, ctx.now), say: 'Sorry, that time is no longer free. Offer these times instead, exactly as written.' };
+      }
+      found(ctx).add(result.appointment.id);
+      const provider = k.providers.find((p) => p.id === slot.providerId);
+      const when = describeSlot(result.appointment, provider?.name ?? 'our team', k.rules.timezone, ctx.now);
+      return { done: true, appointment_id: result.appointment.id, say: `Booked: ${service.name} on ${when}.` };
+    }),
+  };
+
+  function describeAppointment(k: ClinicKnowledge, a: Appointment, now: number) {
+    const service = k.services.find((s) => s.id === a.serviceId)?.name ?? store.clinic.service(a.serviceId)?.name ?? 'appointment';
+    const provider = k.providers.find((p) => p.id === a.providerId)?.name ?? 'our team';
+    return { appointment_id: a.id, service, when: describeSlot(a, provider, k.rules.timezone, now) };
+  }
+
+  const findAppointments: ToolDefinition = {
+    name: 'find_appointments',
+    description: 'Find the caller’s upcoming appointments: by the number they are calling from, or by name plus date of birth or phone.',
+    parameters: {
+      type: 'object',
+      properties: { name: { type: 'string' }, date_of_birth: { type: 'string', description: 'YYYY-MM-DD' }, phone: { type: 'string' } },
+    },
+    run(args, ctx) {
+      const name = str(args, 'name');
+      let patients: Patient[];
+      if (name && (str(args, 'date_of_birth') || str(args, 'phone'))) {
+        patients = store.patients.findByName(name, { dateOfBirth: str(args, 'date_of_birth') || undefined, phone: str(args, 'phone') || undefined });
+      } else {
+        patients = store.patients.withPhone(ctx.callerNumber);
+        if (name) patients = patients.filter((p) => p.name.toLowerCase().includes(name.toLowerCase()));
+      }
+      const appointments = patients.flatMap((p) => store.appointments.upcomingFor(p.id, ctx.now)).sort((a, b) => a.start - b.start);
+      for (const a of appointments) found(ctx).add(a.id);
+      if (appointments.length === 0) return { done: true, appointments: [], say: 'I couldn’t find an upcoming appointment. Ask for their name and date of birth, or offer to take a message.' };
+      return { done: true, appointments: appointments.map((a) => describeAppointment(ctx.knowledge, a, ctx.now)), say: 'Confirm which appointment they mean.' };
+    },
+  };
+
+  function appointmentFor(args: Record<string, unknown>, ctx: ToolContext): Appointment | string {
+    const id = Number(args.appointment_id);
+    if (!found(ctx).has(id)) return 'Find the appointment with find_appointments first.';
+    const appointment = store.appointments.get(id);
+    if (!appointment || appointment.status !== 'booked') return 'That appointment is no longer booked.';
+    return appointment;
+  }
+
+  const rescheduleAppointment: ToolDefinition = {
+    name: 'reschedule_appointment',
+    description: 'Move an appointment found with find_appointments to a slot returned by check_availability.',
+    parameters: { type: 'object', properties: { appointment_id: { type: 'number' }, slot_id: { type: 'string' } }, required: ['appointment_id', 'slot_id'] },
+    run: guarded(async (args, ctx) => {
+      const k = ctx.knowledge;
+      const appointment = appointmentFor(args, ctx);
+      if (typeof appointment === 'string') return { done: false, say: appointment };
+      const slot = decodeSlotId(str(args, 'slot_id'), k.rules.timezone);
+      if (!slot) return { done: false, say: 'Check availability first, then move it to one of the offered times.' };
+      const result = await bookings.reschedule(k, appointment, slot, ctx.now);
+      if (!result.ok) return { done: false, reason: result.reason, say: 'That time is not free any more. Check availability again.' };
+      return { done: true, ...describeAppointment(k, result.appointment, ctx.now), say: `Moved to ${describeAppointment(k, result.appointment, ctx.now).when}.` };
+    }),
+  };
+
+  const cancelAppointment: ToolDefinition = {
+    name: 'cancel_appointment',
+    description: 'Cancel an appointment found with find_appointments, after the caller confirmed.',
+    parameters: { type: 'object', properties: { appointment_id: { type: 'number' } }, required: ['appointment_id'] },
+    run: guarded(async (args, ctx) => {
+      const appointment = appointmentFor(args, ctx);
+      if (typeof appointment === 'string') return { done: false, say: appointment };
+      await bookings.cancel(ctx.knowledge, appointment);
+      return { done: true, appointment_id: appointment.id, say: `Cancelled the appointment on ${describeTime(appointment.start, ctx.knowledge.rules.timezone)}.` };
+    }),
+  };
+
+  return [checkAvailability, bookAppointment, findAppointments, rescheduleAppointment, cancelAppointment];
+}

@@ -1,0 +1,63 @@
+import type { ToolDefinition } from '../call/tools.js';
+import type { Store } from '../store/index.js';
+import type { Urgency } from '../store/messages.js';
+import { normalizePhone } from '../store/patients.js';
+
+const URGENCIES: readonly Urgency[] = ['low', 'normal', 'urgent'];
+
+function text(args: Record<string, unknown>, key: string): string {
+  const value = args[key];
+  return typeof value === 'string' ? value.trim() : '';
+}
+
+/** Tools that act on the call itself or leave something for staff. */
+export function callTools(store: Store, transferNumber: () => string | null): ToolDefinition[] {
+  const takeMessage: ToolDefinition = {
+    name: 'take_message',
+    description: 'Leave a message for the clinic team: why the caller called, the number to call back, and how urgent it is.',
+    parameters: {
+      type: 'object',
+      properties: {
+        reason: { type: 'string', description: 'What the caller needs, in a sentence.' },
+        callback_number: { type: 'string', description: 'Number to call back; omit to use the number they are calling from.' },
+        caller_name: { type: 'string' },
+        urgency: { type: 'string', enum: URGENCIES },
+      },
+      required: ['reason'],
+    },
+    run(args, ctx) {
+      const reason = text(args, 'reason');
+      if (!reason) return { done: false, say: 'What would you like me to pass on to the team?' };
+      const callback = normalizePhone(text(args, 'callback_number') || ctx.callerNumber);
+      if (callback.replace(/\D/g, '').length < 7) return { done: false, say: 'What is the best number for the team to call you back on?' };
+      const urgency = URGENCIES.includes(text(args, 'urgency') as Urgency) ? (text(args, 'urgency') as Urgency) : 'normal';
+      const message = store.messages.add({ callId: ctx.callId, callerName: text(args, 'caller_name') || null, callbackNumber: callback, reason, urgency });
+      store.calls.flag(ctx.callId, true, ctx.now);
+      return { done: true, message_id: message.id, say: 'I have passed your message to the team and they will call you back.' };
+    },
+  };
+
+  const transferToStaff: ToolDefinition = {
+    name: 'transfer_to_staff',
+    description: 'Put the caller through to a person at the front desk. Tell the caller you are transferring them first.',
+    parameters: { type: 'object', properties: { reason: { type: 'string' } } },
+    run(_args, ctx) {
+      const to = transferNumber();
+      if (!to) return { done: false, say: 'Nobody can take the call right now. Offer to take a message instead.', next: 'take_message' };
+      ctx.call.transferAfterReply(to);
+      return { done: true, say: 'Tell the caller you are putting them through to the front desk now.' };
+    },
+  };
+
+  const endCall: ToolDefinition = {
+    name: 'end_call',
+    description: 'Hang up once the caller has nothing else. Say goodbye before calling this; the line closes after your goodbye has played.',
+    parameters: { type: 'object', properties: {} },
+    run(_args, ctx) {
+      ctx.call.hangUpAfterReply();
+      return { done: true, say: 'Say a short, warm goodbye. The call ends after it.' };
+    },
+  };
+
+  return [takeMessage, transferToStaff, endCall];
+}

@@ -1,0 +1,135 @@
+import type { BusyInterval } from '../scheduling/types.js';
+import type { Db } from './db.js';
+
+export type AppointmentStatus = 'booked' | 'cancelled';
+
+export interface Appointment {
+  id: number;
+  patientId: number;
+  providerId: number;
+  serviceId: number;
+  start: number;
+  end: number;
+  blockEnd: number;
+  status: AppointmentStatus;
+  externalEventId: string | null;
+  bookedByCallId: number | null;
+}
+
+interface AppointmentRow {
+  id: number;
+  patient_id: number;
+  provider_id: number;
+  service_id: number;
+  start_at: number;
+  end_at: number;
+  block_end_at: number;
+  status: AppointmentStatus;
+  external_event_id: string | null;
+  booked_by_call_id: number | null;
+}
+
+const toAppointment = (r: AppointmentRow): Appointment => ({
+  id: r.id,
+  patientId: r.patient_id,
+  providerId: r.provider_id,
+  serviceId: r.service_id,
+  start: r.start_at,
+  end: r.end_at,
+  blockEnd: r.block_end_at,
+  status: r.status,
+  externalEventId: r.external_event_id,
+  bookedByCallId: r.booked_by_call_id,
+});
+
+/**
+ * No appointment with its buffer runs longer than this, so a window's overlapping
+ * appointments can be found by an index range on start time alone.
+ */
+export const MAX_APPOINTMENT_SPAN_MS = 24 * 60 * 60 * 1000;
+
+export interface NewAppointment {
+  patientId: number;
+  providerId: number;
+  serviceId: number;
+  start: number;
+  end: number;
+  blockEnd: number;
+  bookedByCallId: number | null;
+}
+
+export class AppointmentStore {
+  private readonly busyStmt;
+  private readonly insert;
+  private readonly byId;
+  private readonly move;
+  private readonly setStatus;
+  private readonly setExternal;
+  private readonly upcomingForPatient;
+  private readonly inRange;
+
+  constructor(db: Db) {
+    this.busyStmt = db.prepare<[number, number, number, number], { start_at: number; block_end_at: number; id: number }>(
+      `SELECT id, start_at, block_end_at FROM appointments
+       WHERE provider_id = ? AND status = 'booked' AND start_at >= ? AND start_at < ? AND block_end_at > ?
+       ORDER BY start_at`,
+    );
+    this.insert = db.prepare<[number, number, number, number, number, number, number | null, number, number]>(
+      `INSERT INTO appointments (patient_id, provider_id, service_id, start_at, end_at, block_end_at, status, booked_by_call_id, created_at, updated_at)
+       VALUES (?, ?, ?, ?, ?, ?, 'booked', ?, ?, ?)`,
+    );
+    this.byId = db.prepare<[number], AppointmentRow>('SELECT * FROM appointments WHERE id = ?');
+    this.move = db.prepare<[number, number, number, number, number, number]>(
+      'UPDATE appointments SET provider_id = ?, start_at = ?, end_at = ?, block_end_at = ?, updated_at = ? WHERE id = ?',
+    );
+    this.setStatus = db.prepare<[AppointmentStatus, number, number]>('UPDATE appointments SET status = ?, updated_at = ? WHERE id = ?');
+    this.setExternal = db.prepare<[string | null, number]>('UPDATE appointments SET external_event_id = ? WHERE id = ?');
+    this.upcomingForPatient = db.prepare<[number, number], AppointmentRow>(
+      "SELECT * FROM appointments WHERE patient_id = ? AND status = 'booked' AND start_at >= ? ORDER BY start_at",
+    );
+    this.inRange = db.prepare<[number, number], AppointmentRow>(
+      "SELECT * FROM appointments WHERE status = 'booked' AND start_at >= ? AND start_at < ? ORDER BY start_at",
+    );
+  }
+
+  /** A provider's booked time overlapping [from, to), sorted, optionally ignoring one appointment (the one being moved). */
+  busy(providerId: number, from: number, to: number, ignoreId?: number): BusyInterval[] {
+    const rows = this.busyStmt.all(providerId, from - MAX_APPOINTMENT_SPAN_MS, to, from);
+    const out: BusyInterval[] = [];
+    for (const r of rows) if (r.id !== ignoreId) out.push({ start: r.start_at, end: r.block_end_at });
+    return out;
+  }
+
+  create(appointment: NewAppointment): Appointment {
+    const now = Date.now();
+    const a = appointment;
+    const info = this.insert.run(a.patientId, a.providerId, a.serviceId, a.start, a.end, a.blockEnd, a.bookedByCallId, now, now);
+    return this.get(Number(info.lastInsertRowid))!;
+  }
+
+  get(id: number): Appointment | undefined {
+    const row = this.byId.get(id);
+    return row && toAppointment(row);
+  }
+
+  reschedule(id: number, providerId: number, start: number, end: number, blockEnd: number): Appointment {
+    this.move.run(providerId, start, end, blockEnd, Date.now(), id);
+    return this.get(id)!;
+  }
+
+  cancel(id: number): void {
+    this.setStatus.run('cancelled', Date.now(), id);
+  }
+
+  linkExternalEvent(id: number, eventId: string | null): void {
+    this.setExternal.run(eventId, id);
+  }
+
+  upcomingFor(patientId: number, now: number): Appointment[] {
+    return this.upcomingForPatient.all(patientId, now).map(toAppointment);
+  }
+
+  between(from: number, to: number): Appointment[] {
+    return this.inRange.all(from, to).map(toAppointment);
+  }
+}

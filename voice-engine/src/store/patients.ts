@@ -1,0 +1,75 @@
+import type { Db } from './db.js';
+
+export interface Patient {
+  id: number;
+  name: string;
+  phone: string;
+  dateOfBirth: string | null;
+}
+
+interface PatientRow {
+  id: number;
+  name: string;
+  phone: string;
+  date_of_birth: string | null;
+}
+
+const toPatient = (r: PatientRow): Patient => ({ id: r.id, name: r.name, phone: r.phone, dateOfBirth: r.date_of_birth });
+
+/** Names are compared loosely: callers say "jane smith" for "Jane  Smith". */
+export function normalizeName(name: string): string {
+  return name.trim().toLowerCase().replace(/\s+/g, ' ');
+}
+
+/** Phone numbers are kept in E.164 where we can tell (North American 10-digit numbers get +1). */
+export function normalizePhone(phone: string): string {
+  const digits = phone.replace(/[^\d+]/g, '');
+  if (digits.startsWith('+')) return digits;
+  if (digits.length === 10) return `+1${digits}`;
+  if (digits.length === 11 && digits.startsWith('1')) return `+${digits}`;
+  return digits;
+}
+
+export class PatientStore {
+  private readonly byPhone;
+  private readonly byId;
+  private readonly byDob;
+  private readonly insert;
+  private readonly setDob;
+
+  constructor(db: Db) {
+    this.byPhone = db.prepare<[string], PatientRow>('SELECT * FROM patients WHERE phone = ? ORDER BY id');
+    this.byId = db.prepare<[number], PatientRow>('SELECT * FROM patients WHERE id = ?');
+    this.byDob = db.prepare<[string], PatientRow>('SELECT * FROM patients WHERE date_of_birth = ? ORDER BY id');
+    this.insert = db.prepare<[string, string, string | null, number]>('INSERT INTO patients (name, phone, date_of_birth, created_at) VALUES (?, ?, ?, ?)');
+    this.setDob = db.prepare<[string, number]>('UPDATE patients SET date_of_birth = ? WHERE id = ? AND date_of_birth IS NULL');
+  }
+
+  withPhone(phone: string): Patient[] {
+    return this.byPhone.all(normalizePhone(phone)).map(toPatient);
+  }
+
+  get(id: number): Patient | undefined {
+    const row = this.byId.get(id);
+    return row && toPatient(row);
+  }
+
+  /** The same name on the same phone is the same patient; anyone else is new. */
+  findOrCreate(name: string, phone: string, dateOfBirth: string | null): Patient {
+    const normalized = normalizePhone(phone);
+    const existing = this.withPhone(normalized).find((p) => normalizeName(p.name) === normalizeName(name));
+    if (existing) {
+      if (dateOfBirth && !existing.dateOfBirth) this.setDob.run(dateOfBirth, existing.id);
+      return { ...existing, dateOfBirth: existing.dateOfBirth ?? dateOfBirth };
+    }
+    const info = this.insert.run(name.trim(), normalized, dateOfBirth, Date.now());
+    return { id: Number(info.lastInsertRowid), name: name.trim(), phone: normalized, dateOfBirth };
+  }
+
+  /** Patients by name plus either date of birth or phone, as a caller without caller ID identifies themself. */
+  findByName(name: string, match: { dateOfBirth?: string; phone?: string }): Patient[] {
+    const wanted = normalizeName(name);
+    const candidates = match.phone ? this.withPhone(match.phone) : match.dateOfBirth ? this.byDob.all(match.dateOfBirth).map(toPatient) : [];
+    return candidates.filter((p) => normalizeName(p.name) === wanted && (!match.dateOfBirth || p.dateOfBirth === match.dateOfBirth));
+  }
+}
