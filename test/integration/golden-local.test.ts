@@ -143,4 +143,68 @@ describe('golden-path calls with the embedded calendar', () => {
     expect(atEleven).toHaveLength(1);
     await Promise.all([a.call.hangup(), b.call.hangup()]);
   }, 60_000);
+
+  it('builds the instructions from the clinic settings, and an edit applies to the very next call', async () => {
+    const first = await callWith({ greeting: GREETING }, '+15035550300');
+    await first.session.waitFor((s) => s.updates.length > 0, 5000);
+    const before = String(first.session.config.instructions);
+    expect(before).toContain('Glow Med Spa');
+    expect(before).toContain('Botox: 30 minutes, from $300');
+    expect(before).toContain('Is there parking?');
+    expect(before).toContain('Cancellation policy: Please give 24 hours notice.');
+    await first.call.hangup();
+
+    const hours = { 1: [{ startMin: 8 * 60, endMin: 12 * 60 }, { startMin: 13 * 60, endMin: 18 * 60 }] };
+    expect(await rig.handler('clinic/update', { hours })).toMatchObject({ ok: true });
+    expect(await rig.handler('services/save', { name: 'Lip filler', durationMin: 45, bufferAfterMin: 15, priceCents: 45000, priceFrom: false, providerIds: [clinic.priya] })).toMatchObject({ ok: true });
+    const second = await callWith({ greeting: GREETING }, '+15035550301');
+    await second.session.waitFor((s) => s.updates.length > 0, 5000);
+    const after = String(second.session.config.instructions);
+    expect(after).toContain('Lip filler: 45 minutes, $450');
+    expect(after).toContain('Opening hours: Monday 8:00 AM–12:00 PM and 1:00 PM–6:00 PM; closed Tuesday to Sunday.');
+    await second.call.hangup();
+    // Restore the all-week hours the other tests rely on.
+    await seedClinic(rig);
+  }, 60_000);
+
+  it('rejects an invalid settings change with a clear message and keeps what was there', async () => {
+    const before = await rig.handler<any>('clinic/get');
+    const bad = await rig.handler('clinic/update', { profile: { name: 'Renamed', timezone: 'Mars/Olympus' }, hours: { 1: [{ startMin: 600, endMin: 540 }] } });
+    expect(bad).toEqual({ ok: false, error: { code: 'BAD_REQUEST', message: 'Time zone "Mars/Olympus" is not a known time zone; use a name like America/New_York.' } });
+    const closing = await rig.handler('clinic/update', { hours: { 1: [{ startMin: 600, endMin: 540 }] } });
+    expect(closing).toMatchObject({ ok: false, error: { message: 'Opening hours for Monday: closing time must be after opening time.' } });
+    const after = await rig.handler<any>('clinic/get');
+    expect(after).toEqual(before);
+  });
+
+  it('takes a message for staff: stored against the call, flagged, outcome message_taken', async () => {
+    const { call, session, callId } = await callWith({
+      greeting: GREETING,
+      turns: [{ user: 'Please ask the nurse to call me about my results', replies: [{ call: 'take_message', arguments: { reason: 'Wants the nurse to call about results', caller_name: 'Tom Baker', urgency: 'normal' } }, { say: 'I will pass that on.' }] }],
+    }, '+15035550400');
+    await converse(call, session, ['Please ask the nurse to call me about my results']);
+    await call.hangup();
+    expect(toolOutputs(session)[0]).toMatchObject({ done: true });
+    expect(rig.query('SELECT caller_name, callback_number, reason, urgency, resolved_at FROM messages WHERE call_id = ?', callId)).toEqual([
+      { caller_name: 'Tom Baker', callback_number: '+15035550400', reason: 'Wants the nurse to call about results', urgency: 'normal', resolved_at: null },
+    ]);
+    await eventually(() => outcomeOf(callId) === 'message_taken', 5000, 'outcome message_taken');
+    expect(rig.query<{ needs_action: number }>('SELECT needs_action FROM calls WHERE id = ?', callId)[0]!.needs_action).toBe(1);
+  }, 60_000);
+
+  it('transfers to the front desk through Twilio once the caller has heard the receptionist say so', async () => {
+    const { call, session, callId } = await callWith({
+      greeting: GREETING,
+      turns: [{ user: 'Can I talk to a person?', replies: [{ call: 'transfer_to_staff', arguments: { reason: 'caller asked' } }, { say: 'Putting you through to the front desk now.' }] }],
+    }, '+15035550500');
+    await converse(call, session, ['Can I talk to a person?']).catch(() => undefined);
+    const redirect = await rig.twilio.waitForRest((r) => r.path.endsWith(`/Calls/${call.callSid}.json`) && 'Twiml' in r.params, 8000);
+    expect(redirect.params.Twiml).toContain('+15550109999</Dial>');
+    const reply = session.responses.at(-1)!;
+    expect(reply.text).toBe('Putting you through to the front desk now.');
+    expect(call.playedBytes).toBeGreaterThanOrEqual(session.outputBytes);
+    await eventually(() => outcomeOf(callId) === 'transferred', 5000, 'outcome transferred');
+    // The stream stopping for the transfer does not mark the call finished: the caller is with staff.
+    expect(rig.query<{ status: string }>('SELECT status FROM calls WHERE id = ?', callId)[0]!.status).toBe('in-progress');
+  }, 60_000);
 });

@@ -202,6 +202,10 @@ describe('findSlots: providers', () => {
     expect(findSlots(query({ providers: [] }))).toEqual([]);
   });
 
+  it('offers a provider listed twice only once per time', () => {
+    expect(findSlots(query({ providers: [provider(1), provider(1)], limit: 2 }))).toEqual(findSlots(query({ limit: 2 })));
+  });
+
   it('offers every free provider at the same time, ordered by provider id', () => {
     const late = provider(3, weekdays(range('13:00', '17:00')));
     const slots = findSlots(query({ providers: [late, provider(2), provider(1)], limit: 4 }));

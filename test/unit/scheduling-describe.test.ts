@@ -55,6 +55,10 @@ describe('describeHours', () => {
     expect(describeHours({ 1: split, 2: split })).toBe('Monday and Tuesday 9:00 AM–12:00 PM and 1:00 PM–5:00 PM; closed Wednesday to Sunday');
   });
 
+  it('describes touching ranges as the one stretch they are bookable as', () => {
+    expect(describeHours({ 1: [range(720, 1020), range(540, 720)] })).toBe('Monday 9:00 AM–5:00 PM; closed Tuesday to Sunday');
+  });
+
   it('keeps a closed day in the middle of the week in its place', () => {
     const hours: WeeklyHours = { 1: [nineToFive], 2: [nineToFive], 3: [], 4: [nineToFive], 5: [nineToFive], 6: [nineToFive], 7: [nineToFive] };
     expect(describeHours(hours)).toBe('Monday and Tuesday 9:00 AM–5:00 PM; closed Wednesday; Thursday to Sunday 9:00 AM–5:00 PM');

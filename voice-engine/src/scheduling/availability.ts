@@ -116,6 +116,8 @@ export function findSlots(query: AvailabilityQuery): Slot[] {
   const clinic = new NormalizedWeek(query.clinicHours);
   const providers: ProviderSearch[] = [...query.providers]
     .sort((a, b) => a.id - b.id)
+    // A provider listed twice (say, by preference and by service) is still one person.
+    .filter((p, i, sorted) => i === 0 || sorted[i - 1]!.id !== p.id)
     .map((p) => ({ id: p.id, week: new NormalizedWeek(p.hours), busy: null, windows: [], window: 0 }));
   const slots: Slot[] = [];
 

@@ -75,7 +75,7 @@ export function localMinutes(instant: number, tz: string): number {
   return dt.hour * 60 + dt.minute;
 }
 
-/** ISO weekday (1 = Monday) of a local date, or of an instant on the clinic's wall clock. */
+/** ISO weekday (1 = Monday) of a local date (the zone cannot change it), or of an instant on the clinic's wall clock. */
 export function isoWeekday(date: string | number, tz: string): IsoWeekday {
   if (typeof date === 'number') return inZone(date, tz).weekday as IsoWeekday;
   return calendarDay(date).weekday as IsoWeekday;
@@ -108,17 +108,23 @@ export function atLocalTime(date: string, minutes: number, tz: string): number {
   return instantOnDay(day, whole - extraDays * 1440);
 }
 
+interface WallClockTime {
+  instant: number;
+  /** The clocks never show this time on this date (a spring-forward gap). */
+  skipped: boolean;
+}
+
 /** atLocalTime straight through luxon, for days with an offset change and for day starts. */
-function resolveOnDate(date: string, minutes: number, tz: string): number {
-  const local = DateTime.fromObject(
-    { ...parseDate(date), hour: Math.floor(minutes / 60), minute: minutes % 60 },
-    { zone: zoneOf(tz) },
-  );
+function resolveOnDate(date: string, minutes: number, tz: string): WallClockTime {
+  const hour = Math.floor(minutes / 60);
+  const minute = minutes % 60;
+  const local = DateTime.fromObject({ ...parseDate(date), hour, minute }, { zone: zoneOf(tz) });
   if (!local.isValid) throw new RangeError(`cannot place ${date} ${minutes} min in "${tz}"`);
   // getPossibleOffsets lists both passes through a repeated time; luxon's own pick is the later.
   let earliest = local.toMillis();
   for (const candidate of local.getPossibleOffsets()) earliest = Math.min(earliest, candidate.toMillis());
-  return earliest;
+  // Luxon moves a skipped time forward, so its wall clock no longer reads what was asked.
+  return { instant: earliest, skipped: local.hour !== hour || local.minute !== minute };
 }
 
 /** First instant of a local date (midnight, or the end of the gap when midnight is skipped). */
@@ -181,7 +187,7 @@ function cachedDayStart(date: string, tz: string): number {
   const key = `${tz}|${date}`;
   let start = dayStarts.get(key);
   if (start === undefined) {
-    start = resolveOnDate(date, 0, tz);
+    start = resolveOnDate(date, 0, tz).instant;
     if (dayStarts.size >= MAX_CACHED_DAYS) dayStarts.clear();
     dayStarts.set(key, start);
   }
@@ -201,18 +207,28 @@ export function localDay(date: string, tz: string): LocalDay {
   return day;
 }
 
-/** atLocalTime for a day in hand (minutes 0–1440). */
+// Days with an offset change are two a year per zone, but a search over one converts
+// every grid time on it; remember those conversions with the day.
+const changeDayTimes = new WeakMap<LocalDay, Map<number, WallClockTime>>();
+
+function onChangeDay(day: LocalDay, minutes: number): WallClockTime {
+  let times = changeDayTimes.get(day);
+  if (!times) changeDayTimes.set(day, (times = new Map()));
+  let time = times.get(minutes);
+  if (!time) times.set(minutes, (time = resolveOnDate(day.date, minutes, day.tz)));
+  return time;
+}
+
+/** atLocalTime for a day in hand (whole minutes 0–1440). */
 export function instantOnDay(day: LocalDay, minutes: number): number {
   // A regular day is one luxon found to be exactly 24 hours long, so its offset is the
   // same all day and wall-clock minutes are elapsed minutes from its start.
   if (day.regular) return day.start + minutes * MINUTE_MS;
   if (minutes === 1440) return day.end;
-  return resolveOnDate(day.date, minutes, day.tz);
+  return onChangeDay(day, minutes).instant;
 }
 
 /** True when the clinic's clock never shows this time on this day (a spring-forward gap). */
 export function isSkippedWallTime(day: LocalDay, minutes: number): boolean {
-  if (day.regular) return false;
-  const instant = atLocalTime(day.date, minutes, day.tz);
-  return localDate(instant, day.tz) !== day.date || localMinutes(instant, day.tz) !== minutes;
+  return !day.regular && minutes < 1440 && onChangeDay(day, minutes).skipped;
 }

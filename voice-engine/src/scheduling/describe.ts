@@ -1,4 +1,5 @@
 import { DateTime } from 'luxon';
+import { normalizeRanges } from './bookable-hours.js';
 import type { IsoWeekday, Service, Slot, TimeRange, WeeklyHours } from './types.js';
 
 /**
@@ -71,7 +72,8 @@ function describeDays(first: IsoWeekday, last: IsoWeekday): string {
  */
 export function describeHours(hours: WeeklyHours): string {
   const texts = WEEKDAYS.map((day) => {
-    const ranges = [...(hours[day] ?? [])].filter((r) => r.endMin > r.startMin).sort((a, b) => a.startMin - b.startMin);
+    // Normalized as availability reads them, so the model is told the hours it can book.
+    const ranges = normalizeRanges(hours[day]);
     return ranges.length === 0 ? null : describeRanges(ranges);
   });
   const first = texts[0];

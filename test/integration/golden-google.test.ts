@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { converse, toolOutputs } from '../harness/conversation.js';
+import { eventually, startRig, type Rig } from '../harness/call-rig.js';
+import { seedClinic, type SeededClinic } from '../harness/clinic-fixture.js';
+import { GoogleCalendarSim } from '../sim/google/index.js';
+
+const CALLER = '+15035550123';
+const GREETING = [{ say: 'Thank you for calling Glow Med Spa.' }];
+const PRIYA_CAL = 'priya@glow.test';
+
+describe('golden-path calls with Google Calendar connected', () => {
+  let google: GoogleCalendarSim;
+  let rig: Rig;
+  let clinic: SeededClinic;
+
+  beforeAll(async () => {
+    google = await GoogleCalendarSim.start();
+    rig = await startRig({
+      realtime: { script: { greeting: GREETING } },
+      engineEnv: {
+        GOOGLE_CLIENT_ID: 'deskline-sim.apps.googleusercontent.com',
+        GOOGLE_CLIENT_SECRET: 'sim-client-secret',
+        GOOGLE_API_ROOT_URL: google.rootUrl,
+        GOOGLE_OAUTH_TOKEN_URL: google.tokenUrl,
+        GOOGLE_OAUTH_AUTH_URL: google.authUrl,
+      },
+    });
+    clinic = await seedClinic(rig);
+    // Connect the way a clinic does: the engine's loopback OAuth flow, consent in the browser.
+    const started = await rig.handler<{ authUrl: string }>('calendar/connect-google');
+    if (!started.ok) throw new Error(started.error.message);
+    const consent = await fetch(started.value.authUrl, { redirect: 'manual' });
+    const page = await fetch(consent.headers.get('location')!);
+    expect(await page.text()).toContain('connected to Google Calendar');
+    for (let i = 0; i < 100; i++) {
+      const status = await rig.handler<{ backend: string }>('calendar/status');
+      if (status.ok && status.value.backend === 'google') break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    await rig?.close();
+    await google?.close();
+  });
+
+  async function callWith(script: Parameters<Rig['realtime']['queueScript']>[0], from = CALLER) {
+    rig.realtime.queueScript(script);
+    const before = rig.realtime.sessions.length;
+    const call = await rig.twilio.placeCall({ from, to: '+15550001234' });
+    const session = await rig.realtime.waitForSession(before);
+    const [row] = rig.query<{ id: number }>('SELECT id FROM calls WHERE call_sid = ?', call.callSid);
+    return { call, session, callId: row!.id };
+  }
+  const outcomeOf = (callId: number) => rig.query<{ outcome: string | null }>('SELECT outcome FROM calls WHERE id = ?', callId)[0]?.outcome;
+
+  it('keeps the Google refresh token sealed, never in plain text', async () => {
+    const status = await rig.handler<{ backend: string }>('calendar/status');
+    expect(status).toMatchObject({ ok: true, value: { backend: 'google' } });
+    const [sealed] = rig.query<{ value: string }>("SELECT value FROM settings WHERE key = 'google.refreshToken.sealed'");
+    expect(JSON.parse(sealed!.value)).toMatch(/^v1:/);
+    const issued = [...(google as unknown as { oauth: { refreshTokens: Map<string, unknown> } }).oauth.refreshTokens.keys()];
+    expect(issued.length).toBeGreaterThan(0);
+    const everything = JSON.stringify(rig.query('SELECT * FROM settings'));
+    for (const token of issued) expect(everything).not.toContain(token);
+  });
+
+  it('1. books Botox tomorrow at 2 PM: one appointment and one event on Priya’s calendar', async () => {
+    const slotId = `${clinic.priya}@${clinic.tomorrow}T14:00`;
+    const { call, session, callId } = await callWith({
+      greeting: GREETING,
+      turns: [
+        { user: 'Botox tomorrow at 2 PM please', replies: [{ call: 'check_availability', arguments: { service: 'Botox', date: clinic.tomorrow, time: '14:00' } }, { say: 'That is free with Priya. Your name?' }] },
+        { user: 'Jane Doe', replies: [{ call: 'book_appointment', arguments: { slot_id: slotId, service: 'Botox', patient_name: 'Jane Doe' } }, { say: 'Booked.' }] },
+      ],
+    });
+    await converse(call, session, ['Botox tomorrow at 2 PM please', 'Jane Doe']);
+    await call.hangup();
+    expect(toolOutputs(session)[1]).toMatchObject({ done: true });
+    const appointments = rig.query<{ id: number; external_event_id: string; start_at: number; end_at: number }>("SELECT * FROM appointments WHERE status = 'booked'");
+    expect(appointments).toHaveLength(1);
+    const events = google.liveEvents(PRIYA_CAL);
+    expect(events).toHaveLength(1);
+    const event = events[0]!;
+    expect(event.id).toBe(appointments[0]!.external_event_id);
+    expect(new Date(event.start!.dateTime!).getTime()).toBe(clinic.at(clinic.tomorrow, '14:00'));
+    expect(new Date(event.end!.dateTime!).getTime() - new Date(event.start!.dateTime!).getTime()).toBe(30 * 60_000);
+    expect(event.description).toContain('Botox');
+    expect(event.description).toContain('Priya Shah');
+    expect(event.description).toContain('Jane Doe');
+    await eventually(() => outcomeOf(callId) === 'booked', 5000, 'outcome booked');
+  }, 60_000);
+
+  it('2. reschedules by caller ID: the same appointment and the same event move, nothing is duplicated', async () => {
+    const [before] = rig.query<{ id: number; external_event_id: string }>("SELECT * FROM appointments WHERE status = 'booked'");
+    const newSlot = `${clinic.priya}@${clinic.tomorrow}T16:00`;
+    const { call, session, callId } = await callWith({
+      greeting: GREETING,
+      turns: [
+        { user: 'I need to move my appointment', replies: [{ call: 'find_appointments', arguments: {} }, { say: 'I see your Botox tomorrow at 2. When instead?' }] },
+        { user: 'Four o clock', replies: [{ call: 'reschedule_appointment', arguments: { appointment_id: before!.id, slot_id: newSlot } }, { say: 'Moved to 4 PM.' }] },
+      ],
+    });
+    await converse(call, session, ['I need to move my appointment', 'Four o clock']);
+    await call.hangup();
+    const [found, moved] = toolOutputs(session);
+    expect(found!.appointments).toEqual([expect.objectContaining({ appointment_id: before!.id, service: 'Botox' })]);
+    expect(moved).toMatchObject({ done: true, appointment_id: before!.id });
+    const after = rig.query<{ id: number; start_at: number; external_event_id: string }>("SELECT * FROM appointments WHERE status = 'booked'");
+    expect(after).toEqual([expect.objectContaining({ id: before!.id, start_at: clinic.at(clinic.tomorrow, '16:00'), external_event_id: before!.external_event_id })]);
+    const events = google.liveEvents(PRIYA_CAL);
+    expect(events).toHaveLength(1);
+    expect(new Date(events[0]!.start!.dateTime!).getTime()).toBe(clinic.at(clinic.tomorrow, '16:00'));
+    await eventually(() => outcomeOf(callId) === 'rescheduled', 5000, 'outcome rescheduled');
+  }, 60_000);
+
+  it('6. Google returns 503, then 401: the caller hears the friendly path, the call is flagged and stays up, errors are recorded', async () => {
+    const { call, session, callId } = await callWith({
+      greeting: GREETING,
+      turns: [
+        { user: 'Do you have Botox tomorrow at ten?', replies: [{ call: 'check_availability', arguments: { service: 'Botox', date: clinic.tomorrow, time: '10:00' } }, { say: 'Our booking system is unavailable. Can I take your number?' }] },
+        { user: 'Could you try again?', replies: [{ call: 'check_availability', arguments: { service: 'Botox', date: clinic.tomorrow, time: '10:00' } }, { say: 'Let me put you through to the front desk.' }] },
+      ],
+    }, '+15035550555');
+    await converse(call, session, []);
+    google.failNext(503, 2);
+    await converse(call, session, ['Do you have Botox tomorrow at ten?']);
+    google.failNext(401, 3);
+    await converse(call, session, ['Could you try again?']);
+    const [unavailable, unauthorized] = toolOutputs(session);
+    expect(unavailable).toMatchObject({ done: false, calendar_error: 'unavailable', say: expect.stringMatching(/isn’t available right now/) });
+    expect(unavailable!.next).toMatch(/take_message/);
+    expect(unauthorized).toMatchObject({ done: false, calendar_error: 'auth' });
+    expect(unauthorized!.next).toMatch(/transfer_to_staff/);
+    const errors = rig.query<{ type: string; severity: string }>('SELECT type, severity FROM system_errors WHERE call_id = ? ORDER BY id', callId);
+    expect(errors).toEqual([
+      { type: 'calendar_unavailable', severity: 'error' },
+      { type: 'calendar_setup', severity: 'critical' },
+    ]);
+    expect(rig.query<{ needs_action: number }>('SELECT needs_action FROM calls WHERE id = ?', callId)[0]!.needs_action).toBe(1);
+    // The media socket is still up: the caller is still talking to the receptionist.
+    expect(call.redirects).toEqual([]);
+    const heard = call.framesSent;
+    await session.waitFor((s) => s.inputBytes >= (heard + 10) * 160, 3000);
+    await call.hangup();
+    expect(rig.query("SELECT * FROM appointments WHERE booked_by_call_id = ?", callId)).toEqual([]);
+  }, 60_000);
+});
