@@ -138,7 +138,7 @@ export class BookingService {
   }
 
   private localBusy(providers: Provider[], from: number, to: number, ignoreId?: number): Map<number, BusyInterval[]> {
-    return new Map(providers.map((p) => [p.id, this.store.appointments.busy(p.id, from, to, ignoreId)]));
+    return this.store.appointments.busyFor(providers.map((p) => p.id), from, to, ignoreId);
   }
 
   /** Re-reads the diary inside the transaction: this is what makes a race safe. */

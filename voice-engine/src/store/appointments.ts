@@ -60,6 +60,7 @@ export interface NewAppointment {
 
 export class AppointmentStore {
   private readonly busyStmt;
+  private readonly busyManyStmt;
   private readonly insert;
   private readonly byId;
   private readonly move;
@@ -73,6 +74,11 @@ export class AppointmentStore {
       `SELECT id, start_at, block_end_at FROM appointments
        WHERE provider_id = ? AND status = 'booked' AND start_at >= ? AND start_at < ? AND block_end_at > ?
        ORDER BY start_at`,
+    );
+    this.busyManyStmt = db.prepare<[string, number, number, number], { provider_id: number; start_at: number; block_end_at: number; id: number }>(
+      `SELECT id, provider_id, start_at, block_end_at FROM appointments
+       WHERE provider_id IN (SELECT value FROM json_each(?)) AND status = 'booked' AND start_at >= ? AND start_at < ? AND block_end_at > ?
+       ORDER BY provider_id, start_at`,
     );
     this.insert = db.prepare<[number, number, number, number, number, number, number | null, number, number]>(
       `INSERT INTO appointments (patient_id, provider_id, service_id, start_at, end_at, block_end_at, status, booked_by_call_id, created_at, updated_at)
@@ -97,6 +103,15 @@ export class AppointmentStore {
     const rows = this.busyStmt.all(providerId, from - MAX_APPOINTMENT_SPAN_MS, to, from);
     const out: BusyInterval[] = [];
     for (const r of rows) if (r.id !== ignoreId) out.push({ start: r.start_at, end: r.block_end_at });
+    return out;
+  }
+
+  /** Busy time for several providers in one query: a call asking "anyone free?" reads the whole team. */
+  busyFor(providerIds: readonly number[], from: number, to: number, ignoreId?: number): Map<number, BusyInterval[]> {
+    const out = new Map<number, BusyInterval[]>(providerIds.map((id) => [id, []]));
+    for (const r of this.busyManyStmt.all(JSON.stringify(providerIds), from - MAX_APPOINTMENT_SPAN_MS, to, from)) {
+      if (r.id !== ignoreId) out.get(r.provider_id)?.push({ start: r.start_at, end: r.block_end_at });
+    }
     return out;
   }
 
