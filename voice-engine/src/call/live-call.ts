@@ -9,7 +9,9 @@ import { toSummary, type StoredCall } from '../store/calls.js';
 import type { Store } from '../store/index.js';
 import { clearMessage, markMessage, mediaMessage, type StartInfo, type TwilioInbound } from '../twilio/media-protocol.js';
 import type { FallbackService } from './fallback.js';
+import { AfterReplyAction, type AfterReply } from './after-reply.js';
 import { settleOutcome } from './outcome.js';
+import { runRecordedTools, type ModelToolCall } from './recorded-tools.js';
 import { PlaybackTracker, type PlaybackAction } from './playback.js';
 import type { TwilioCallControl } from '../twilio/call-control.js';
 import type { ToolRegistry } from './tools.js';
@@ -24,8 +26,6 @@ export interface CallDeps {
   log: Logger;
 }
 
-/** Something to do to the call once the caller has heard the receptionist's reply. */
-type AfterReply = { kind: 'hang-up' } | { kind: 'transfer'; to: string };
 
 /** The Twilio side of the call: the media WebSocket, reduced to what the bridge needs. */
 export interface MediaLink {
@@ -34,12 +34,6 @@ export interface MediaLink {
 }
 
 type CallState = 'warming' | 'live' | 'fallback' | 'ended';
-
-interface PendingToolCall {
-  callId: string;
-  name: string;
-  arguments: string;
-}
 
 /**
  * Long enough for a healthy connection from a clinic's broadband, short enough that
@@ -68,13 +62,13 @@ export class LiveCall {
   /** Receptionist audio produced before Twilio's stream started (the greeting). */
   private heldForTwilio: PlaybackAction[] = [];
   private readonly playback = new PlaybackTracker();
-  private readonly pendingTools: PendingToolCall[] = [];
+  private readonly pendingTools: ModelToolCall[] = [];
   private responseActive = false;
   private callerSpeaking = false;
   private readonly recentCallerAudio: string[] = [];
   private recentIndex = 0;
   private readonly knowledge: ClinicKnowledge;
-  private afterReply: (AfterReply & { armed: boolean }) | null = null;
+  private readonly afterReply = new AfterReplyAction(() => this.playback.isPlaying, (action) => this.actOnCall(action));
   private transferred = false;
   private readonly toolMemory = new Map<string, unknown>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -127,7 +121,7 @@ export class LiveCall {
         return;
       case 'mark':
         this.playback.markPlayed(message.name);
-        if (this.afterReply?.armed) this.runAfterReplyIfHeard();
+        this.afterReply.audioPlayed();
         return;
       case 'stop':
         this.finish('stream stopped');
@@ -220,11 +214,7 @@ export class LiveCall {
           void this.runTools(this.pendingTools.splice(0));
           return;
         }
-        if (this.afterReply && !this.afterReply.armed) {
-          this.afterReply.armed = true;
-          this.after(AFTER_REPLY_MAX_WAIT_MS, () => this.runAfterReply());
-          this.runAfterReplyIfHeard();
-        }
+        if (this.afterReply.replyGenerated()) this.after(AFTER_REPLY_MAX_WAIT_MS, () => this.afterReply.fire());
         this.trySwapSession();
         return;
       case 'error':
@@ -265,40 +255,29 @@ export class LiveCall {
     this.deps.events.emit('transcript.line', line);
   }
 
-  private async runTools(calls: PendingToolCall[]): Promise<void> {
-    const { store, events, tools } = this.deps;
+  private async runTools(calls: ModelToolCall[]): Promise<void> {
     const session = this.session;
-    for (const call of calls) {
-      const started = store.toolCalls.start(this.call.id, call.callId, call.name, call.arguments, Date.now());
-      events.emit('tool.called', started);
-      const outcome = await tools.dispatch(call.name, call.arguments, {
-        callId: this.call.id,
-        callSid: this.call.callSid,
-        callerNumber: this.call.fromNumber,
-        knowledge: this.knowledge,
-        now: Date.now(),
-        memory: this.toolMemory,
-        call: {
-          hangUpAfterReply: () => (this.afterReply = { kind: 'hang-up', armed: false }),
-          transferAfterReply: (to) => (this.afterReply = { kind: 'transfer', to, armed: false }),
-        },
-      });
-      const finished = store.toolCalls.finish(started.id, outcome.status, outcome.result, Date.now());
-      events.emit('tool.called', finished);
-      if (session === this.session) session?.send(functionCallOutput(call.callId, outcome.result));
-    }
-    if (session === this.session && this.state !== 'ended') session?.send(createResponse());
-  }
-
-  private runAfterReplyIfHeard(): void {
-    if (!this.playback.isPlaying) this.runAfterReply();
+    const outputs = await runRecordedTools(this.deps, this.call.id, calls, () => ({
+      callId: this.call.id,
+      callSid: this.call.callSid,
+      callerNumber: this.call.fromNumber,
+      knowledge: this.knowledge,
+      now: Date.now(),
+      memory: this.toolMemory,
+      call: {
+        hangUpAfterReply: () => this.afterReply.request({ kind: 'hang-up' }),
+        transferAfterReply: (to) => this.afterReply.request({ kind: 'transfer', to }),
+      },
+    }));
+    // A session swapped out or a call ended meanwhile has nobody to hear the answer.
+    if (session !== this.session || !session || this.state === 'ended') return;
+    for (const output of outputs) session.send(functionCallOutput(output.callId, output.result));
+    session.send(createResponse());
   }
 
   /** The goodbye or "putting you through" has been heard: now act on the call. */
-  private runAfterReply(): void {
-    const action = this.afterReply;
-    if (!action || this.state !== 'live') return;
-    this.afterReply = null;
+  private actOnCall(action: AfterReply): void {
+    if (this.state !== 'live') return;
     if (action.kind === 'transfer') this.transferred = true;
     const { control, log } = this.deps;
     const done =

@@ -1,0 +1,43 @@
+/** Something to do to the call once the caller has heard the receptionist's reply. */
+export type AfterReply = { kind: 'hang-up' } | { kind: 'transfer'; to: string };
+
+/**
+ * Holds a hang-up or transfer until the reply announcing it has been generated and
+ * Twilio has confirmed playing all of it, so the caller never loses the goodbye.
+ */
+export class AfterReplyAction {
+  private pending: AfterReply | null = null;
+  private armed = false;
+
+  constructor(
+    private readonly stillPlaying: () => boolean,
+    private readonly perform: (action: AfterReply) => void,
+  ) {}
+
+  request(action: AfterReply): void {
+    this.pending = action;
+    this.armed = false;
+  }
+
+  /** A response finished: the announcing reply is out. Returns true if this armed the action. */
+  replyGenerated(): boolean {
+    if (!this.pending || this.armed) return false;
+    this.armed = true;
+    this.audioPlayed();
+    return true;
+  }
+
+  /** Twilio confirmed some audio played; act once none is left. */
+  audioPlayed(): void {
+    if (this.armed && !this.stillPlaying()) this.fire();
+  }
+
+  /** Act now, heard or not: the safety net when Twilio never confirms playback. */
+  fire(): void {
+    const action = this.pending;
+    if (!action) return;
+    this.pending = null;
+    this.armed = false;
+    this.perform(action);
+  }
+}
