@@ -98,7 +98,13 @@ describe('receptionist tools', () => {
     [401, 'auth', /setup problem/, /transfer_to_staff/, 'calendar_setup'],
     [403, 'auth', /setup problem/, /transfer_to_staff/, 'calendar_setup'],
   ])('a calendar %i becomes words for the caller, a flag and a recorded error', async (status, kind, say, next, type) => {
-    backend = { ...new LocalCalendarBackend(), kind: 'google', busy: async () => Promise.reject(CalendarError.fromStatus(status, 'boom')) } as CalendarBackend;
+    backend = {
+      kind: 'google',
+      busy: async () => Promise.reject(CalendarError.fromStatus(status, 'boom')),
+      createEvent: async () => null,
+      moveEvent: async () => undefined,
+      deleteEvent: async () => undefined,
+    };
     const result = await run('check_availability', { service: 'Cleaning' });
     expect(result).toMatchObject({ done: false, calendar_error: kind });
     expect(result.say).toMatch(say);
