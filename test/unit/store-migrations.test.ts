@@ -115,3 +115,24 @@ describe('migration 2', () => {
     expect(() => db.prepare("INSERT INTO closures (start_date, end_date) VALUES ('2026-12-26', '2026-12-24')").run()).toThrow(/CHECK/);
   });
 });
+
+describe('migration 3', () => {
+  it('indexes transcripts already on record and keeps the index in step with new, changed and deleted lines', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 2));
+    db.prepare("INSERT INTO calls (call_sid, from_number, to_number, status, started_at, updated_at) VALUES ('CA1', '+1555', '+1666', 'completed', 1, 1)").run();
+    db.prepare("INSERT INTO transcript_lines (call_id, speaker, text, spoken_at) VALUES (1, 'caller', 'I need a root canal', 1)").run();
+    migrate(db, MIGRATIONS.slice(0, 3));
+    const search = (q: string) => db.prepare('SELECT rowid FROM transcript_fts WHERE transcript_fts MATCH ?').pluck().all(q);
+    expect(search('canal')).toEqual([1]);
+    db.prepare("INSERT INTO transcript_lines (call_id, speaker, text, spoken_at) VALUES (1, 'receptionist', 'Café hours are nine to five', 2)").run();
+    expect(search('cafe')).toEqual([2]);
+    db.prepare("UPDATE transcript_lines SET text = 'whitening please' WHERE id = 1").run();
+    expect(search('canal')).toEqual([]);
+    expect(search('whitening')).toEqual([1]);
+    db.prepare('DELETE FROM transcript_lines WHERE id = 2').run();
+    expect(search('cafe')).toEqual([]);
+    expect(db.prepare('SELECT archived, action_resolved_by FROM calls').get()).toEqual({ archived: 0, action_resolved_by: null });
+  });
+});

@@ -8,6 +8,22 @@
 import type { ClinicKnowledge, ClinicProfile, Policy, ReceptionistSettings } from './clinic/knowledge.js';
 import type { Provider, SchedulingRules, Service, WeeklyHours } from './scheduling/types.js';
 import type { CalendarStatus } from './api/calendar-handlers.js';
+import type {
+  AppointmentView,
+  CallSearchQuery,
+  CallSearchResult,
+  ChecklistItem,
+  EngineSettingsUpdate,
+  EngineSettingsView,
+  InboxItem,
+  InboxKind,
+  LiveCallState,
+  LiveCallView,
+  LogLine,
+  StatusView,
+} from './contract-views.js';
+
+export type * from './contract-views.js';
 
 export type { CalendarStatus, ClinicKnowledge, ClinicProfile, Policy, ReceptionistSettings, Provider, SchedulingRules, Service, WeeklyHours };
 
@@ -32,6 +48,7 @@ export interface CallSummary {
   fallback: FallbackKind | null;
   /** Set when the call ends. */
   outcome: CallOutcome | null;
+  archived: boolean;
 }
 
 export interface TranscriptLine {
@@ -128,6 +145,25 @@ export interface Handlers {
   'calendar/status': (args: Record<string, never>) => CalendarStatus;
   'calendar/connect-google': (args: Record<string, never>) => { authUrl: string };
   'calendar/disconnect-google': (args: Record<string, never>) => CalendarStatus;
+  'calls/search': (args: CallSearchQuery) => CallSearchResult;
+  'calls/export-csv': (args: CallSearchQuery) => { filename: string; csv: string };
+  'calls/archive': (args: { id: number; archived: boolean }) => CallSummary;
+  'calls/flag': (args: { id: number; needsAction: boolean }) => CallSummary;
+  'live/list': (args: Record<string, never>) => LiveCallView[];
+  'live/transfer': (args: { callSid: string; to?: string }) => void;
+  'live/hang-up': (args: { callSid: string }) => void;
+  'appointments/list': (args: { from: number; to: number }) => AppointmentView[];
+  'appointments/create': (args: { serviceId: number; providerId: number; start: number; patientName: string; patientPhone: string }) => AppointmentView;
+  'appointments/move': (args: { id: number; start: number; providerId?: number }) => AppointmentView;
+  'appointments/cancel': (args: { id: number }) => void;
+  'inbox/list': (args: { includeResolved?: boolean }) => InboxItem[];
+  'inbox/resolve': (args: { kind: InboxKind; id: number; by: string }) => InboxItem;
+  'logs/errors': (args: { type?: string; severity?: Severity; limit?: number }) => SystemErrorRecord[];
+  'logs/tail': (args: { level?: LogLine['level']; limit?: number }) => LogLine[];
+  'settings/get': (args: Record<string, never>) => EngineSettingsView;
+  'settings/update': (args: EngineSettingsUpdate) => EngineSettingsView;
+  'status/get': (args: Record<string, never>) => StatusView;
+  'setup/checklist': (args: Record<string, never>) => ChecklistItem[];
 }
 
 /** Event name -> payload, pushed from the engine to every subscribed UI. */
@@ -137,6 +173,9 @@ export interface Events {
   'transcript.line': TranscriptLine;
   'tool.called': ToolCallRecord;
   'call.ended': CallSummary;
+  'live.state': { callId: number; state: LiveCallState };
+  'inbox.changed': Record<string, never>;
+  'log.line': LogLine;
 }
 
 export type HandlerName = keyof Handlers;

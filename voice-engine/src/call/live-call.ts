@@ -7,9 +7,14 @@ import { createResponse, functionCallOutput, truncateItem, type RealtimeSignal }
 import { RealtimeSession, type SessionFailure } from '../realtime/session.js';
 import { toSummary, type StoredCall } from '../store/calls.js';
 import type { Store } from '../store/index.js';
-import { clearMessage, markMessage, mediaMessage, type StartInfo, type TwilioInbound } from '../twilio/media-protocol.js';
+import type { StartInfo, TwilioInbound } from '../twilio/media-protocol.js';
 import type { FallbackService } from './fallback.js';
+import type { LiveCallState } from '../contract-views.js';
 import { AfterReplyAction, type AfterReply } from './after-reply.js';
+import { liveState } from './live-state.js';
+import { TwilioOutput, type MediaLink } from './twilio-output.js';
+
+export type { MediaLink };
 import { settleOutcome } from './outcome.js';
 import { runRecordedTools, type ModelToolCall } from './recorded-tools.js';
 import { PlaybackTracker, type PlaybackAction } from './playback.js';
@@ -27,11 +32,6 @@ export interface CallDeps {
 }
 
 
-/** The Twilio side of the call: the media WebSocket, reduced to what the bridge needs. */
-export interface MediaLink {
-  send(message: string): void;
-  close(code: number, reason: string): void;
-}
 
 type CallState = 'warming' | 'live' | 'fallback' | 'ended';
 
@@ -57,10 +57,7 @@ export class LiveCall {
   private state: CallState = 'warming';
   private session: RealtimeSession | null = null;
   private nextSession: RealtimeSession | null = null;
-  private media: MediaLink | null = null;
-  private streamSid = '';
-  /** Receptionist audio produced before Twilio's stream started (the greeting). */
-  private heldForTwilio: PlaybackAction[] = [];
+  private readonly twilio = new TwilioOutput();
   private readonly playback = new PlaybackTracker();
   private readonly pendingTools: ModelToolCall[] = [];
   private responseActive = false;
@@ -70,6 +67,9 @@ export class LiveCall {
   private readonly knowledge: ClinicKnowledge;
   private readonly afterReply = new AfterReplyAction(() => this.playback.isPlaying, (action) => this.actOnCall(action));
   private transferred = false;
+  private toolsRunning = false;
+  private greeted = false;
+  private shownState: LiveCallState = 'greeting';
   private readonly toolMemory = new Map<string, unknown>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly ended: Promise<void>;
@@ -105,11 +105,9 @@ export class LiveCall {
       return;
     }
     this.state = 'live';
-    this.media = link;
-    this.streamSid = start.streamSid;
+    this.twilio.attach(link, start.streamSid);
     const updated = this.deps.store.calls.updateStatus(this.call.callSid, 'in-progress', Date.now());
     if (updated) this.deps.events.emit('call.updated', toSummary(updated));
-    this.apply(this.heldForTwilio.splice(0));
   }
 
   handleTwilio(message: TwilioInbound): void {
@@ -122,6 +120,7 @@ export class LiveCall {
       case 'mark':
         this.playback.markPlayed(message.name);
         this.afterReply.audioPlayed();
+        if (this.shownState !== 'listening' && !this.playback.isPlaying) this.refreshState();
         return;
       case 'stop':
         this.finish('stream stopped');
@@ -137,7 +136,7 @@ export class LiveCall {
 
   /** The media socket closed. Without a `stop` first, the caller may still be on the line. */
   mediaClosed(): void {
-    this.media = null;
+    this.twilio.detach();
     if (this.state === 'live') this.failOver('media_stream_lost', new Error('Twilio media socket closed without a stop message'));
     else this.finish('media socket closed');
   }
@@ -207,9 +206,11 @@ export class LiveCall {
         return;
       case 'response-started':
         this.responseActive = true;
+        this.refreshState();
         return;
       case 'response-done':
         this.responseActive = false;
+        this.refreshState();
         if (this.pendingTools.length > 0) {
           void this.runTools(this.pendingTools.splice(0));
           return;
@@ -226,25 +227,9 @@ export class LiveCall {
   }
 
   private apply(actions: PlaybackAction[]): void {
-    const media = this.media;
     for (const action of actions) {
-      switch (action.type) {
-        case 'media':
-          if (media) media.send(mediaMessage(this.streamSid, action.payload));
-          else if (this.state === 'warming') this.heldForTwilio.push(action);
-          break;
-        case 'mark':
-          if (media) media.send(markMessage(this.streamSid, action.name));
-          else if (this.state === 'warming') this.heldForTwilio.push(action);
-          break;
-        case 'clear':
-          if (media) media.send(clearMessage(this.streamSid));
-          else this.heldForTwilio = [];
-          break;
-        case 'truncate':
-          this.session?.send(truncateItem(action.itemId, action.audioEndMs));
-          break;
-      }
+      if (action.type === 'truncate') this.session?.send(truncateItem(action.itemId, action.audioEndMs));
+      else this.twilio.send(action);
     }
   }
 
@@ -257,6 +242,8 @@ export class LiveCall {
 
   private async runTools(calls: ModelToolCall[]): Promise<void> {
     const session = this.session;
+    this.toolsRunning = true;
+    this.refreshState();
     const outputs = await runRecordedTools(this.deps, this.call.id, calls, () => ({
       callId: this.call.id,
       callSid: this.call.callSid,
@@ -269,10 +256,29 @@ export class LiveCall {
         transferAfterReply: (to) => this.afterReply.request({ kind: 'transfer', to }),
       },
     }));
+    this.toolsRunning = false;
+    this.refreshState();
     // A session swapped out or a call ended meanwhile has nobody to hear the answer.
     if (session !== this.session || !session || this.state === 'ended') return;
     for (const output of outputs) session.send(functionCallOutput(output.callId, output.result));
     session.send(createResponse());
+  }
+
+  get activity(): LiveCallState {
+    return this.shownState;
+  }
+
+  /** Staff moved the call to a person: when the stream stops, the call is not over. */
+  markTransferred(): void {
+    this.transferred = true;
+  }
+
+  private refreshState(): void {
+    const next = liveState({ toolsRunning: this.toolsRunning, responseActive: this.responseActive, audioPlaying: this.playback.isPlaying, greeted: this.greeted });
+    if (next === 'listening') this.greeted = true;
+    if (next === this.shownState || this.state === 'ended') return;
+    this.shownState = next;
+    this.deps.events.emit('live.state', { callId: this.call.id, state: next });
   }
 
   /** The goodbye or "putting you through" has been heard: now act on the call. */
@@ -338,7 +344,7 @@ export class LiveCall {
     this.closeSessions();
     void this.deps.fallback.redirect(this.call, { type, message: error.message, error }).finally(() => {
       // Twilio stops the stream itself once the call is redirected; this only tidies up.
-      this.media?.close(1000, 'call moved to fallback');
+      this.twilio.close(1000, 'call moved to fallback');
       this.finish('sent to fallback');
     });
   }
@@ -356,7 +362,7 @@ export class LiveCall {
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     const { store, events } = this.deps;
-    if (reason !== 'engine shutting down') settleOutcome(store, this.call.id);
+    if (reason !== 'engine shutting down') settleOutcome(store, this.call.id, { transferred: this.transferred });
     // A transferred call's stream stops too, but the caller is still on the line with staff.
     if (wasLive && reason === 'stream stopped' && !this.transferred) {
       const now = Date.now();

@@ -17,6 +17,8 @@ export interface OutcomeFacts {
   /** The receptionist could not carry the call and Twilio moved it to the fallback. */
   wentToFallback: boolean;
   callerSpoke: boolean;
+  /** Staff or a tool put the caller through to a person. */
+  transferred?: boolean;
 }
 
 function succeeded(call: ToolCallRecord): boolean {
@@ -28,18 +30,20 @@ export function deriveOutcome(facts: OutcomeFacts): CallOutcome {
   for (const [tool, outcome] of OUTCOME_BY_TOOL) {
     if (facts.toolCalls.some((c) => c.name === tool && succeeded(c))) return outcome;
   }
+  if (facts.transferred) return 'transferred';
   if (facts.wentToFallback) return 'failed';
   return facts.callerSpoke ? 'info_only' : 'abandoned';
 }
 
 /** Works out and stores the outcome of a call from what is on record for it. */
-export function settleOutcome(store: Store, callId: number): CallOutcome | null {
+export function settleOutcome(store: Store, callId: number, extra: { transferred?: boolean } = {}): CallOutcome | null {
   const call = store.calls.get(callId);
   if (!call) return null;
   const outcome = deriveOutcome({
     toolCalls: store.toolCalls.list(callId),
     wentToFallback: call.fallback !== null,
     callerSpoke: store.transcripts.list(callId).some((l) => l.speaker === 'caller'),
+    transferred: extra.transferred,
   });
   store.calls.setOutcome(callId, outcome, Date.now());
   return outcome;

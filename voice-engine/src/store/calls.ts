@@ -2,7 +2,7 @@ import type { CallListQuery, CallOutcome, CallStatus, CallSummary, FallbackKind 
 import { maskPhone } from '../phi.js';
 import type { Db } from './db.js';
 
-interface CallRow {
+export interface CallRow {
   id: number;
   call_sid: string;
   from_number: string;
@@ -15,6 +15,7 @@ interface CallRow {
   needs_action: number;
   fallback: FallbackKind | null;
   outcome: CallOutcome | null;
+  archived: number;
 }
 
 export interface NewCall {
@@ -37,7 +38,7 @@ export function isFinalStatus(status: CallStatus): boolean {
   return FINAL_STATUSES.has(status);
 }
 
-function toStoredCall(row: CallRow): StoredCall {
+export function toStoredCall(row: CallRow): StoredCall {
   return {
     id: row.id,
     callSid: row.call_sid,
@@ -52,6 +53,7 @@ function toStoredCall(row: CallRow): StoredCall {
     needsAction: row.needs_action === 1,
     fallback: row.fallback,
     outcome: row.outcome,
+    archived: row.archived === 1,
   };
 }
 
@@ -72,6 +74,9 @@ export class CallStore {
   private readonly setFallback;
   private readonly setNeedsAction;
   private readonly setOutcomeStmt;
+  private readonly setArchived;
+  private readonly resolveAction;
+  private readonly countSince;
 
   constructor(db: Db) {
     this.insert = db.prepare<[string, string, string, string, number, number]>(
@@ -97,6 +102,11 @@ export class CallStore {
       'UPDATE calls SET fallback = ?, needs_action = 1, updated_at = ? WHERE id = ?',
     );
     this.setNeedsAction = db.prepare<[number, number, number]>('UPDATE calls SET needs_action = ?, updated_at = ? WHERE id = ?');
+    this.setArchived = db.prepare<[number, number, number]>('UPDATE calls SET archived = ?, updated_at = ? WHERE id = ?');
+    this.resolveAction = db.prepare<[number, string, number, number]>(
+      'UPDATE calls SET needs_action = 0, action_resolved_at = ?, action_resolved_by = ?, updated_at = ? WHERE id = ?',
+    );
+    this.countSince = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM calls WHERE started_at >= ?');
     this.setOutcomeStmt = db.prepare<[CallOutcome, number, number]>('UPDATE calls SET outcome = ?, updated_at = ? WHERE id = ?');
   }
 
@@ -134,6 +144,19 @@ export class CallStore {
 
   setOutcome(id: number, outcome: CallOutcome, at: number): void {
     this.setOutcomeStmt.run(outcome, at, id);
+  }
+
+  archive(id: number, archived: boolean, at: number): void {
+    this.setArchived.run(archived ? 1 : 0, at, id);
+  }
+
+  /** Staff dealt with a flagged call: it leaves the inbox, and the record says who. */
+  resolve(id: number, by: string, at: number): void {
+    this.resolveAction.run(at, by, at, id);
+  }
+
+  startedSince(from: number): number {
+    return this.countSince.get(from)?.n ?? 0;
   }
 
   flag(id: number, needsAction: boolean, at: number): void {

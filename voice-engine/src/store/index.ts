@@ -1,4 +1,5 @@
 import { AppointmentStore } from './appointments.js';
+import { CallSearch } from './call-search.js';
 import { CallStore } from './calls.js';
 import { ClinicStore } from './clinic.js';
 import { openDatabase, type Db } from './db.js';
@@ -22,6 +23,7 @@ export class Store {
   readonly patients: PatientStore;
   readonly appointments: AppointmentStore;
   readonly messages: MessageStore;
+  readonly callSearch: CallSearch;
 
   constructor(readonly db: Db) {
     this.calls = new CallStore(db);
@@ -34,6 +36,7 @@ export class Store {
     this.patients = new PatientStore(db);
     this.appointments = new AppointmentStore(db);
     this.messages = new MessageStore(db);
+    this.callSearch = new CallSearch(db);
   }
 
   static open(path: string): Store {

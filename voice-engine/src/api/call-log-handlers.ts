@@ -1,0 +1,65 @@
+import type { CallSearchQuery } from '../contract-views.js';
+import type { EngineEvents } from '../events.js';
+import { toSummary, type StoredCall } from '../store/calls.js';
+import type { Store } from '../store/index.js';
+import { HandlerError, type HandlerRegistry } from './registry.js';
+
+const PAGE = 100;
+const EXPORT_LIMIT = 100_000;
+
+function csvCell(value: unknown): string {
+  const text = value === null || value === undefined ? '' : String(value);
+  // Quote everything that could break a row, and neutralise spreadsheet formulas.
+  const safe = /^[=+\-@]/.test(text) ? `'${text}` : text;
+  return /[",\n\r]/.test(safe) || safe !== text ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+export function callsToCsv(calls: StoredCall[]): string {
+  const header = ['call_id', 'started_at', 'caller', 'status', 'outcome', 'duration_s', 'needs_action', 'fallback', 'archived'];
+  const rows = calls.map((c) =>
+    [c.id, new Date(c.startedAt).toISOString(), c.fromMasked, c.status, c.outcome ?? '', c.durationS ?? '', c.needsAction ? 'yes' : 'no', c.fallback ?? '', c.archived ? 'yes' : 'no']
+      .map(csvCell)
+      .join(','),
+  );
+  return [header.join(','), ...rows].join('\r\n') + '\r\n';
+}
+
+function checkedQuery(args: CallSearchQuery): CallSearchQuery {
+  for (const key of ['limit', 'beforeId', 'from', 'to'] as const) {
+    const value = args[key];
+    if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) throw new HandlerError('BAD_REQUEST', `${key} must be a number`);
+  }
+  return args;
+}
+
+/** The call log: search, export, archive and flag. */
+export function registerCallLogHandlers(registry: HandlerRegistry, store: Store, events: EngineEvents): void {
+  registry.register('calls/search', (args) => {
+    const query = checkedQuery(args);
+    const limit = Math.min(Math.max(query.limit ?? PAGE, 1), 500);
+    const calls = store.callSearch.search(query, limit);
+    return { calls: calls.map(toSummary), nextBeforeId: calls.length === limit ? calls.at(-1)!.id : null };
+  });
+
+  registry.register('calls/export-csv', (args) => {
+    const calls = store.callSearch.search({ ...checkedQuery(args), beforeId: undefined }, EXPORT_LIMIT);
+    const day = new Date().toISOString().slice(0, 10);
+    return { filename: `deskline-calls-${day}.csv`, csv: callsToCsv(calls) };
+  });
+
+  const update = (id: number, change: (at: number) => void) => {
+    if (!store.calls.get(id)) throw new HandlerError('NOT_FOUND', `No call with id ${id}`);
+    change(Date.now());
+    const summary = toSummary(store.calls.get(id)!);
+    events.emit('call.updated', summary);
+    return summary;
+  };
+
+  registry.register('calls/archive', (args) => update(Number(args.id), (at) => store.calls.archive(Number(args.id), args.archived === true, at)));
+  registry.register('calls/flag', (args) =>
+    update(Number(args.id), (at) => {
+      store.calls.flag(Number(args.id), args.needsAction === true, at);
+      events.emit('inbox.changed', {});
+    }),
+  );
+}

@@ -1,0 +1,54 @@
+import { clearMessage, markMessage, mediaMessage } from '../twilio/media-protocol.js';
+import type { PlaybackAction } from './playback.js';
+
+/** The Twilio side of the call: the media WebSocket, reduced to what the bridge needs. */
+export interface MediaLink {
+  send(message: string): void;
+  close(code: number, reason: string): void;
+}
+
+type TwilioAction = Extract<PlaybackAction, { type: 'media' | 'mark' | 'clear' }>;
+
+/**
+ * Where receptionist audio goes. The greeting is usually generated before Twilio's
+ * stream exists, so it is held and sent the moment the stream starts.
+ */
+export class TwilioOutput {
+  private link: MediaLink | null = null;
+  private streamSid = '';
+  private held: TwilioAction[] = [];
+  private accepting = true;
+
+  get attached(): boolean {
+    return this.link !== null;
+  }
+
+  attach(link: MediaLink, streamSid: string): void {
+    this.link = link;
+    this.streamSid = streamSid;
+    for (const action of this.held.splice(0)) this.send(action);
+  }
+
+  /** The stream is gone; nothing more is held for it. */
+  detach(): void {
+    this.link = null;
+    this.accepting = false;
+    this.held = [];
+  }
+
+  send(action: TwilioAction): void {
+    const link = this.link;
+    if (!link) {
+      if (action.type === 'clear') this.held = [];
+      else if (this.accepting) this.held.push(action);
+      return;
+    }
+    if (action.type === 'media') link.send(mediaMessage(this.streamSid, action.payload));
+    else if (action.type === 'mark') link.send(markMessage(this.streamSid, action.name));
+    else link.send(clearMessage(this.streamSid));
+  }
+
+  close(code: number, reason: string): void {
+    this.link?.close(code, reason);
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * The shapes the dashboard screens read and write, shared by the engine handlers
+ * and the renderer through contract.ts. Phone numbers here are always masked.
+ */
+import type { CallOutcome, CallSummary, ReadinessCheck, Severity, ToolCallRecord, TranscriptLine } from './contract.js';
+
+export interface CallSearchQuery {
+  limit?: number;
+  /** Keyset paging: calls with a lower id than this. */
+  beforeId?: number;
+  /** Epoch ms, inclusive start / exclusive end of the call's start time. */
+  from?: number;
+  to?: number;
+  outcome?: CallOutcome;
+  needsAction?: boolean;
+  /** Digits of the caller's number (e.g. the last 4), or part of the patient's name. */
+  caller?: string;
+  /** Words that appear in the transcript (full-text search). */
+  text?: string;
+  /** Default false: archived calls only appear when asked for. */
+  archived?: boolean;
+}
+
+export interface CallSearchResult {
+  calls: CallSummary[];
+  /** For "load more": pass as beforeId. Null when there is nothing further. */
+  nextBeforeId: number | null;
+}
+
+/** What the receptionist is doing on a live call right now. */
+export type LiveCallState = 'greeting' | 'listening' | 'speaking' | 'tool';
+
+export interface LiveCallView {
+  call: CallSummary;
+  callerName: string | null;
+  state: LiveCallState;
+  transcript: TranscriptLine[];
+  toolCalls: ToolCallRecord[];
+}
+
+export interface AppointmentView {
+  id: number;
+  start: number;
+  end: number;
+  providerId: number;
+  providerName: string;
+  serviceId: number;
+  serviceName: string;
+  patientName: string;
+  patientPhoneMasked: string;
+  status: 'booked' | 'cancelled';
+  bookedByCallId: number | null;
+}
+
+export type InboxKind = 'message' | 'voicemail' | 'flagged_call';
+
+export interface InboxItem {
+  kind: InboxKind;
+  id: number;
+  callId: number | null;
+  title: string;
+  detail: string;
+  urgency: 'low' | 'normal' | 'urgent';
+  createdAt: number;
+  resolvedAt: number | null;
+  resolvedBy: string | null;
+}
+
+export interface LogLine {
+  at: number;
+  level: 'error' | 'warn' | 'info' | 'debug';
+  scope: string;
+  text: string;
+}
+
+/** Secrets appear only as "set" or "not set": their values never leave the engine. */
+export interface EngineSettingsView {
+  telephony: {
+    twilioAccountSid: string | null;
+    twilioAuthTokenSet: boolean;
+    twilioNumber: string | null;
+    publicBaseUrl: string | null;
+    transferNumber: string | null;
+  };
+  openai: { apiKeySet: boolean; model: string };
+  retention: { transcriptDays: number | null };
+}
+
+export interface EngineSettingsUpdate {
+  telephony?: {
+    twilioAccountSid?: string;
+    /** Write-only. */
+    twilioAuthToken?: string;
+    twilioNumber?: string;
+    publicBaseUrl?: string;
+    transferNumber?: string;
+  };
+  openai?: { /** Write-only. */ apiKey?: string; model?: string };
+  retention?: { transcriptDays: number | null };
+}
+
+export interface StatusView {
+  engine: ReadinessCheck;
+  openai: ReadinessCheck;
+  twilio: ReadinessCheck;
+  google: { connected: boolean; available: boolean };
+  publicUrl: { url: string | null; reachable: boolean | null };
+  lastBackupAt: number | null;
+  callsToday: number;
+}
+
+export interface ChecklistItem {
+  key: 'clinic' | 'hours' | 'service' | 'openai' | 'twilio' | 'publicUrl';
+  label: string;
+  done: boolean;
+  detail: string;
+}
+
+export type { Severity };

@@ -1,0 +1,72 @@
+import type { Statement } from 'better-sqlite3';
+import type { CallSearchQuery } from '../contract-views.js';
+import { toStoredCall, type CallRow, type StoredCall } from './calls.js';
+import type { Db } from './db.js';
+
+/**
+ * Turns what staff type into an FTS5 query that cannot fail to parse: each word is
+ * quoted and matched as a prefix, all words required.
+ */
+export function ftsQuery(text: string): string | null {
+  const words = text.split(/\s+/).map((w) => w.replace(/"/g, '')).filter((w) => w.length > 0);
+  return words.length === 0 ? null : words.map((w) => `"${w}"*`).join(' ');
+}
+
+/**
+ * The call log's queries: filters, transcript search and keyset paging over a table
+ * that grows by thousands of calls a month. Each combination of filters is one
+ * prepared statement, reused.
+ */
+export class CallSearch {
+  private readonly statements = new Map<string, Statement<unknown[], CallRow>>();
+
+  constructor(private readonly db: Db) {}
+
+  search(query: CallSearchQuery, limit: number): StoredCall[] {
+    const where: string[] = ['archived = ?'];
+    const params: unknown[] = [query.archived ? 1 : 0];
+    if (query.beforeId !== undefined) {
+      where.push('id < ?');
+      params.push(query.beforeId);
+    }
+    if (query.from !== undefined) {
+      where.push('started_at >= ?');
+      params.push(query.from);
+    }
+    if (query.to !== undefined) {
+      where.push('started_at < ?');
+      params.push(query.to);
+    }
+    if (query.outcome !== undefined) {
+      where.push('outcome = ?');
+      params.push(query.outcome);
+    }
+    if (query.needsAction !== undefined) {
+      where.push('needs_action = ?');
+      params.push(query.needsAction ? 1 : 0);
+    }
+    const caller = query.caller?.trim();
+    if (caller) {
+      const digits = caller.replace(/\D/g, '');
+      if (digits.length >= 3 && digits.length === caller.replace(/[\s()+.-]/g, '').length) {
+        where.push("replace(from_number, '+', '') LIKE ?");
+        params.push(`%${digits}%`);
+      } else {
+        where.push('from_number IN (SELECT phone FROM patients WHERE name LIKE ?)');
+        params.push(`%${caller}%`);
+      }
+    }
+    const fts = query.text ? ftsQuery(query.text) : null;
+    if (fts) {
+      where.push('id IN (SELECT call_id FROM transcript_lines WHERE id IN (SELECT rowid FROM transcript_fts WHERE transcript_fts MATCH ?))');
+      params.push(fts);
+    }
+    const sql = `SELECT * FROM calls WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`;
+    let statement = this.statements.get(sql);
+    if (!statement) {
+      statement = this.db.prepare<unknown[], CallRow>(sql);
+      this.statements.set(sql, statement);
+    }
+    return statement.all(...params, limit).map(toStoredCall);
+  }
+}
