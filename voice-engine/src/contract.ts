@@ -90,6 +90,7 @@ export interface VoicemailRecord {
   durationS: number | null;
   receivedAt: number;
   resolvedAt: number | null;
+  resolvedBy: string | null;
 }
 
 export interface CallDetail extends CallSummary {

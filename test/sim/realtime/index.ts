@@ -27,6 +27,11 @@ export interface RealtimeSimOptions {
   vad?: boolean;
   /** false keeps only byte counts of caller audio, for long benches. Default true. */
   keepInputAudio?: boolean;
+  /**
+   * false leaves appends out of session.received, audio deltas out of session.sent, and
+   * assistant audio out of outputAudioBuffer() (counts are kept), for long benches. Default true.
+   */
+  recordAudioEvents?: boolean;
 }
 
 export class RealtimeSim {
@@ -45,6 +50,7 @@ export class RealtimeSim {
       pace: opts.pace ?? 'realtime',
       vad: opts.vad ?? true,
       keepInputAudio: opts.keepInputAudio ?? true,
+      recordAudioEvents: opts.recordAudioEvents ?? true,
       ...(opts.maxSessionMs === undefined ? {} : { maxSessionMs: opts.maxSessionMs }),
     };
   }

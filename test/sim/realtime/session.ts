@@ -19,6 +19,7 @@ export interface SessionContext {
   pace: 'realtime' | 'burst';
   vad: boolean;
   keepInputAudio: boolean;
+  recordAudioEvents?: boolean;
   maxSessionMs?: number;
   onAppend?: (session: SimSession, audio: Buffer, at: number) => void;
   /** Called right after each response.output_audio.delta went out, with its audio (bench hook). */
@@ -160,7 +161,7 @@ export class SimSession implements TurnHost {
   readonly wire: Wire = {
     send: (event) => this.send(event),
     sentAudio: (chunk) => {
-      this.outputChunks.push(chunk);
+      if (this.ctx.recordAudioEvents !== false) this.outputChunks.push(chunk);
       this.outputBytes += chunk.length;
       this.ctx.onAudioDelta?.(this, chunk, performance.now());
     },
@@ -239,7 +240,7 @@ export class SimSession implements TurnHost {
       return this.sendError(invalidRequest('missing_required_parameter', "Missing required parameter: 'audio'."), event.event_id);
     }
     const audio = Buffer.from(event.audio, 'base64');
-    this.received.push({ at, event: { type: event.type, bytes: audio.length } });
+    if (this.ctx.recordAudioEvents !== false) this.received.push({ at, event: { type: event.type, bytes: audio.length } });
     if (this.updates.length === 0) this.audioBeforeUpdate++;
     this.inputBytes += audio.length;
     if (this.ctx.keepInputAudio) this.inputChunks.push(audio);
@@ -356,7 +357,8 @@ export class SimSession implements TurnHost {
     const stamped = { event_id: newId('event'), ...event };
     this.ws.send(JSON.stringify(stamped));
     const at = performance.now();
-    this.sent.push(event.type === 'response.output_audio.delta' ? { at, type: event.type } : { at, type: event.type, event: stamped });
+    if (event.type !== 'response.output_audio.delta') this.sent.push({ at, type: event.type, event: stamped });
+    else if (this.ctx.recordAudioEvents !== false) this.sent.push({ at, type: event.type });
     this.notify();
   }
 

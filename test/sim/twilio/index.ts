@@ -24,6 +24,11 @@ export interface TwilioSimOptions {
   engineUrl?: string;
   /** The URL Twilio believes it calls (a tunnel); signatures cover this, bytes go to engineUrl. */
   publicBaseUrl: string;
+  /**
+   * Spread calls' 20 ms media frames over this many phases of the frame period instead of
+   * sending every call's frame in the same instant (see FrameClock). Default 1: aligned.
+   */
+  clockPhases?: number;
 }
 
 export interface PlaceCallOptions {
@@ -54,7 +59,7 @@ export class TwilioSim {
   readonly calls: SimCall[] = [];
   readonly messages: SentMessage[] = [];
   /** The one clock pacing every call's media; its burst/skip counters show event-loop stalls. */
-  readonly clock = new FrameClock();
+  readonly clock: FrameClock;
   private readonly rest: RestServer;
   private readonly callsBySid = new Map<string, SimCall>();
   private readonly restWaiters = new Set<RestWaiter>();
@@ -62,6 +67,7 @@ export class TwilioSim {
 
   private constructor(readonly opts: TwilioSimOptions) {
     this.engineUrl = opts.engineUrl;
+    this.clock = new FrameClock(opts.clockPhases);
     this.rest = new RestServer({
       accountSid: opts.accountSid,
       authToken: opts.authToken,

@@ -73,6 +73,8 @@ export class SimCall implements RestCall, StreamHooks {
   /** The engine's answer to the status callback hangup() posted. */
   statusCallback?: WebhookResult;
   recordReceived: boolean;
+  /** Keep played audio (played()) and returned marks (marksReturned). Default true; the bench turns it off. */
+  recordPlayout = true;
   frameHook?: (seq: number) => Buffer | undefined;
   onFrameSent?: (seq: number, at: number) => void;
   onMedia?: (payload: Buffer, at: number) => void;

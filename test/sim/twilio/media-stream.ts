@@ -16,6 +16,8 @@ export interface ProtocolError {
 /** Per-call knobs the bench sets on the SimCall; read on every frame so they can change mid-call. */
 export interface StreamHooks {
   recordReceived: boolean;
+  /** False: played audio and returned marks are only counted, not kept (played(), marksReturned). */
+  recordPlayout?: boolean;
   frameHook?: (seq: number) => Buffer | undefined;
   onFrameSent?: (seq: number, at: number) => void;
   onMedia?: (payload: Buffer, at: number) => void;
@@ -129,7 +131,7 @@ export class MediaStream implements ClockSubscriber {
     this.framesSent++;
     this.hooks.onFrameSent?.(chunk, at);
     this.caller.notifySent();
-    this.returnMarks(this.playout.tick().dueMarks, at);
+    this.returnMarks(this.playout.tick(this.hooks.recordPlayout !== false).dueMarks, at);
     this.events.changed();
   }
 
@@ -216,7 +218,7 @@ export class MediaStream implements ClockSubscriber {
     for (const name of names) {
       // Not send(): a clear can arrive while our close is in flight, and that must not throw.
       if (this.ws?.readyState === WebSocket.OPEN) this.ws.send(msg.markMessage(this.streamSid!, ++this.seq, name));
-      this.marksReturned.push({ name, at });
+      if (this.hooks.recordPlayout !== false) this.marksReturned.push({ name, at });
     }
   }
 

@@ -44,13 +44,16 @@ export class PlayoutBuffer {
 
   /**
    * Plays up to one frame and returns the names of marks that are now due. A mark queued
-   * behind an empty buffer is due on the next tick, as with Twilio.
+   * behind an empty buffer is due on the next tick, as with Twilio. `keep` false counts the
+   * frame as played without keeping it for played() (long benches).
    */
-  tick(): { frame: Buffer | undefined; dueMarks: string[] } {
+  tick(keep = true): { frame: Buffer | undefined; dueMarks: string[] } {
     const frame = this.take(FRAME_BYTES);
     if (frame) {
-      this.playedChunks.push(frame);
-      this.playedCache = undefined;
+      if (keep) {
+        this.playedChunks.push(frame);
+        this.playedCache = undefined;
+      }
       this.playedBytes += frame.length;
     }
     return { frame, dueMarks: this.takeMarks(this.playedBytes) };

@@ -33,6 +33,10 @@ export class LiveCalls {
     return this.calls.get(callSid);
   }
 
+  all(): LiveCall[] {
+    return [...this.calls.values()];
+  }
+
   get size(): number {
     return this.calls.size;
   }

@@ -16,6 +16,8 @@ export interface CallRow {
   fallback: FallbackKind | null;
   outcome: CallOutcome | null;
   archived: number;
+  action_resolved_at: number | null;
+  action_resolved_by: string | null;
 }
 
 export interface NewCall {
@@ -30,6 +32,8 @@ export interface StoredCall extends CallSummary {
   /** Unmasked, for the engine's own use (transfers, callbacks); never sent to a UI or log. */
   fromNumber: string;
   toNumber: string;
+  actionResolvedAt: number | null;
+  actionResolvedBy: string | null;
 }
 
 const FINAL_STATUSES: ReadonlySet<CallStatus> = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
@@ -54,12 +58,14 @@ export function toStoredCall(row: CallRow): StoredCall {
     fallback: row.fallback,
     outcome: row.outcome,
     archived: row.archived === 1,
+    actionResolvedAt: row.action_resolved_at,
+    actionResolvedBy: row.action_resolved_by,
   };
 }
 
 /** Strips the unmasked numbers before a call leaves the engine. */
 export function toSummary(call: StoredCall): CallSummary {
-  const { fromNumber: _from, toNumber: _to, ...summary } = call;
+  const { fromNumber: _from, toNumber: _to, actionResolvedAt: _at, actionResolvedBy: _by, ...summary } = call;
   return summary;
 }
 
@@ -77,6 +83,7 @@ export class CallStore {
   private readonly setArchived;
   private readonly resolveAction;
   private readonly countSince;
+  private readonly flaggedStmt;
 
   constructor(db: Db) {
     this.insert = db.prepare<[string, string, string, string, number, number]>(
@@ -105,6 +112,9 @@ export class CallStore {
     this.setArchived = db.prepare<[number, number, number]>('UPDATE calls SET archived = ?, updated_at = ? WHERE id = ?');
     this.resolveAction = db.prepare<[number, string, number, number]>(
       'UPDATE calls SET needs_action = 0, action_resolved_at = ?, action_resolved_by = ?, updated_at = ? WHERE id = ?',
+    );
+    this.flaggedStmt = db.prepare<[number], CallRow>(
+      `SELECT * FROM calls WHERE needs_action = 1 OR (? = 1 AND action_resolved_at IS NOT NULL) ORDER BY id DESC LIMIT 500`,
     );
     this.countSince = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM calls WHERE started_at >= ?');
     this.setOutcomeStmt = db.prepare<[CallOutcome, number, number]>('UPDATE calls SET outcome = ?, updated_at = ? WHERE id = ?');
@@ -153,6 +163,11 @@ export class CallStore {
   /** Staff dealt with a flagged call: it leaves the inbox, and the record says who. */
   resolve(id: number, by: string, at: number): void {
     this.resolveAction.run(at, by, at, id);
+  }
+
+  /** Calls staff still need to act on, newest first; with resolved ones when asked. */
+  needingAction(includeResolved: boolean): StoredCall[] {
+    return this.flaggedStmt.all(includeResolved ? 1 : 0).map(toStoredCall);
   }
 
   startedSince(from: number): number {

@@ -43,6 +43,8 @@ export class MessageStore {
   private readonly insert;
   private readonly forCall;
   private readonly open;
+  private readonly recent;
+  private readonly resolveStmt;
 
   constructor(db: Db) {
     this.insert = db.prepare<[number | null, string | null, string, string, Urgency, number]>(
@@ -50,6 +52,8 @@ export class MessageStore {
     );
     this.forCall = db.prepare<[number], MessageRow>('SELECT * FROM messages WHERE call_id = ? ORDER BY id');
     this.open = db.prepare<[], MessageRow>('SELECT * FROM messages WHERE resolved_at IS NULL ORDER BY created_at DESC');
+    this.recent = db.prepare<[], MessageRow>('SELECT * FROM messages ORDER BY created_at DESC LIMIT 500');
+    this.resolveStmt = db.prepare<[number, string, number]>('UPDATE messages SET resolved_at = ?, resolved_by = ? WHERE id = ? AND resolved_at IS NULL');
   }
 
   add(message: Omit<CallerMessage, 'id' | 'createdAt' | 'resolvedAt' | 'resolvedBy'>): CallerMessage {
@@ -64,5 +68,13 @@ export class MessageStore {
 
   listOpen(): CallerMessage[] {
     return this.open.all().map(toMessage);
+  }
+
+  listRecent(includeResolved: boolean): CallerMessage[] {
+    return includeResolved ? this.recent.all().map(toMessage) : this.listOpen();
+  }
+
+  resolve(id: number, by: string, at: number): void {
+    this.resolveStmt.run(at, by, id);
   }
 }

@@ -1,0 +1,54 @@
+import { ACCOUNT_SID, AUTH_TOKEN, OPENAI_KEY, PUBLIC_BASE_URL, TRANSFER_NUMBER } from '../harness/call-rig.js';
+import { startEngineProcess, type EngineProcess } from '../harness/engine-process.js';
+import { RealtimeSim, type RealtimeSimOptions } from '../sim/realtime/index.js';
+import { TwilioSim } from '../sim/twilio/index.js';
+
+/**
+ * The call rig of test/harness/call-rig.ts, wired the same way (engine as its own process
+ * between a Twilio sim and a Realtime sim, same credentials and URLs), minus the staff
+ * event socket, plus the Twilio clock's phase spread, which startRig does not expose.
+ */
+
+export interface BenchRig {
+  engine: EngineProcess;
+  twilio: TwilioSim;
+  realtime: RealtimeSim;
+  close(): Promise<void>;
+}
+
+export async function startBenchRig(options: {
+  realtime: Omit<RealtimeSimOptions, 'apiKey'>;
+  clockPhases: number;
+  engineEnv: Record<string, string>;
+}): Promise<BenchRig> {
+  const realtime = await RealtimeSim.start({ apiKey: OPENAI_KEY, ...options.realtime });
+  let twilio: TwilioSim | undefined;
+  try {
+    twilio = await TwilioSim.start({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, publicBaseUrl: PUBLIC_BASE_URL, clockPhases: options.clockPhases });
+    const engine = await startEngineProcess({
+      OPENAI_API_KEY: OPENAI_KEY,
+      OPENAI_BASE_URL: realtime.baseUrl,
+      TWILIO_ACCOUNT_SID: ACCOUNT_SID,
+      TWILIO_AUTH_TOKEN: AUTH_TOKEN,
+      TWILIO_API_BASE_URL: twilio.restBaseUrl,
+      PUBLIC_BASE_URL,
+      DESKLINE_TRANSFER_NUMBER: TRANSFER_NUMBER,
+      ...options.engineEnv,
+    });
+    twilio.engineUrl = engine.publicUrl;
+    const sims = twilio;
+    return {
+      engine,
+      twilio: sims,
+      realtime,
+      async close() {
+        await engine.stop();
+        await sims.close();
+        await realtime.close();
+      },
+    };
+  } catch (err) {
+    await Promise.allSettled([twilio?.close(), realtime.close()]);
+    throw err;
+  }
+}

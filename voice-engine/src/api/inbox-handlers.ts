@@ -1,0 +1,50 @@
+import type { InboxItem } from '../contract-views.js';
+import type { EngineEvents } from '../events.js';
+import type { Store } from '../store/index.js';
+import { HandlerError, type HandlerRegistry } from './registry.js';
+
+/** Inbox rows come from three tables; the SQL for each stays in its store module. */
+function inboxItems(store: Store, includeResolved: boolean): InboxItem[] {
+  const items: InboxItem[] = [];
+  for (const m of store.messages.listRecent(includeResolved)) {
+    items.push({
+      kind: 'message',
+      id: m.id,
+      callId: m.callId,
+      title: `Message${m.callerName ? ` from ${m.callerName}` : ''}`,
+      detail: `${m.reason} — call back on ${m.callbackNumber}`,
+      urgency: m.urgency,
+      createdAt: m.createdAt,
+      resolvedAt: m.resolvedAt,
+      resolvedBy: m.resolvedBy,
+    });
+  }
+  for (const v of store.voicemails.listRecent(includeResolved)) {
+    items.push({ kind: 'voicemail', id: v.id, callId: v.callId, title: 'Voicemail', detail: `${v.durationS ?? '?'} s recording: ${v.recordingUrl}`, urgency: 'normal', createdAt: v.receivedAt, resolvedAt: v.resolvedAt, resolvedBy: v.resolvedBy });
+  }
+  for (const c of store.calls.needingAction(includeResolved)) {
+    const errors = store.systemErrors.listForCall(c.id);
+    const reason = c.fallback ? `The receptionist could not take this call (${c.fallback}).` : errors.length > 0 ? `Problem during the call: ${errors.at(-1)!.message}` : 'Flagged for follow-up.';
+    items.push({ kind: 'flagged_call', id: c.id, callId: c.id, title: `Call from ${c.fromMasked}`, detail: reason, urgency: c.fallback || errors.length > 0 ? 'urgent' : 'normal', createdAt: c.startedAt, resolvedAt: c.actionResolvedAt, resolvedBy: c.actionResolvedBy });
+  }
+  return items.sort((a, b) => Number(a.resolvedAt !== null) - Number(b.resolvedAt !== null) || b.createdAt - a.createdAt);
+}
+
+export function registerInboxHandlers(registry: HandlerRegistry, store: Store, events: EngineEvents): void {
+  registry.register('inbox/list', (args) => inboxItems(store, args.includeResolved === true));
+
+  registry.register('inbox/resolve', (args) => {
+    const by = typeof args.by === 'string' ? args.by.trim() : '';
+    if (!by) throw new HandlerError('BAD_REQUEST', 'Say who resolved it.');
+    const now = Date.now();
+    const id = Number(args.id);
+    if (args.kind === 'message') store.messages.resolve(id, by, now);
+    else if (args.kind === 'voicemail') store.voicemails.resolve(id, by, now);
+    else if (args.kind === 'flagged_call') store.calls.resolve(id, by, now);
+    else throw new HandlerError('BAD_REQUEST', `Unknown inbox item kind "${String(args.kind)}"`);
+    events.emit('inbox.changed', {});
+    const item = inboxItems(store, true).find((i) => i.kind === args.kind && i.id === id);
+    if (!item) throw new HandlerError('NOT_FOUND', 'That item no longer exists.');
+    return item;
+  });
+}

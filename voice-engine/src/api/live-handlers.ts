@@ -1,0 +1,46 @@
+import type { LiveCalls } from '../call/live-calls.js';
+import type { EngineConfig } from '../config.js';
+import type { LiveCallView } from '../contract-views.js';
+import { toSummary } from '../store/calls.js';
+import type { Store } from '../store/index.js';
+import type { TwilioCallControl } from '../twilio/call-control.js';
+import { HandlerError, type HandlerRegistry } from './registry.js';
+
+const E164 = /^\+[1-9]\d{6,14}$/;
+
+/** The Live calls screen: who is on the line now, and what staff can do about it. */
+export function registerLiveHandlers(registry: HandlerRegistry, deps: { store: Store; liveCalls: LiveCalls; control: TwilioCallControl; config: EngineConfig }): void {
+  const { store, liveCalls, control, config } = deps;
+
+  registry.register('live/list', () =>
+    liveCalls.all().flatMap((live): LiveCallView[] => {
+      const call = store.calls.get(live.call.id);
+      if (!call) return [];
+      return [
+        {
+          call: toSummary(call),
+          callerName: store.patients.withPhone(call.fromNumber)[0]?.name ?? null,
+          state: live.activity,
+          transcript: store.transcripts.list(call.id),
+          toolCalls: store.toolCalls.list(call.id),
+        },
+      ];
+    }),
+  );
+
+  registry.register('live/transfer', async (args) => {
+    const to = typeof args.to === 'string' && args.to.trim() !== '' ? args.to.trim() : config.transferNumber;
+    if (!to) throw new HandlerError('BAD_REQUEST', 'No transfer number is set: enter the number to transfer to, or set one in Settings.');
+    if (!E164.test(to)) throw new HandlerError('BAD_REQUEST', 'Enter the number in international form, such as +15551234567.');
+    const live = liveCalls.get(String(args.callSid));
+    if (!live) throw new HandlerError('NOT_FOUND', 'That call has already ended.');
+    live.markTransferred();
+    await control.transfer(live.callSid, to, 'Please hold while I connect you to the front desk.');
+  });
+
+  registry.register('live/hang-up', async (args) => {
+    const live = liveCalls.get(String(args.callSid));
+    if (!live) throw new HandlerError('NOT_FOUND', 'That call has already ended.');
+    await control.hangUp(live.callSid);
+  });
+}
