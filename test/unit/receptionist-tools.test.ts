@@ -37,7 +37,7 @@ describe('receptionist tools', () => {
     tools = new ToolRegistry();
     const events = new EngineEvents();
     const bookings = new BookingService(store, () => backend);
-    for (const t of [...appointmentTools(store, bookings, events), ...callTools(store, () => '+13125550199')]) tools.register(t);
+    for (const t of [...appointmentTools(store, bookings, events), ...callTools(store, events, () => '+13125550199')]) tools.register(t);
     hungUp = 0;
     tomorrow = DateTime.now().setZone(TZ).plus({ days: 1 }).toISODate()!;
     ctx = {

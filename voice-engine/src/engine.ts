@@ -1,3 +1,10 @@
+import { registerAppointmentHandlers } from './api/appointment-handlers.js';
+import { registerCallLogHandlers } from './api/call-log-handlers.js';
+import { applySealedSecrets, registerEngineSettingsHandlers } from './api/engine-settings-handlers.js';
+import { registerInboxHandlers } from './api/inbox-handlers.js';
+import { registerLiveHandlers } from './api/live-handlers.js';
+import { registerLogHandlers } from './api/log-handlers.js';
+import { registerStatusHandlers } from './api/status-handlers.js';
 import { mkdirSync } from 'node:fs';
 import { registerCallHandlers } from './api/calls-handlers.js';
 import { registerClinicHandlers } from './api/clinic-handlers.js';
@@ -18,7 +25,7 @@ import { GoogleTokenStore } from './calendar/google/google-token-store.js';
 import { registerReceptionistTools } from './receptionist/index.js';
 import { FileKeyProvider, SecretVault } from './secrets/vault.js';
 import { TwilioCallControl } from './twilio/call-control.js';
-import { createTwilioRestClient } from './twilio/rest.js';
+import { twilioClientProvider } from './twilio/rest.js';
 import { TwilioWebhooks } from './twilio/webhooks.js';
 
 export interface RunningEngine {
@@ -28,6 +35,8 @@ export interface RunningEngine {
   handlers: HandlerRegistry;
   events: EngineEvents;
   tools: ToolRegistry;
+  /** A one-time link that signs a browser in to the dashboard. */
+  loginUrl(): string;
   stop(): Promise<void>;
 }
 
@@ -35,7 +44,12 @@ export interface RunningEngine {
  * Builds and starts the whole engine from configuration: the same composition runs
  * headless under Node and inside Electron's utility process.
  */
-export async function startEngine(env: Record<string, string | undefined> = process.env): Promise<RunningEngine> {
+export interface EngineOptions {
+  /** Shows a person at the PC a fresh one-time dashboard login link (headless mode prints it). */
+  announceLoginUrl?: (url: string) => void;
+}
+
+export async function startEngine(env: Record<string, string | undefined> = process.env, options: EngineOptions = {}): Promise<RunningEngine> {
   const dataDir = resolveDataDir(env);
   mkdirSync(dataDir, { recursive: true });
   const store = Store.open(databasePath(dataDir));
@@ -49,31 +63,41 @@ export async function startEngine(env: Record<string, string | undefined> = proc
   for (const secret of [config.openai.apiKey, config.twilio.authToken, config.dashboardToken]) registerSecret(secret);
   configureLogging({ level: config.logLevel, logDir: config.logDir });
   const log = createLogger('engine');
+  const vault = new SecretVault(new FileKeyProvider(config.dataDir));
+  applySealedSecrets(config, store, vault);
   for (const line of missingForCalls(config)) log.warn(line);
 
   const events = new EngineEvents();
   const tools = new ToolRegistry();
-  const rest =
-    config.twilio.accountSid && config.twilio.authToken
-      ? createTwilioRestClient({ accountSid: config.twilio.accountSid, authToken: config.twilio.authToken, apiBaseUrl: config.twilio.apiBaseUrl })
-      : null;
+  const rest = twilioClientProvider(() => config.twilio);
   const fallback = new FallbackService(config, rest, store, events, createLogger('fallback'));
   const control = new TwilioCallControl(rest, () => fallback.urls().dialStatusUrl);
   const liveCalls = new LiveCalls({ config, store, events, tools, fallback, control, log: createLogger('call') });
   const webhooks = new TwilioWebhooks(config, store, events, liveCalls, fallback, createLogger('twilio'));
 
-  const vault = new SecretVault(new FileKeyProvider(config.dataDir));
   const google = { config: loadGoogleCalendarConfig(env), tokens: new GoogleTokenStore(store.settings, vault) };
-  registerReceptionistTools({ store, events, tools, transferNumber: () => config.transferNumber, google, log: createLogger('receptionist') });
+  const bookings = registerReceptionistTools({ store, events, tools, transferNumber: () => config.transferNumber, google, log: createLogger('receptionist') });
 
   const handlers = new HandlerRegistry();
   registerCallHandlers(handlers, store);
   registerHealthHandlers(handlers, config, store);
   registerClinicHandlers(handlers, store);
   registerCalendarHandlers(handlers, google, createLogger('calendar'));
+  registerCallLogHandlers(handlers, store, events);
+  registerLiveHandlers(handlers, { store, liveCalls, control, config });
+  registerInboxHandlers(handlers, store, events);
+  registerAppointmentHandlers(handlers, store, bookings);
+  registerLogHandlers(handlers, store, events);
+  registerEngineSettingsHandlers(handlers, config, store, vault);
+  registerStatusHandlers(handlers, { config, store, google });
 
   const publicServer = new PublicServer(config, webhooks, liveCalls, createLogger('public'));
-  const staffServer = new StaffServer({ port: config.dashboardPort, token: config.dashboardToken }, handlers, events, createLogger('staff'));
+  const staffServer = new StaffServer(
+    { port: config.dashboardPort, token: config.dashboardToken, announceLoginUrl: options.announceLoginUrl },
+    handlers,
+    events,
+    createLogger('staff'),
+  );
   let publicPort: number;
   let dashboardPort: number;
   try {
@@ -93,6 +117,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
     handlers,
     events,
     tools,
+    loginUrl: () => staffServer.loginUrl(),
     async stop() {
       liveCalls.shutdown();
       await Promise.all([publicServer.close(), staffServer.close()]);

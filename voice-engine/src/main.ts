@@ -6,7 +6,7 @@ import { DatabaseTooNewError } from './store/migrations/index.js';
 async function main(): Promise<void> {
   let engine;
   try {
-    engine = await startEngine(process.env);
+    engine = await startEngine(process.env, { announceLoginUrl: (url) => process.stdout.write(`Next one-time dashboard login link: ${url}\n`) });
   } catch (err) {
     if (err instanceof ConfigError || err instanceof DatabaseTooNewError) {
       process.stderr.write(`Deskline cannot start: ${err.message}\n`);
@@ -22,7 +22,8 @@ async function main(): Promise<void> {
   const { publicPort, dashboardPort, config } = engine;
   process.stdout.write(
     `Deskline engine ready: Twilio listener http://${config.publicHost}:${publicPort} (public URL ${config.publicBaseUrl?.origin ?? 'not set'}), ` +
-      `staff API http://127.0.0.1:${dashboardPort}, data in ${config.dataDir}\n`,
+      `staff API http://127.0.0.1:${dashboardPort}, data in ${config.dataDir}\n` +
+      `Open the dashboard with this one-time link: ${engine.loginUrl()}\n`,
   );
   let stopping = false;
   const stop = () => {

@@ -20,7 +20,7 @@ export interface FailureReport {
 export class FallbackService {
   constructor(
     private readonly config: EngineConfig,
-    private readonly rest: TwilioRestClient | null,
+    private readonly rest: () => TwilioRestClient | null,
     private readonly store: Store,
     private readonly events: EngineEvents,
     private readonly log: Logger,
@@ -49,6 +49,7 @@ export class FallbackService {
     this.store.calls.markFallback(call.id, this.config.transferNumber ? 'transfer' : 'voicemail', now);
     const updated = this.store.calls.get(call.id);
     if (updated) this.events.emit('call.updated', toSummary(updated));
+    this.events.emit('inbox.changed', {});
     this.log.warn(`Call ${call.id} sent to fallback (${failure.type}): ${failure.message}`);
     return this.twiml();
   }
@@ -58,12 +59,13 @@ export class FallbackService {
     const current = this.store.calls.get(call.id);
     if (current && isFinalStatus(current.status)) return;
     const twiml = this.prepare(call, failure);
-    if (!this.rest) {
+    const rest = this.rest();
+    if (!rest) {
       this.recordRedirectFailure(call, new Error('Twilio credentials are not set, so the call could not be redirected'));
       return;
     }
     try {
-      await this.rest.calls(call.callSid).update({ twiml });
+      await rest.calls(call.callSid).update({ twiml });
     } catch (err) {
       this.recordRedirectFailure(call, err instanceof Error ? err : new Error(String(err)));
     }

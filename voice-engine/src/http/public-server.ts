@@ -74,6 +74,8 @@ export class PublicServer {
 
   private async handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const path = (req.url ?? '/').split('?')[0] ?? '/';
+    // Lets staff (and the status bar) check that the tunnel reaches this listener.
+    if (path === '/twilio/health' && req.method === 'GET') return send(res, 200, 'text/plain', 'Deskline is reachable');
     const route = this.routes[path];
     if (!route) return send(res, 404, 'text/plain', 'Not found');
     if (req.method !== 'POST') return send(res, 405, 'text/plain', 'Use POST');

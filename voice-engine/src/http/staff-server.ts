@@ -1,4 +1,3 @@
-import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -7,6 +6,8 @@ import type { ErrorCode, Reply } from '../contract.js';
 import type { EngineEvents } from '../events.js';
 import type { Logger } from '../log.js';
 import { BodyTooLargeError, readBody } from './body.js';
+import { SESSION_COOKIE, StaffSessions } from './staff-sessions.js';
+import { rendererDir, serveStatic } from './static-files.js';
 
 const STATUS_FOR_ERROR: Record<ErrorCode, number> = { NOT_FOUND: 404, BAD_REQUEST: 400, UNKNOWN_HANDLER: 404, INTERNAL: 500 };
 /** A dashboard that stops reading must not make the engine buffer without bound. */
@@ -15,6 +16,8 @@ const MAX_EVENT_BACKLOG_BYTES = 4 * 1024 * 1024;
 export interface StaffServerOptions {
   port: number;
   token: string;
+  /** Where a fresh one-time login link is shown to the person at the PC (never the log file). */
+  announceLoginUrl?: (url: string) => void;
 }
 
 /**
@@ -25,7 +28,7 @@ export interface StaffServerOptions {
 export class StaffServer {
   private readonly server: Server;
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 256 * 1024 });
-  private readonly tokenBytes: Buffer;
+  readonly sessions: StaffSessions;
   private port = 0;
 
   constructor(
@@ -34,7 +37,7 @@ export class StaffServer {
     private readonly events: EngineEvents,
     private readonly log: Logger,
   ) {
-    this.tokenBytes = Buffer.from(options.token);
+    this.sessions = new StaffSessions(options.token);
     this.server = createServer((req, res) => void this.handleRequest(req, res));
     this.server.on('upgrade', (req, socket, head) => this.handleUpgrade(req, socket, head));
   }
@@ -56,10 +59,23 @@ export class StaffServer {
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 
+  /** The one-time link a person opens to use the dashboard in a browser. */
+  loginUrl(): string {
+    return `http://127.0.0.1:${this.port}/login?code=${this.sessions.currentLoginCode}`;
+  }
+
   private authorized(req: IncomingMessage): boolean {
-    const header = req.headers.authorization ?? '';
-    const presented = Buffer.from(header.startsWith('Bearer ') ? header.slice(7) : '');
-    return presented.length === this.tokenBytes.length && timingSafeEqual(presented, this.tokenBytes);
+    return this.sessions.authorized(req);
+  }
+
+  /** What the dashboard page may load and connect to: this listener only. */
+  private pageHeaders(): Record<string, string> {
+    return {
+      'Content-Security-Policy': `default-src 'self'; connect-src 'self' ws://127.0.0.1:${this.port} ws://localhost:${this.port}; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'`,
+      'X-Content-Type-Options': 'nosniff',
+      'Referrer-Policy': 'no-referrer',
+      'X-Frame-Options': 'DENY',
+    };
   }
 
   /** Browsers send Origin; only pages served from this listener may use the API. */
@@ -76,6 +92,24 @@ export class StaffServer {
     if (req.method === 'GET' && url.pathname === '/health/ready') {
       const reply = await this.handlers.call('health/ready', {});
       return sendJson(res, reply.ok && reply.value.ready ? 200 : 503, reply);
+    }
+    if (req.method === 'GET' && url.pathname === '/login') {
+      const session = this.sessions.redeem(url.searchParams.get('code') ?? '');
+      if (!session) {
+        res.writeHead(403, { ...this.pageHeaders(), 'Content-Type': 'text/plain; charset=utf-8' });
+        res.end('This login link has already been used or is out of date. Use the newest link Deskline printed.');
+        this.log.warn('A dashboard login link was refused (used or out of date)');
+        return;
+      }
+      this.log.info('Dashboard signed in from a browser');
+      this.options.announceLoginUrl?.(this.loginUrl());
+      res.writeHead(302, { Location: '/', 'Set-Cookie': `${SESSION_COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/; Max-Age=43200`, 'Cache-Control': 'no-store' });
+      res.end();
+      return;
+    }
+    if (req.method === 'GET' && !url.pathname.startsWith('/api/')) {
+      if (serveStatic(rendererDir(), url.pathname, res, this.pageHeaders())) return;
+      return sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: 'The dashboard is not built: run npm run build' } });
     }
     if (!this.authorized(req)) {
       res.setHeader('WWW-Authenticate', 'Bearer');

@@ -29,6 +29,7 @@ export function handleCalendarFailure(store: Store, events: EngineEvents, callId
   store.calls.flag(callId, true, now);
   const call = store.calls.get(callId);
   if (call) events.emit('call.updated', toSummary(call));
+  events.emit('inbox.changed', {});
   const message = CALLER_MESSAGES[error.kind];
   return { done: false, calendar_error: error.kind, say: message.say, next: message.next };
 }

@@ -1,4 +1,5 @@
 import type { ToolDefinition } from '../call/tools.js';
+import type { EngineEvents } from '../events.js';
 import type { Store } from '../store/index.js';
 import type { Urgency } from '../store/messages.js';
 import { normalizePhone } from '../store/patients.js';
@@ -11,7 +12,7 @@ function text(args: Record<string, unknown>, key: string): string {
 }
 
 /** Tools that act on the call itself or leave something for staff. */
-export function callTools(store: Store, transferNumber: () => string | null): ToolDefinition[] {
+export function callTools(store: Store, events: EngineEvents, transferNumber: () => string | null): ToolDefinition[] {
   const takeMessage: ToolDefinition = {
     name: 'take_message',
     description: 'Leave a message for the clinic team: why the caller called, the number to call back, and how urgent it is.',
@@ -33,6 +34,7 @@ export function callTools(store: Store, transferNumber: () => string | null): To
       const urgency = URGENCIES.includes(text(args, 'urgency') as Urgency) ? (text(args, 'urgency') as Urgency) : 'normal';
       const message = store.messages.add({ callId: ctx.callId, callerName: text(args, 'caller_name') || null, callbackNumber: callback, reason, urgency });
       store.calls.flag(ctx.callId, true, ctx.now);
+      events.emit('inbox.changed', {});
       return { done: true, message_id: message.id, say: 'I have passed your message to the team and they will call you back.' };
     },
   };

@@ -44,6 +44,6 @@ export function calendarSelector(google: ReceptionistDeps['google'], log: Logger
 /** Gives the model its tools: booking, messages, transfers and hanging up. */
 export function registerReceptionistTools(deps: ReceptionistDeps): BookingService {
   const bookings = new BookingService(deps.store, calendarSelector(deps.google, deps.log));
-  for (const tool of [...appointmentTools(deps.store, bookings, deps.events), ...callTools(deps.store, deps.transferNumber)]) deps.tools.register(tool);
+  for (const tool of [...appointmentTools(deps.store, bookings, deps.events), ...callTools(deps.store, deps.events, deps.transferNumber)]) deps.tools.register(tool);
   return bookings;
 }

@@ -36,6 +36,7 @@ export class SystemErrorStore {
   private readonly insert;
   private readonly forCall;
   private readonly recent;
+  private readonly filtered;
 
   constructor(db: Db) {
     this.insert = db.prepare<[string, Severity, number | null, string, string | null, number]>(
@@ -43,6 +44,9 @@ export class SystemErrorStore {
     );
     this.forCall = db.prepare<[number], SystemErrorRow>('SELECT * FROM system_errors WHERE call_id = ? ORDER BY id');
     this.recent = db.prepare<[number], SystemErrorRow>('SELECT * FROM system_errors ORDER BY id DESC LIMIT ?');
+    this.filtered = db.prepare<[{ type: string | null; severity: string | null; limit: number }], SystemErrorRow>(
+      'SELECT * FROM system_errors WHERE (@type IS NULL OR type = @type) AND (@severity IS NULL OR severity = @severity) ORDER BY id DESC LIMIT @limit',
+    );
   }
 
   record(error: NewSystemError): SystemErrorRecord {
@@ -59,6 +63,10 @@ export class SystemErrorStore {
 
   listForCall(callId: number): SystemErrorRecord[] {
     return this.forCall.all(callId).map(toRecord);
+  }
+
+  listFiltered(filter: { type?: string; severity?: Severity }, limit: number): SystemErrorRecord[] {
+    return this.filtered.all({ type: filter.type ?? null, severity: filter.severity ?? null, limit }).map(toRecord);
   }
 
   listRecent(limit: number): SystemErrorRecord[] {

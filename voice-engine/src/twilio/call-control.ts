@@ -10,7 +10,7 @@ export class CallControlUnavailableError extends Error {
 /** What the engine can do to a live call through Twilio REST: used by tools and by staff. */
 export class TwilioCallControl {
   constructor(
-    private readonly rest: TwilioRestClient | null,
+    private readonly rest: () => TwilioRestClient | null,
     private readonly dialStatusUrl: () => string,
   ) {}
 
@@ -23,7 +23,8 @@ export class TwilioCallControl {
   }
 
   private client(): TwilioRestClient {
-    if (!this.rest) throw new CallControlUnavailableError();
-    return this.rest;
+    const rest = this.rest();
+    if (!rest) throw new CallControlUnavailableError();
+    return rest;
   }
 }

@@ -35,3 +35,18 @@ export function createTwilioRestClient(options: { accountSid: string; authToken:
 export function isValidTwilioSignature(authToken: string, signature: string, url: string, params: Record<string, string>): boolean {
   return twilio.validateRequest(authToken, signature, url, params);
 }
+
+/**
+ * The Twilio client for the credentials configured right now: built on first use and
+ * rebuilt when Settings change them, so nobody has to restart the engine.
+ */
+export function twilioClientProvider(current: () => { accountSid: string | null; authToken: string | null; apiBaseUrl: string }): () => TwilioRestClient | null {
+  let cached: { key: string; client: TwilioRestClient } | null = null;
+  return () => {
+    const { accountSid, authToken, apiBaseUrl } = current();
+    if (!accountSid || !authToken) return null;
+    const key = `${accountSid}\n${authToken}\n${apiBaseUrl}`;
+    if (cached?.key !== key) cached = { key, client: createTwilioRestClient({ accountSid, authToken, apiBaseUrl }) };
+    return cached.client;
+  };
+}

@@ -90,6 +90,7 @@ export class TwilioWebhooks {
       this.store.calls.flag(call.id, true, now);
       const updated = this.store.calls.get(call.id);
       if (updated) this.events.emit('call.updated', toSummary(updated));
+      this.events.emit('inbox.changed', {});
       this.log.info(`Call ${call.id}: voicemail stored for staff`);
     }
     return twiml(goodbyeTwiml('Thank you. The team will call you back as soon as they can. Goodbye.'));
@@ -100,7 +101,10 @@ export class TwilioWebhooks {
     const answered = params.DialCallStatus === 'completed' || params.DialCallStatus === 'answered';
     if (answered) return twiml(goodbyeTwiml('Goodbye.'));
     const call = this.store.calls.getBySid(params.CallSid ?? '');
-    if (call) this.store.calls.flag(call.id, true, Date.now());
+    if (call) {
+      this.store.calls.flag(call.id, true, Date.now());
+      this.events.emit('inbox.changed', {});
+    }
     return twiml(
       voicemailTwiml(
         this.fallback.urls().voicemailUrl,

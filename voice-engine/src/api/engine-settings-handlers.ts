@@ -1,0 +1,108 @@
+import { STORED_SETTINGS, type EngineConfig } from '../config.js';
+import type { EngineSettingsView } from '../contract-views.js';
+import { registerSecret } from '../log.js';
+import type { SecretVault } from '../secrets/vault.js';
+import type { Store } from '../store/index.js';
+import { HandlerError, type HandlerRegistry } from './registry.js';
+
+/** Secrets entered in Settings rest sealed in the database; the key stays outside it. */
+export const SEALED_SECRET_KEYS = { twilioAuthToken: 'secret.twilioAuthToken', openaiApiKey: 'secret.openaiApiKey' } as const;
+const TWILIO_NUMBER_KEY = 'telephony.twilioNumber';
+const RETENTION_KEY = 'retention.transcriptDays';
+
+/** Secrets from Settings fill in whatever the environment did not set. */
+export function applySealedSecrets(config: EngineConfig, store: Store, vault: SecretVault): void {
+  const open = (key: string): string | null => {
+    const sealed = store.settings.get<string>(key);
+    if (!sealed) return null;
+    const value = vault.decrypt(sealed);
+    registerSecret(value);
+    return value;
+  };
+  config.twilio.authToken ??= open(SEALED_SECRET_KEYS.twilioAuthToken);
+  config.openai.apiKey ??= open(SEALED_SECRET_KEYS.openaiApiKey);
+}
+
+function bad(message: string): never {
+  throw new HandlerError('BAD_REQUEST', message);
+}
+
+function optional(value: unknown, field: string): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string') bad(`${field} must be text.`);
+  return value.trim();
+}
+
+/** Telephony, OpenAI and retention settings. Secret values go in and never come back out. */
+export function registerEngineSettingsHandlers(registry: HandlerRegistry, config: EngineConfig, store: Store, vault: SecretVault): void {
+  const view = (): EngineSettingsView => ({
+    telephony: {
+      twilioAccountSid: config.twilio.accountSid,
+      twilioAuthTokenSet: Boolean(config.twilio.authToken),
+      twilioNumber: store.settings.get<string>(TWILIO_NUMBER_KEY) ?? null,
+      publicBaseUrl: config.publicBaseUrl?.origin ?? null,
+      transferNumber: config.transferNumber,
+    },
+    openai: { apiKeySet: Boolean(config.openai.apiKey), model: config.openai.model },
+    retention: { transcriptDays: store.settings.get<number>(RETENTION_KEY) ?? null },
+  });
+
+  registry.register('settings/get', () => view());
+
+  registry.register('settings/update', (args) => {
+    const t = args.telephony ?? {};
+    const o = args.openai ?? {};
+    const sid = optional(t.twilioAccountSid, 'Twilio account SID');
+    if (sid && !/^AC[0-9a-fA-F]{32}$/.test(sid)) bad('Twilio account SID must be "AC" followed by 32 hex characters, as shown in the Twilio console.');
+    const token = optional(t.twilioAuthToken, 'Twilio auth token');
+    if (token !== undefined && token.length < 16) bad('Twilio auth token looks too short; copy it again from the Twilio console.');
+    const number = optional(t.twilioNumber, 'Twilio phone number');
+    if (number && !/^\+[1-9]\d{6,14}$/.test(number)) bad('Twilio phone number must be in international form, such as +15551234567.');
+    const transfer = optional(t.transferNumber, 'Transfer number');
+    if (transfer && !/^\+[1-9]\d{6,14}$/.test(transfer)) bad('Transfer number must be in international form, such as +15551234567.');
+    const base = optional(t.publicBaseUrl, 'Public URL');
+    let publicUrl: URL | null | undefined;
+    if (base !== undefined) {
+      if (base === '') publicUrl = null;
+      else {
+        try {
+          publicUrl = new URL(base);
+        } catch {
+          bad('Public URL must be a full https address, such as https://clinic.example.com.');
+        }
+        if (publicUrl.protocol !== 'https:' || publicUrl.pathname !== '/' || publicUrl.search) bad('Public URL must be an https origin with no path, such as https://clinic.example.com.');
+      }
+    }
+    const apiKey = optional(o.apiKey, 'OpenAI API key');
+    if (apiKey !== undefined && apiKey.length < 20) bad('OpenAI API key looks too short; copy it again from the OpenAI dashboard.');
+    const model = optional(o.model, 'Realtime model');
+    const retention = args.retention?.transcriptDays;
+    if (retention !== undefined && retention !== null && (!Number.isInteger(retention) || retention < 1 || retention > 3650)) bad('Keep transcripts for 1 to 3650 days, or forever.');
+
+    // Validated in full; now write everything in one transaction and apply it live.
+    store.db.transaction(() => {
+      const s = store.settings;
+      if (sid !== undefined) s.set(STORED_SETTINGS.TWILIO_ACCOUNT_SID!, sid);
+      if (token) s.set(SEALED_SECRET_KEYS.twilioAuthToken, vault.encrypt(token));
+      if (number !== undefined) s.set(TWILIO_NUMBER_KEY, number);
+      if (transfer !== undefined) s.set(STORED_SETTINGS.DESKLINE_TRANSFER_NUMBER!, transfer);
+      if (publicUrl !== undefined) s.set(STORED_SETTINGS.PUBLIC_BASE_URL!, publicUrl?.origin ?? '');
+      if (apiKey) s.set(SEALED_SECRET_KEYS.openaiApiKey, vault.encrypt(apiKey));
+      if (model) s.set(STORED_SETTINGS.DESKLINE_REALTIME_MODEL!, model);
+      if (retention !== undefined) s.set(RETENTION_KEY, retention);
+    })();
+    if (sid !== undefined) config.twilio.accountSid = sid || null;
+    if (token) {
+      registerSecret(token);
+      config.twilio.authToken = token;
+    }
+    if (transfer !== undefined) config.transferNumber = transfer || null;
+    if (publicUrl !== undefined) config.publicBaseUrl = publicUrl;
+    if (apiKey) {
+      registerSecret(apiKey);
+      config.openai.apiKey = apiKey;
+    }
+    if (model) config.openai.model = model;
+    return view();
+  });
+}
