@@ -12,5 +12,5 @@ export interface LiveStateFacts {
 export function liveState(f: LiveStateFacts): LiveCallState {
   if (f.toolsRunning) return 'tool';
   if (f.responseActive || f.audioPlaying) return f.greeted ? 'speaking' : 'greeting';
-  return f.greeted ? 'listening' : 'greeting';
+  return 'listening';
 }
