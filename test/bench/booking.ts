@@ -7,6 +7,8 @@ import { LocalCalendarBackend } from '../../voice-engine/src/calendar/backend.js
 import { loadKnowledge, KNOWLEDGE_KEYS } from '../../voice-engine/src/clinic/knowledge.js';
 import { atLocalTime, addLocalDays, isoWeekday, localDate } from '../../voice-engine/src/scheduling/clinic-time.js';
 import { Store } from '../../voice-engine/src/store/index.js';
+import type { SchedulingBenchResult } from './scheduling-core.js';
+import { summarize } from './stats.js';
 
 /**
  * The booking path as a call exercises it, against a real SQLite file holding a year
@@ -14,12 +16,7 @@ import { Store } from '../../voice-engine/src/store/index.js';
  * and the booking transaction (re-check and insert, synchronous=FULL). Prints nothing.
  */
 
-export interface BookingBenchResult {
-  name: string;
-  p50: number;
-  p99: number;
-  max: number;
-}
+export type BookingBenchResult = SchedulingBenchResult;
 
 const TZ = 'America/New_York';
 const PROVIDERS = 20;
@@ -27,13 +24,9 @@ const SAMPLES = 500;
 const DAY_MS = 86_400_000;
 const WEEKDAY_HOURS = Object.fromEntries([1, 2, 3, 4, 5].map((d) => [d, [{ startMin: 8 * 60, endMin: 18 * 60 }]]));
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
-}
-
-function summarize(name: string, samples: number[]): BookingBenchResult {
-  const sorted = [...samples].sort((a, b) => a - b);
-  return { name, p50: percentile(sorted, 50), p99: percentile(sorted, 99), max: sorted.at(-1)! };
+function summarizeMs(name: string, samples: number[]): BookingBenchResult {
+  const s = summarize(samples);
+  return { name, p50: s.p50 ?? NaN, p99: s.p99 ?? NaN, max: s.max ?? NaN };
 }
 
 function seed(store: Store, firstDay: string): { serviceId: number; appointments: number } {
@@ -87,7 +80,7 @@ export async function benchBooking(): Promise<{ appointments: number; results: B
       bookingMs.push(performance.now() - t);
       if (!booked.ok) throw new Error(`bench booking refused: ${booked.reason}`);
     }
-    return { appointments, results: [summarize('check_availability (7-day window, 20 providers)', availabilityMs), summarize('booking transaction (check + insert)', bookingMs)] };
+    return { appointments, results: [summarizeMs('check_availability (7-day window, 20 providers)', availabilityMs), summarizeMs('booking transaction (check + insert)', bookingMs)] };
   } finally {
     store.close();
     rmSync(dir, { recursive: true, force: true });

@@ -1,6 +1,7 @@
 import { silence, speech } from '../sim/audio.js';
-import type { SimSession } from '../sim/realtime/index.js';
+import type { Script, SimSession } from '../sim/realtime/index.js';
 import type { SimCall } from '../sim/twilio/index.js';
+import type { Rig } from './call-rig.js';
 
 const QUIET_MS = 400;
 
@@ -49,4 +50,19 @@ export async function converse(call: SimCall, session: SimSession, lines: string
 /** What the engine returned to the model for each function call, parsed. */
 export function toolOutputs(session: SimSession): Array<Record<string, any>> {
   return session.functionOutputs.map((o) => JSON.parse(o.output) as Record<string, any>);
+}
+
+/** Places a call whose receptionist follows `script`, and returns it with its session and record id. */
+export async function scriptedCall(rig: Rig, script: Script, from: string, to = '+15550001234') {
+  rig.realtime.queueScript(script);
+  const before = rig.realtime.sessions.length;
+  const call = await rig.twilio.placeCall({ from, to });
+  const session = await rig.realtime.waitForSession(before);
+  const [row] = rig.query<{ id: number }>('SELECT id FROM calls WHERE call_sid = ?', call.callSid);
+  return { call, session, callId: row!.id };
+}
+
+/** The outcome the engine settled on for a call, once it has. */
+export function outcomeOf(rig: Rig, callId: number): string | null | undefined {
+  return rig.query<{ outcome: string | null }>('SELECT outcome FROM calls WHERE id = ?', callId)[0]?.outcome;
 }

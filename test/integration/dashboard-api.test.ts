@@ -14,6 +14,13 @@ describe('the dashboard API over the loopback listener', () => {
     await rig?.close();
   });
 
+  /** Calls a handler and returns its value, failing the test on an error reply. */
+  async function value<T = any>(name: string, args: unknown = {}): Promise<T> {
+    const reply = await rig.handler<T>(name, args);
+    if (!reply.ok) throw new Error(`${name} failed: ${reply.error.message}`);
+    return reply.value;
+  }
+
   function loginLink(): string {
     const matches = [...rig.engine.output().matchAll(/one-time (?:dashboard )?(?:login )?link(?:: | with this one-time link: )(http:\/\/127\.0\.0\.1:\d+\/login\?code=[\w-]+)/g)];
     const latest = matches.at(-1)?.[1];
@@ -59,11 +66,10 @@ describe('the dashboard API over the loopback listener', () => {
     await eventually(() => rig.query('SELECT id FROM calls').length === 2, 3000, 'second call');
     await other.hangup();
 
-    const found = await rig.handler<any>('calls/search', { text: 'microderm' });
-    expect(found.ok).toBe(true);
-    expect(found.value.calls.map((c: any) => c.fromMasked)).toEqual(['••• 0601']);
-    const byCaller = await rig.handler<any>('calls/search', { caller: '0602' });
-    expect(byCaller.value.calls.map((c: any) => c.fromMasked)).toEqual(['••• 0602']);
+    const found = await value('calls/search', { text: 'microderm' });
+    expect(found.calls.map((c: any) => c.fromMasked)).toEqual(['••• 0601']);
+    const byCaller = await value('calls/search', { caller: '0602' });
+    expect(byCaller.calls.map((c: any) => c.fromMasked)).toEqual(['••• 0602']);
     const quoted = await rig.handler<any>('calls/search', { text: '"unbalanced (quote' });
     expect(quoted).toMatchObject({ ok: true, value: { calls: [] } });
 
@@ -76,10 +82,10 @@ describe('the dashboard API over the loopback listener', () => {
     expect(rows[1]).toContain('••• 0601');
     expect(csv.value.csv).not.toContain('5035550601');
 
-    const id = found.value.calls[0].id;
+    const id = found.calls[0].id;
     expect(await rig.handler('calls/archive', { id, archived: true })).toMatchObject({ ok: true, value: { archived: true } });
-    expect((await rig.handler<any>('calls/search', { text: 'microderm' })).value.calls).toEqual([]);
-    expect((await rig.handler<any>('calls/search', { text: 'microderm', archived: true })).value.calls).toHaveLength(1);
+    expect((await value('calls/search', { text: 'microderm' })).calls).toEqual([]);
+    expect((await value('calls/search', { text: 'microderm', archived: true })).calls).toHaveLength(1);
   }, 60_000);
 
   it('puts flagged calls in the inbox and records who resolved them', async () => {
@@ -131,9 +137,9 @@ describe('the dashboard API over the loopback listener', () => {
   }, 60_000);
 
   it('reports status and a first-run checklist saying what is left to do', async () => {
-    const status = await rig.handler<any>('status/get', {});
-    expect(status).toMatchObject({ ok: true, value: { openai: { ready: true }, twilio: { ready: true }, publicUrl: { url: 'https://clinic.deskline.test' }, callsToday: expect.any(Number) } });
-    expect(status.ok && status.value.callsToday).toBeGreaterThanOrEqual(3);
+    const status = await value('status/get');
+    expect(status).toMatchObject({ openai: { ready: true }, twilio: { ready: true }, publicUrl: { url: 'https://clinic.deskline.test' } });
+    expect(status.callsToday).toBeGreaterThanOrEqual(3);
     const checklist = await rig.handler<any[]>('setup/checklist', {});
     expect(checklist.ok && checklist.value.find((i) => i.key === 'service')).toMatchObject({ done: false });
     expect(checklist.ok && checklist.value.find((i) => i.key === 'openai')).toMatchObject({ done: true });

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { converse, toolOutputs } from '../harness/conversation.js';
+import { converse, outcomeOf, scriptedCall, toolOutputs } from '../harness/conversation.js';
+import type { Script } from '../sim/realtime/index.js';
 import { eventually, startRig, type Rig } from '../harness/call-rig.js';
 import { seedClinic, type SeededClinic } from '../harness/clinic-fixture.js';
 import { GoogleCalendarSim } from '../sim/google/index.js';
@@ -44,15 +45,8 @@ describe('golden-path calls with Google Calendar connected', () => {
     await google?.close();
   });
 
-  async function callWith(script: Parameters<Rig['realtime']['queueScript']>[0], from = CALLER) {
-    rig.realtime.queueScript(script);
-    const before = rig.realtime.sessions.length;
-    const call = await rig.twilio.placeCall({ from, to: '+15550001234' });
-    const session = await rig.realtime.waitForSession(before);
-    const [row] = rig.query<{ id: number }>('SELECT id FROM calls WHERE call_sid = ?', call.callSid);
-    return { call, session, callId: row!.id };
-  }
-  const outcomeOf = (callId: number) => rig.query<{ outcome: string | null }>('SELECT outcome FROM calls WHERE id = ?', callId)[0]?.outcome;
+  const callWith = (script: Script, from = CALLER) => scriptedCall(rig, script, from);
+  const outcome = (callId: number) => outcomeOf(rig, callId);
 
   it('keeps the Google refresh token sealed, never in plain text', async () => {
     const status = await rig.handler<{ backend: string }>('calendar/status');
@@ -88,7 +82,7 @@ describe('golden-path calls with Google Calendar connected', () => {
     expect(event.description).toContain('Botox');
     expect(event.description).toContain('Priya Shah');
     expect(event.description).toContain('Jane Doe');
-    await eventually(() => outcomeOf(callId) === 'booked', 5000, 'outcome booked');
+    await eventually(() => outcome(callId) === 'booked', 5000, 'outcome booked');
   }, 60_000);
 
   it('2. reschedules by caller ID: the same appointment and the same event move, nothing is duplicated', async () => {
@@ -111,7 +105,7 @@ describe('golden-path calls with Google Calendar connected', () => {
     const events = google.liveEvents(PRIYA_CAL);
     expect(events).toHaveLength(1);
     expect(new Date(events[0]!.start!.dateTime!).getTime()).toBe(clinic.at(clinic.tomorrow, '16:00'));
-    await eventually(() => outcomeOf(callId) === 'rescheduled', 5000, 'outcome rescheduled');
+    await eventually(() => outcome(callId) === 'rescheduled', 5000, 'outcome rescheduled');
   }, 60_000);
 
   it('6. Google returns 503, then 401: the caller hears the friendly path, the call is flagged and stays up, errors are recorded', async () => {

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { converse, toolOutputs } from '../harness/conversation.js';
+import { converse, outcomeOf, scriptedCall, toolOutputs } from '../harness/conversation.js';
+import type { Script } from '../sim/realtime/index.js';
 import { eventually, startRig, type Rig } from '../harness/call-rig.js';
 import { seedClinic, type SeededClinic } from '../harness/clinic-fixture.js';
 
@@ -29,16 +30,8 @@ describe('golden-path calls with the embedded calendar', () => {
     await rig?.close();
   });
 
-  async function callWith(script: Parameters<Rig['realtime']['queueScript']>[0], from = CALLER) {
-    rig.realtime.queueScript(script);
-    const before = rig.realtime.sessions.length;
-    const call = await rig.twilio.placeCall({ from, to: '+15550001234' });
-    const session = await rig.realtime.waitForSession(before);
-    const [row] = rig.query<{ id: number }>('SELECT id FROM calls WHERE call_sid = ?', call.callSid);
-    return { call, session, callId: row!.id };
-  }
-
-  const outcomeOf = (callId: number) => rig.query<{ outcome: string | null }>('SELECT outcome FROM calls WHERE id = ?', callId)[0]?.outcome;
+  const callWith = (script: Script, from = CALLER) => scriptedCall(rig, script, from);
+  const outcome = (callId: number) => outcomeOf(rig, callId);
 
   it('1. books Botox tomorrow at 2 PM: one appointment with the service’s duration, outcome booked', async () => {
     const slotId = `${clinic.priya}@${clinic.tomorrow}T14:00`;
@@ -68,7 +61,7 @@ describe('golden-path calls with the embedded calendar', () => {
     // The receptionist hangs up through Twilio only after the goodbye has been heard.
     const hangUp = await rig.twilio.waitForRest((r) => r.path.endsWith(`/Calls/${call.callSid}.json`) && r.params.Status === 'completed', 5000);
     expect(hangUp.at).toBeGreaterThanOrEqual(call.marksReturned.at(-1)!.at);
-    await eventually(() => outcomeOf(callId) === 'booked', 5000, 'outcome booked');
+    await eventually(() => outcome(callId) === 'booked', 5000, 'outcome booked');
     const transcript = rig.query<{ text: string }>('SELECT text FROM transcript_lines WHERE call_id = ? ORDER BY id', callId).map((l) => l.text);
     expect(transcript).toContain('I would like Botox tomorrow at 2 PM');
     expect(transcript).toContain('You are booked for tomorrow at 2 PM with Priya.');
@@ -102,7 +95,7 @@ describe('golden-path calls with the embedded calendar', () => {
       expect(offer.when).toMatch(/with Priya Shah$/);
     }
     expect(booked).toHaveLength(1);
-    await eventually(() => outcomeOf(callId) === 'info_only', 5000, 'outcome info_only');
+    await eventually(() => outcome(callId) === 'info_only', 5000, 'outcome info_only');
   }, 60_000);
 
   it('4. provider preference: "I’d like to see Sam" books with Sam', async () => {
@@ -120,7 +113,7 @@ describe('golden-path calls with the embedded calendar', () => {
     const row = rig.query<AppointmentRow>('SELECT * FROM appointments WHERE booked_by_call_id = ?', callId);
     expect(row).toHaveLength(1);
     expect(row[0]!.provider_id).toBe(clinic.sam);
-    await eventually(() => outcomeOf(callId) === 'booked', 5000, 'outcome booked');
+    await eventually(() => outcome(callId) === 'booked', 5000, 'outcome booked');
   }, 60_000);
 
   it('two callers racing for the same slot: one gets it, the other is offered real alternatives', async () => {
@@ -188,7 +181,7 @@ describe('golden-path calls with the embedded calendar', () => {
     expect(rig.query('SELECT caller_name, callback_number, reason, urgency, resolved_at FROM messages WHERE call_id = ?', callId)).toEqual([
       { caller_name: 'Tom Baker', callback_number: '+15035550400', reason: 'Wants the nurse to call about results', urgency: 'normal', resolved_at: null },
     ]);
-    await eventually(() => outcomeOf(callId) === 'message_taken', 5000, 'outcome message_taken');
+    await eventually(() => outcome(callId) === 'message_taken', 5000, 'outcome message_taken');
     expect(rig.query<{ needs_action: number }>('SELECT needs_action FROM calls WHERE id = ?', callId)[0]!.needs_action).toBe(1);
   }, 60_000);
 
@@ -203,7 +196,7 @@ describe('golden-path calls with the embedded calendar', () => {
     const reply = session.responses.at(-1)!;
     expect(reply.text).toBe('Putting you through to the front desk now.');
     expect(call.playedBytes).toBeGreaterThanOrEqual(session.outputBytes);
-    await eventually(() => outcomeOf(callId) === 'transferred', 5000, 'outcome transferred');
+    await eventually(() => outcome(callId) === 'transferred', 5000, 'outcome transferred');
     // The stream stopping for the transfer does not mark the call finished: the caller is with staff.
     expect(rig.query<{ status: string }>('SELECT status FROM calls WHERE id = ?', callId)[0]!.status).toBe('in-progress');
   }, 60_000);
