@@ -1,0 +1,192 @@
+import { useEffect, useState, type ReactNode } from 'react';
+import { EmptyState } from './components/common';
+import { ConnectionBanner } from './components/ConnectionBanner';
+import { StatusBar } from './components/StatusBar';
+import { ThemeToggle } from './components/ThemeToggle';
+import { ClinicProvider, useClinic } from './engine/clinic';
+import { EngineProvider, useConnection, useEngineEvent } from './engine/context';
+import { useEngineQuery } from './engine/query';
+import { AppointmentsScreen } from './screens/appointments/AppointmentsScreen';
+import { CallLogScreen } from './screens/call-log/CallLogScreen';
+import { InboxScreen } from './screens/inbox/InboxScreen';
+import { LiveCallsScreen } from './screens/live-calls/LiveCallsScreen';
+import { LogsScreen } from './screens/logs/LogsScreen';
+import { SettingsScreen } from './screens/settings/SettingsScreen';
+import { SetupScreen } from './screens/setup/SetupScreen';
+import type { EngineTransport } from './transport/types';
+
+export type Route = { screen: 'live' | 'appointments' | 'inbox' | 'logs' | 'settings' | 'setup' } | { screen: 'calls'; callId: number | null };
+
+export function parseRoute(hash: string): Route | null {
+  const path = hash.replace(/^#\/?/, '');
+  const [screen, arg] = path.split('/');
+  switch (screen) {
+    case 'live':
+    case 'appointments':
+    case 'inbox':
+    case 'logs':
+    case 'settings':
+    case 'setup':
+      return { screen };
+    case 'calls': {
+      const id = arg && /^\d+$/.test(arg) ? Number(arg) : null;
+      return { screen: 'calls', callId: id };
+    }
+    default:
+      return null;
+  }
+}
+
+export function routeHash(route: Route): string {
+  return route.screen === 'calls' && route.callId !== null ? `#/calls/${route.callId}` : `#/${route.screen}`;
+}
+
+const NAV: ReadonlyArray<{ screen: Route['screen']; label: string; key: string }> = [
+  { screen: 'live', label: 'Live calls', key: '1' },
+  { screen: 'calls', label: 'Call log', key: '2' },
+  { screen: 'appointments', label: 'Appointments', key: '3' },
+  { screen: 'inbox', label: 'Inbox', key: '4' },
+  { screen: 'logs', label: 'Logs', key: '5' },
+  { screen: 'settings', label: 'Settings', key: '6' },
+];
+
+const SETUP_DISMISSED = 'deskline.setupDismissed';
+
+/** The engine and the clinic, for the whole app (and for component tests). */
+export function AppProviders({ transport, children }: { transport: EngineTransport; children: ReactNode }) {
+  return (
+    <EngineProvider transport={transport}>
+      <ClinicProvider>{children}</ClinicProvider>
+    </EngineProvider>
+  );
+}
+
+export function App({ transport }: { transport: EngineTransport }) {
+  return (
+    <AppProviders transport={transport}>
+      <Shell />
+    </AppProviders>
+  );
+}
+
+function useHashRoute(): [Route | null, (r: Route) => void] {
+  const [route, setRoute] = useState(() => parseRoute(window.location.hash));
+  useEffect(() => {
+    const onHash = () => setRoute(parseRoute(window.location.hash));
+    window.addEventListener('hashchange', onHash);
+    return () => window.removeEventListener('hashchange', onHash);
+  }, []);
+  const go = (r: Route) => {
+    const hash = routeHash(r);
+    if (window.location.hash !== hash) window.location.hash = hash;
+    setRoute(r);
+  };
+  return [route, go];
+}
+
+function Shell() {
+  const [route, go] = useHashRoute();
+  const { clinic } = useClinic();
+  const { status, reason } = useConnection();
+  const signedOut = status !== 'open' && (reason === 'unauthorized' || reason === 'no-engine');
+  const checklist = useEngineQuery('setup/checklist', {}, { enabled: status === 'open' });
+  const inbox = useEngineQuery('inbox/list', {}, { enabled: status === 'open' });
+  const { reload: reloadInbox } = inbox;
+  useEngineEvent('inbox.changed', () => void reloadInbox());
+  const setupLeft = checklist.data?.filter((i) => !i.done).length ?? 0;
+  const inboxOpen = inbox.data?.filter((i) => i.resolvedAt === null).length ?? 0;
+
+  // First run: when something essential is missing, start in Setup (unless dismissed this session).
+  useEffect(() => {
+    if (route === null && checklist.data && setupLeft > 0 && sessionStorage.getItem(SETUP_DISMISSED) !== '1') go({ screen: 'setup' });
+  }, [checklist.data]);
+
+  // Alt+1…6 switch screens from anywhere.
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (!e.altKey || e.ctrlKey || e.metaKey) return;
+      const item = NAV.find((n) => n.key === e.key);
+      if (!item) return;
+      e.preventDefault();
+      go(item.screen === 'calls' ? { screen: 'calls', callId: null } : { screen: item.screen });
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  });
+
+  useEffect(() => {
+    const name = clinic?.profile.name && clinic.profile.name !== 'the clinic' ? clinic.profile.name : null;
+    document.title = name ? `${name} · Deskline` : 'Deskline';
+  }, [clinic?.profile.name]);
+
+  const current: Route = route ?? { screen: 'live' };
+  const openCall = (id: number) => go({ screen: 'calls', callId: id });
+
+  return (
+    <div className="app">
+      <a className="skip-link" href="#main" onClick={(e) => (e.preventDefault(), document.getElementById('main')?.focus())}>
+        Skip to content
+      </a>
+      <header className="topbar">
+        <div className="brand">
+          <span className="brand-name">Deskline</span>
+          {clinic?.profile.name && clinic.profile.name !== 'the clinic' ? <span className="brand-clinic">{clinic.profile.name}</span> : null}
+        </div>
+        <nav className="mainnav" aria-label="Screens">
+          {NAV.map((n) => (
+            <button
+              key={n.screen}
+              type="button"
+              aria-current={current.screen === n.screen ? 'page' : undefined}
+              onClick={() => go(n.screen === 'calls' ? { screen: 'calls', callId: null } : { screen: n.screen })}
+              aria-keyshortcuts={`Alt+${n.key}`}
+            >
+              {n.label}
+              {n.screen === 'inbox' && inboxOpen > 0 ? (
+                <span className="nav-count" aria-label={`, ${inboxOpen} waiting`}>
+                  {inboxOpen}
+                </span>
+              ) : null}
+            </button>
+          ))}
+          {setupLeft > 0 ? (
+            <button type="button" aria-current={current.screen === 'setup' ? 'page' : undefined} onClick={() => go({ screen: 'setup' })} className="nav-setup">
+              Setup <span className="nav-count" aria-label={`, ${setupLeft} left`}>{setupLeft}</span>
+            </button>
+          ) : null}
+        </nav>
+        <ThemeToggle />
+      </header>
+      <ConnectionBanner />
+      <main id="main" tabIndex={-1}>
+        {signedOut ? (
+          <EmptyState title={reason === 'unauthorized' ? 'Sign in to see the dashboard' : 'Not connected to Deskline'}>
+            {reason === 'unauthorized'
+              ? 'Open the login link printed by Deskline (or in the desktop app). This page connects by itself once you have.'
+              : 'Open the dashboard from the Deskline desktop app, or with the login link Deskline prints when it starts.'}
+          </EmptyState>
+        ) : null}
+        {signedOut ? null : (
+          <>
+            {current.screen === 'live' ? <LiveCallsScreen /> : null}
+            {current.screen === 'calls' ? <CallLogScreen selectedId={current.callId} onSelect={(id) => go({ screen: 'calls', callId: id })} /> : null}
+            {current.screen === 'appointments' ? <AppointmentsScreen /> : null}
+            {current.screen === 'inbox' ? <InboxScreen onOpenCall={openCall} /> : null}
+            {current.screen === 'logs' ? <LogsScreen onOpenCall={openCall} /> : null}
+            {current.screen === 'settings' ? <SettingsScreen /> : null}
+            {current.screen === 'setup' ? (
+              <SetupScreen
+                onFinish={() => {
+                  sessionStorage.setItem(SETUP_DISMISSED, '1');
+                  void checklist.reload();
+                  go({ screen: 'live' });
+                }}
+              />
+            ) : null}
+          </>
+        )}
+      </main>
+      <StatusBar />
+    </div>
+  );
+}

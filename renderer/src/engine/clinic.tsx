@@ -1,0 +1,23 @@
+import { createContext, useContext, type ReactNode } from 'react';
+import type { ClinicKnowledge } from '../contract';
+import { useEngineQuery } from './query';
+
+interface ClinicState {
+  clinic: ClinicKnowledge | undefined;
+  /** The clinic's IANA zone; the PC's own until the clinic has loaded. */
+  timezone: string | undefined;
+  reload: () => Promise<void>;
+}
+
+const ClinicContext = createContext<ClinicState>({ clinic: undefined, timezone: undefined, reload: async () => undefined });
+
+/** The clinic's settings, loaded once and shared: names, zone, services and providers. */
+export function ClinicProvider({ children }: { children: ReactNode }) {
+  const query = useEngineQuery('clinic/get', {});
+  const clinic = query.data;
+  return <ClinicContext.Provider value={{ clinic, timezone: clinic?.profile.timezone || undefined, reload: query.reload }}>{children}</ClinicContext.Provider>;
+}
+
+export function useClinic(): ClinicState {
+  return useContext(ClinicContext);
+}

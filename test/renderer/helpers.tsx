@@ -1,0 +1,84 @@
+/**
+ * Shared fixtures for the dashboard's component tests: an in-memory engine with a
+ * clinic, and builders for the contract's shapes.
+ */
+import { act, render, type RenderResult } from '@testing-library/react';
+import type { ReactElement } from 'react';
+import { AppProviders } from '../../renderer/src/App';
+import type { CallSummary, ClinicKnowledge, LiveCallView, ToolCallRecord, TranscriptLine } from '../../renderer/src/contract';
+import { InMemoryEmitter, InMemoryTransport, type InMemoryHandlers } from '../../renderer/src/transport/in-memory';
+
+export const TZ = 'America/New_York';
+
+export function clinicFixture(overrides: Partial<ClinicKnowledge> = {}): ClinicKnowledge {
+  const weekdays = { startMin: 540, endMin: 1020 };
+  return {
+    profile: { name: 'Bright Smile Clinic', address: '1 Main St', phone: '+15550001111', timezone: TZ },
+    hours: { 1: [weekdays], 2: [weekdays], 3: [weekdays], 4: [weekdays], 5: [weekdays] },
+    closures: [],
+    services: [
+      { id: 1, name: 'Botox', durationMin: 30, bufferAfterMin: 10, priceCents: 25000, priceFrom: true, providerIds: [1, 2] },
+      { id: 2, name: 'Cleaning', durationMin: 45, bufferAfterMin: 0, priceCents: null, priceFrom: false, providerIds: [2] },
+    ],
+    providers: [
+      { id: 1, name: 'Priya Shah', hours: { 1: [weekdays], 2: [weekdays] }, calendarId: null },
+      { id: 2, name: 'Sam Lee', hours: { 3: [weekdays], 4: [weekdays] }, calendarId: null },
+    ],
+    policies: [{ title: 'Cancellations', text: '24 hours notice please.' }],
+    faqs: [{ id: 1, question: 'Is there parking?', answer: 'Yes, behind the building.' }],
+    rules: { timezone: TZ, minLeadMinutes: 60, horizonDays: 90, slotStepMinutes: 15 },
+    receptionist: { greeting: 'Hello!', voice: 'marin', extraInstructions: '' },
+    ...overrides,
+  };
+}
+
+let nextId = 1000;
+
+export function callFixture(overrides: Partial<CallSummary> = {}): CallSummary {
+  const id = overrides.id ?? nextId++;
+  return {
+    id,
+    callSid: `CA${String(id).padStart(32, '0')}`,
+    fromMasked: '•••• 1234',
+    status: 'in-progress',
+    startedAt: Date.now() - 65_000,
+    answeredAt: Date.now() - 64_000,
+    endedAt: null,
+    durationS: null,
+    needsAction: false,
+    fallback: null,
+    outcome: null,
+    archived: false,
+    ...overrides,
+  };
+}
+
+export function liveFixture(call: Partial<CallSummary> = {}, overrides: Partial<LiveCallView> = {}): LiveCallView {
+  return { call: callFixture(call), callerName: null, state: 'listening', transcript: [], toolCalls: [], ...overrides };
+}
+
+export function lineFixture(callId: number, text: string, overrides: Partial<TranscriptLine> = {}): TranscriptLine {
+  return { id: nextId++, callId, speaker: 'caller', text, interrupted: false, spokenAt: Date.now(), ...overrides };
+}
+
+export function toolFixture(callId: number, overrides: Partial<ToolCallRecord> = {}): ToolCallRecord {
+  return { id: nextId++, callId, name: 'check_availability', arguments: {}, result: null, status: 'running', startedAt: Date.now(), finishedAt: null, ...overrides };
+}
+
+export interface Rendered extends RenderResult {
+  transport: InMemoryTransport;
+  emitter: InMemoryEmitter;
+  /** Push an engine event, inside act(). */
+  emit: InMemoryEmitter['emit'];
+}
+
+/** Renders `ui` against an in-memory engine; `clinic/get` answers with the fixture unless overridden. */
+export function renderWithEngine(ui: ReactElement, handlers: InMemoryHandlers = {}, clinic: ClinicKnowledge = clinicFixture()): Rendered {
+  const emitter = new InMemoryEmitter();
+  const transport = new InMemoryTransport({ 'clinic/get': () => clinic, ...handlers }, emitter);
+  const result = render(<AppProviders transport={transport}>{ui}</AppProviders>);
+  const emit: InMemoryEmitter['emit'] = (event, payload) => {
+    act(() => emitter.emit(event, payload));
+  };
+  return { ...result, transport, emitter, emit };
+}
