@@ -17,7 +17,7 @@ export interface CallSearchQuery {
   caller?: string;
   /** Words that appear in the transcript (full-text search). */
   text?: string;
-  /** Default false: archived calls only appear when asked for. */
+  /** false (default): only calls not archived; true: only archived calls. */
   archived?: boolean;
 }
 
@@ -114,6 +114,21 @@ export interface ChecklistItem {
   label: string;
   done: boolean;
   detail: string;
+}
+
+export interface CalendarStatus {
+  backend: 'local' | 'google';
+  /** GOOGLE_CLIENT_ID is set, so Google Calendar can be connected. */
+  googleAvailable: boolean;
+  /** A connect flow is waiting for the clinic to approve access in the browser. */
+  connecting: boolean;
+  lastError: string | null;
+}
+
+export interface Faq {
+  id: number;
+  question: string;
+  answer: string;
 }
 
 export type { Severity };

@@ -7,9 +7,9 @@
 
 import type { ClinicKnowledge, ClinicProfile, Policy, ReceptionistSettings } from './clinic/knowledge.js';
 import type { Provider, SchedulingRules, Service, WeeklyHours } from './scheduling/types.js';
-import type { CalendarStatus } from './api/calendar-handlers.js';
 import type {
   AppointmentView,
+  CalendarStatus,
   CallSearchQuery,
   CallSearchResult,
   ChecklistItem,

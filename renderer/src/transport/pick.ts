@@ -20,7 +20,7 @@ export function pickTransport(win: Window = window): EngineTransport {
   if (protocol === 'http:' || protocol === 'https:') {
     const scheme = protocol === 'https:' ? 'wss:' : 'ws:';
     // Browsers hide why an upgrade was refused; this same-origin GET answers 401 without the login cookie.
-    return new WebSocketTransport(`${scheme}//${host}/api/events`, { authProbeUrl: `${protocol}//${host}/api/calls?limit=1` });
+    return new WebSocketTransport(`${scheme}//${host}/api/events`, { authProbeUrl: `${protocol}//${host}/api/session` });
   }
   return noEngine();
 }

@@ -1,17 +1,10 @@
+import type { CalendarStatus } from '../contract-views.js';
 import type { GoogleCalendarConfig } from '../calendar/google/google-config.js';
 import { startGoogleConnect, type GoogleConnect } from '../calendar/google/google-oauth.js';
 import type { GoogleTokenStore } from '../calendar/google/google-token-store.js';
 import type { Logger } from '../log.js';
 import { HandlerError, type HandlerRegistry } from './registry.js';
 
-export interface CalendarStatus {
-  backend: 'local' | 'google';
-  /** GOOGLE_CLIENT_ID is set, so Google Calendar can be connected. */
-  googleAvailable: boolean;
-  /** A connect flow is waiting for the clinic to approve access in the browser. */
-  connecting: boolean;
-  lastError: string | null;
-}
 
 /** Connecting, checking and disconnecting Google Calendar from Settings. */
 export function registerCalendarHandlers(registry: HandlerRegistry, google: { config: GoogleCalendarConfig | null; tokens: GoogleTokenStore }, log: Logger): void {

@@ -1,4 +1,4 @@
-import type { Faq } from '../store/clinic.js';
+import type { Faq } from '../contract-views.js';
 import type { Store } from '../store/index.js';
 import type { Closure, Provider, SchedulingRules, Service, WeeklyHours } from '../scheduling/types.js';
 

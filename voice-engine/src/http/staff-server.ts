@@ -111,6 +111,12 @@ export class StaffServer {
       if (serveStatic(rendererDir(), url.pathname, res, this.pageHeaders())) return;
       return sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: 'The dashboard is not built: run npm run build' } });
     }
+    // Browsers cannot see why a WebSocket was refused, so the page asks here first.
+    if (req.method === 'GET' && url.pathname === '/api/session') {
+      res.writeHead(this.authorized(req) ? 204 : 401, { 'Cache-Control': 'no-store' });
+      res.end();
+      return;
+    }
     if (!this.authorized(req)) {
       res.setHeader('WWW-Authenticate', 'Bearer');
       return sendJson(res, 401, { ok: false, error: { code: 'BAD_REQUEST', message: 'A valid bearer token is required' } });

@@ -1,11 +1,9 @@
 import type { Closure, Provider, Service, WeeklyHours } from '../scheduling/types.js';
 import type { Db } from './db.js';
 
-export interface Faq {
-  id: number;
-  question: string;
-  answer: string;
-}
+import type { Faq } from '../contract-views.js';
+
+export type { Faq };
 
 interface ProviderRow {
   id: number;
