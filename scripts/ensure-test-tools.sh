@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# The tests make real speech with espeak-ng and sox, and a throwaway CA with openssl.
+# The tests make real speech with espeak-ng and sox, a throwaway CA with openssl, and
+# drive the dashboard in Debian's Chromium.
 # On Debian as root (CI, a fresh test box) they are installed; elsewhere we say how.
 set -euo pipefail
 missing=()
-for tool in espeak-ng sox openssl; do
+for tool in espeak-ng sox openssl chromium; do
   command -v "$tool" >/dev/null 2>&1 || missing+=("$tool")
 done
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -74,7 +74,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     profileDir: env.BENCH_PROFILE_DIR ?? '/tmp/deskline-bench-prof',
     quietWaitMs: positive(env.BENCH_QUIET_WAIT_S, 30, 'BENCH_QUIET_WAIT_S') * 1000,
     quietBusyPercent: 25,
-    budgetMs: positive(env.BENCH_BUDGET_S, 170, 'BENCH_BUDGET_S') * 1000,
+    budgetMs: positive(env.BENCH_BUDGET_S, 150, 'BENCH_BUDGET_S') * 1000,
     retryAbovePercent: 25,
     levelTimeoutMs: 60_000 + seconds * 1000,
     artifactPath: 'test-artifacts/bench.json',

@@ -2,8 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { dirname } from 'node:path';
-import { FRAME_BYTES } from '../sim/audio.js';
-import { speech } from '../sim/audio.js';
+import { FRAME_BYTES, speech } from '../sim/audio.js';
 import { ENGINE_ENTRY } from '../harness/engine-process.js';
 import { loadConfig } from './config.js';
 import { estimateLevelMs, runLevel, type LevelResult } from './level.js';
@@ -17,7 +16,14 @@ import { schedulingReport } from './scheduling-report.js';
  *
  *   BENCH_LEVELS="1,10,50"   call counts (default 1,10,50,100,200)
  *   BENCH_SECONDS=8          steady-state window per level
- *   BENCH_PROFILE="100"      write and summarize a V8 CPU profile of the engine at these levels
+ *   BENCH_PROFILE="100"      CPU-profile the engine (over the inspector) at these levels: ramp and
+ *                            window, summarized on stderr, saved to BENCH_PROFILE_DIR (/tmp/deskline-bench-prof)
+ *   BENCH_CLOCK_PHASES=10    spread callers' frames over the 20 ms period (1: all in the same instant)
+ *   BENCH_QUIET_WAIT_S=30    before a level, wait up to this long for other processes to go quiet
+ *   BENCH_BUDGET_S=150       quiet waits and re-measuring disturbed levels stop when this would be exceeded
+ *
+ * Results: markdown on stdout, progress on stderr, everything (with worst samples and what was in
+ * flight with them) in test-artifacts/bench.json.
  */
 
 const progress = (line: string) => process.stderr.write(`[bench] ${line}\n`);
