@@ -37,6 +37,9 @@ export interface RunningEngine {
   tools: ToolRegistry;
   /** A one-time link that signs a browser in to the dashboard. */
   loginUrl(): string;
+  liveCallCount(): number;
+  /** Secrets the desktop shell keeps in the OS keychain, handed over after each start. */
+  applySecrets(values: { twilioAuthToken?: string; openaiApiKey?: string; googleRefreshToken?: string }): void;
   stop(): Promise<void>;
 }
 
@@ -118,6 +121,13 @@ export async function startEngine(env: Record<string, string | undefined> = proc
     events,
     tools,
     loginUrl: () => staffServer.loginUrl(),
+    liveCallCount: () => liveCalls.size,
+    applySecrets(values) {
+      for (const secret of Object.values(values)) registerSecret(secret);
+      if (values.twilioAuthToken) config.twilio.authToken = values.twilioAuthToken;
+      if (values.openaiApiKey) config.openai.apiKey = values.openaiApiKey;
+      if (values.googleRefreshToken) google.tokens.saveRefreshToken(values.googleRefreshToken);
+    },
     async stop() {
       liveCalls.shutdown();
       await Promise.all([publicServer.close(), staffServer.close()]);

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
+import { serveContract } from '../api/contract-session.js';
 import type { HandlerRegistry } from '../api/registry.js';
 import type { ErrorCode, Reply } from '../contract.js';
 import type { EngineEvents } from '../events.js';
@@ -165,26 +166,21 @@ export class StaffServer {
 
   /** Pushes every engine event, and answers `{id, handler, args}` with `{id, reply}`. */
   private handleEventSocket(ws: WebSocket): void {
-    const unsubscribe = this.events.subscribe((envelope) => {
-      if (ws.bufferedAmount > MAX_EVENT_BACKLOG_BYTES) {
-        this.log.warn('Dropping a dashboard connection that stopped reading events');
-        ws.terminate();
-        return;
-      }
-      ws.send(JSON.stringify(envelope));
-    });
-    ws.on('message', (data) => {
-      let request: { id?: unknown; handler?: unknown; args?: unknown };
-      try {
-        request = JSON.parse(data.toString()) as typeof request;
-      } catch {
-        return ws.send(JSON.stringify({ id: null, reply: { ok: false, error: { code: 'BAD_REQUEST', message: 'Messages must be JSON' } } }));
-      }
-      const handler = typeof request.handler === 'string' ? request.handler : '';
-      void this.handlers.call(handler, request.args ?? {}).then((reply) => ws.send(JSON.stringify({ id: request.id ?? null, reply })));
-    });
-    ws.on('close', unsubscribe);
-    ws.on('error', () => unsubscribe());
+    const session = serveContract(
+      {
+        send: (message) => ws.send(JSON.stringify(message)),
+        isBackedUp: () => ws.bufferedAmount > MAX_EVENT_BACKLOG_BYTES,
+        drop: () => {
+          this.log.warn('Dropping a dashboard connection that stopped reading events');
+          ws.terminate();
+        },
+      },
+      this.handlers,
+      this.events,
+    );
+    ws.on('message', (data) => session.receive(data.toString()));
+    ws.on('close', () => session.close());
+    ws.on('error', () => session.close());
   }
 }
 
