@@ -12,6 +12,8 @@ export const TRANSFER_NUMBER = '+15550109999';
 
 export interface Rig {
   engine: EngineProcess;
+  /** The environment the engine was started with, to start another on the same data. */
+  engineEnv: Record<string, string>;
   twilio: TwilioSim;
   realtime: RealtimeSim;
   /** A read-only view of the engine's database file, opened fresh for each query. */
@@ -38,7 +40,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
   const twilio = await TwilioSim.start({ accountSid: ACCOUNT_SID, authToken: AUTH_TOKEN, publicBaseUrl: PUBLIC_BASE_URL });
   const realtimeBase = realtime.baseUrl;
   if (options.openaiDown) await realtime.close();
-  const engine = await startEngineProcess({
+  const engineEnv = {
     OPENAI_API_KEY: OPENAI_KEY,
     OPENAI_BASE_URL: realtimeBase,
     TWILIO_ACCOUNT_SID: ACCOUNT_SID,
@@ -47,7 +49,8 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     PUBLIC_BASE_URL,
     DESKLINE_TRANSFER_NUMBER: TRANSFER_NUMBER,
     ...options.engineEnv,
-  });
+  };
+  const engine = await startEngineProcess(engineEnv);
   twilio.engineUrl = engine.publicUrl;
 
   const events: Rig['events'] = [];
@@ -69,6 +72,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
 
   return {
     engine,
+    engineEnv,
     twilio,
     realtime,
     events,

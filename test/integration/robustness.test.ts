@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { FRAME_BYTES, silence, speech } from '../sim/audio.js';
 import { eventually, startRig, type Rig } from '../harness/call-rig.js';
+import { startEngineProcess } from '../harness/engine-process.js';
 
 describe('robustness', () => {
   let rig: Rig | undefined;
@@ -102,5 +103,24 @@ describe('robustness', () => {
     expect(reported.length).toBeGreaterThanOrEqual(4);
     expect(stored.slice(0, reported.length)).toEqual(reported);
     expect(stored.slice(0, 4)).toEqual(['Hello, Sunrise Dental.', 'I want to book a checkup', 'Happy to help. What day suits you?', 'Next Tuesday']);
+  });
+
+  it('a crashed engine leaves no caller in silence: Twilio plays the fallback after the stream, and a restart redirects the cut call', async () => {
+    rig = await startRig({ realtime: { script: { greeting: [{ say: 'Hello, Sunrise Dental.' }] } } });
+    const call = await rig.twilio.placeCall({ from: '+15550305555', to: '+15550300000' });
+    // What Twilio does if the stream drops without a redirect: apology, then the front desk.
+    expect(call.voiceResponse.verbs.map((v) => v.name)).toEqual(['Connect', 'Say', 'Dial']);
+    await call.waitFor((c) => c.playedBytes > 0, 5000);
+    await rig.engine.kill();
+    await call.closed;
+    const restarted = await startEngineProcess(rig.engineEnv, { dataDir: rig.engine.dataDir });
+    try {
+      const redirect = await rig.twilio.waitForRest((r) => r.path.endsWith(`/Calls/${call.callSid}.json`) && 'Twiml' in r.params, 5000);
+      expect(redirect.params.Twiml).toContain('+15550109999</Dial>');
+      const errors = rig.query<{ type: string }>('SELECT type FROM system_errors');
+      expect(errors.map((e) => e.type)).toContain('engine_restarted');
+    } finally {
+      await restarted.stop();
+    }
   });
 });

@@ -13,6 +13,7 @@ import { registerHealthHandlers } from './api/health-handlers.js';
 import { HandlerRegistry } from './api/registry.js';
 import { FallbackService } from './call/fallback.js';
 import { LiveCalls } from './call/live-calls.js';
+import { reconcileCutCalls } from './call/reconcile.js';
 import { ToolRegistry } from './call/tools.js';
 import { databasePath, loadConfig, missingForCalls, resolveDataDir, type EngineConfig } from './config.js';
 import { EngineEvents } from './events.js';
@@ -112,6 +113,9 @@ export async function startEngine(env: Record<string, string | undefined> = proc
     throw err;
   }
   log.info(`Public listener on ${config.publicHost}:${publicPort}; staff API on 127.0.0.1:${dashboardPort}`);
+  void reconcileCutCalls({ store, rest, fallback, events, log: createLogger('reconcile') }).catch((err: Error) =>
+    log.error(`Could not check for calls cut by the restart: ${err.message}`),
+  );
 
   return {
     config,

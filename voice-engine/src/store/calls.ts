@@ -84,6 +84,7 @@ export class CallStore {
   private readonly resolveAction;
   private readonly countSince;
   private readonly flaggedStmt;
+  private readonly unfinishedStmt;
 
   constructor(db: Db) {
     this.insert = db.prepare<[string, string, string, string, number, number]>(
@@ -112,6 +113,9 @@ export class CallStore {
     this.setArchived = db.prepare<[number, number, number]>('UPDATE calls SET archived = ?, updated_at = ? WHERE id = ?');
     this.resolveAction = db.prepare<[number, string, number, number]>(
       'UPDATE calls SET needs_action = 0, action_resolved_at = ?, action_resolved_by = ?, updated_at = ? WHERE id = ?',
+    );
+    this.unfinishedStmt = db.prepare<[number], CallRow>(
+      "SELECT * FROM calls WHERE status IN ('ringing', 'in-progress') AND started_at >= ? ORDER BY id",
     );
     this.flaggedStmt = db.prepare<[number], CallRow>(
       `SELECT * FROM calls WHERE needs_action = 1 OR (? = 1 AND action_resolved_at IS NOT NULL) ORDER BY id DESC LIMIT 500`,
@@ -163,6 +167,11 @@ export class CallStore {
   /** Staff dealt with a flagged call: it leaves the inbox, and the record says who. */
   resolve(id: number, by: string, at: number): void {
     this.resolveAction.run(at, by, at, id);
+  }
+
+  /** Calls the record still shows as live: after a restart, these were cut. */
+  unfinishedSince(since: number): StoredCall[] {
+    return this.unfinishedStmt.all(since).map(toStoredCall);
   }
 
   /** Calls staff still need to act on, newest first; with resolved ones when asked. */

@@ -2,11 +2,18 @@ import twilio from 'twilio';
 
 const { VoiceResponse } = twilio.twiml;
 
-/** Twilio drops query strings from stream URLs, so call details travel as <Parameter>s. */
-export function connectStreamTwiml(streamUrl: string, parameters: Record<string, string>): string {
+type VoiceResponseBuilder = InstanceType<typeof VoiceResponse>;
+
+/**
+ * Twilio drops query strings from stream URLs, so call details travel as <Parameter>s.
+ * The fallback follows </Connect>: Twilio plays it if the stream ends without the engine
+ * moving the call elsewhere, so even an engine crash leaves nobody in silence.
+ */
+export function connectStreamTwiml(streamUrl: string, parameters: Record<string, string>, fallback: { transferNumber: string | null; urls: FallbackUrls }): string {
   const response = new VoiceResponse();
   const stream = response.connect().stream({ url: streamUrl });
   for (const [name, value] of Object.entries(parameters)) stream.parameter({ name, value });
+  appendFallback(response, fallback.transferNumber, fallback.urls);
   return response.toString();
 }
 
@@ -21,11 +28,18 @@ export interface FallbackUrls {
 
 /** The caller never hears silence: an apology, then a person, or else a voicemail. */
 export function fallbackTwiml(transferNumber: string | null, urls: FallbackUrls): string {
-  if (!transferNumber) return voicemailTwiml(urls.voicemailUrl, `${APOLOGY} Please leave your name, number and a short message after the tone, and the team will call you back.`);
   const response = new VoiceResponse();
-  response.say(`${APOLOGY} Let me connect you with our front desk.`);
-  response.dial({ action: urls.dialStatusUrl, timeout: 25 }, transferNumber);
+  appendFallback(response, transferNumber, urls);
   return response.toString();
+}
+
+function appendFallback(response: VoiceResponseBuilder, transferNumber: string | null, urls: FallbackUrls): void {
+  if (transferNumber) {
+    response.say(`${APOLOGY} Let me connect you with our front desk.`);
+    response.dial({ action: urls.dialStatusUrl, timeout: 25 }, transferNumber);
+  } else {
+    appendVoicemail(response, urls.voicemailUrl, `${APOLOGY} Please leave your name, number and a short message after the tone, and the team will call you back.`);
+  }
 }
 
 export function transferTwiml(transferNumber: string, dialStatusUrl: string, announcement: string): string {
@@ -37,11 +51,15 @@ export function transferTwiml(transferNumber: string, dialStatusUrl: string, ann
 
 export function voicemailTwiml(voicemailUrl: string, prompt: string): string {
   const response = new VoiceResponse();
+  appendVoicemail(response, voicemailUrl, prompt);
+  return response.toString();
+}
+
+function appendVoicemail(response: VoiceResponseBuilder, voicemailUrl: string, prompt: string): void {
   response.say(prompt);
   response.record({ action: voicemailUrl, method: 'POST', maxLength: 180, playBeep: true, finishOnKey: '#' });
   response.say('We did not receive a message. Please call again. Goodbye.');
   response.hangup();
-  return response.toString();
 }
 
 export function goodbyeTwiml(message: string): string {

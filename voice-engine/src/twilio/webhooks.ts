@@ -60,7 +60,7 @@ export class TwilioWebhooks {
     }
     this.liveCalls.begin(call);
     const streamUrl = `${this.mediaOrigin()}/twilio/media`;
-    return twiml(connectStreamTwiml(streamUrl, { callSid }));
+    return twiml(connectStreamTwiml(streamUrl, { callSid }, { transferNumber: this.config.transferNumber, urls: this.fallback.urls() }));
   }
 
   status(params: Record<string, string>): WebhookReply {
