@@ -127,7 +127,7 @@ export interface ClinicUpdate {
   rules?: Omit<SchedulingRules, 'timezone'>;
   policies?: Policy[];
   faqs?: Array<{ question: string; answer: string }>;
-  receptionist?: Partial<ReceptionistSettings>;
+  receptionist?: Partial<Omit<ReceptionistSettings, 'defaultGreeting'>>;
 }
 
 /** Handler name -> (args) => result. Names are `feature/verb`. */

@@ -16,7 +16,10 @@ export interface Policy {
 }
 
 export interface ReceptionistSettings {
+  /** The clinic's own greeting; empty means the default below. */
   greeting: string;
+  /** Built from the clinic's name, so it follows a rename. */
+  defaultGreeting: string;
   voice: string;
   extraInstructions: string;
 }
@@ -77,9 +80,8 @@ export function loadKnowledge(store: Store): ClinicKnowledge {
     faqs: store.clinic.faqs(),
     rules: { ...DEFAULT_RULES, ...storedRules, timezone },
     receptionist: {
-      greeting:
-        s.get<string>(KNOWLEDGE_KEYS.greeting)?.trim() ||
-        `Thank you for calling ${name}. This is the virtual receptionist. How can I help you today?`,
+      greeting: s.get<string>(KNOWLEDGE_KEYS.greeting)?.trim() ?? '',
+      defaultGreeting: `Thank you for calling ${name}. This is the virtual receptionist. How can I help you today?`,
       voice: s.get<string>(KNOWLEDGE_KEYS.voice)?.trim() || 'marin',
       extraInstructions: s.get<string>(KNOWLEDGE_KEYS.extraInstructions)?.trim() ?? '',
     },

@@ -58,5 +58,6 @@ export function buildInstructions(knowledge: ClinicKnowledge, now: number, conve
 }
 
 export function greetingInstructions(knowledge: ClinicKnowledge): string {
-  return `Greet the caller now by saying exactly: "${knowledge.receptionist.greeting}"`;
+  const { greeting, defaultGreeting } = knowledge.receptionist;
+  return `Greet the caller now by saying exactly: "${greeting || defaultGreeting}"`;
 }

@@ -295,7 +295,7 @@ export function ReceptionistSection({ clinic }: { clinic: ClinicKnowledge }) {
         )}
       </Field>
       <Field label="Greeting" error={problems.greeting} hint={`${greeting.length}/500 · leave empty for the default greeting with the clinic's name`}>
-        {(p) => <textarea {...p} rows={3} value={greeting} onChange={(e) => setGreeting(e.target.value)} />}
+        {(p) => <textarea {...p} rows={3} value={greeting} placeholder={r.defaultGreeting} onChange={(e) => setGreeting(e.target.value)} />}
       </Field>
       <Field label="Extra instructions" error={problems.extra} hint={`${extra.length}/4000 · e.g. “Always ask new patients how they heard about us.”`}>
         {(p) => <textarea {...p} rows={6} value={extra} onChange={(e) => setExtra(e.target.value)} />}
