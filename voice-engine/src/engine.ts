@@ -14,6 +14,7 @@ import { HandlerRegistry } from './api/registry.js';
 import { FallbackService } from './call/fallback.js';
 import { LiveCalls } from './call/live-calls.js';
 import { reconcileCutCalls } from './call/reconcile.js';
+import { scheduleRetention } from './call/retention-schedule.js';
 import { ToolRegistry } from './call/tools.js';
 import { databasePath, loadConfig, missingForCalls, resolveDataDir, type EngineConfig } from './config.js';
 import { EngineEvents } from './events.js';
@@ -113,6 +114,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
     throw err;
   }
   log.info(`Public listener on ${config.publicHost}:${publicPort}; staff API on 127.0.0.1:${dashboardPort}`);
+  const stopRetention = scheduleRetention(store, createLogger('retention'));
   void reconcileCutCalls({ store, rest, fallback, events, log: createLogger('reconcile') }).catch((err: Error) =>
     log.error(`Could not check for calls cut by the restart: ${err.message}`),
   );
@@ -133,6 +135,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
       if (values.googleRefreshToken) google.tokens.saveRefreshToken(values.googleRefreshToken);
     },
     async stop() {
+      stopRetention();
       liveCalls.shutdown();
       await Promise.all([publicServer.close(), staffServer.close()]);
       store.close();

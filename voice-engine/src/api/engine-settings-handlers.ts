@@ -1,3 +1,4 @@
+import { RETENTION_SETTING } from '../call/retention-schedule.js';
 import { STORED_SETTINGS, type EngineConfig } from '../config.js';
 import type { EngineSettingsView } from '../contract-views.js';
 import { registerSecret } from '../log.js';
@@ -8,7 +9,7 @@ import { HandlerError, type HandlerRegistry } from './registry.js';
 /** Secrets entered in Settings rest sealed in the database; the key stays outside it. */
 export const SEALED_SECRET_KEYS = { twilioAuthToken: 'secret.twilioAuthToken', openaiApiKey: 'secret.openaiApiKey' } as const;
 const TWILIO_NUMBER_KEY = 'telephony.twilioNumber';
-const RETENTION_KEY = 'retention.transcriptDays';
+const RETENTION_KEY = RETENTION_SETTING;
 
 /** Secrets from Settings fill in whatever the environment did not set. */
 export function applySealedSecrets(config: EngineConfig, store: Store, vault: SecretVault): void {

@@ -5,6 +5,7 @@ import { ClinicStore } from './clinic.js';
 import { openDatabase, type Db } from './db.js';
 import { MessageStore } from './messages.js';
 import { PatientStore } from './patients.js';
+import { RetentionStore } from './retention.js';
 import { SettingsStore } from './settings.js';
 import { SystemErrorStore } from './system-errors.js';
 import { ToolCallStore } from './tool-calls.js';
@@ -24,6 +25,7 @@ export class Store {
   readonly appointments: AppointmentStore;
   readonly messages: MessageStore;
   readonly callSearch: CallSearch;
+  readonly retention: RetentionStore;
 
   constructor(readonly db: Db) {
     this.calls = new CallStore(db);
@@ -37,6 +39,7 @@ export class Store {
     this.appointments = new AppointmentStore(db);
     this.messages = new MessageStore(db);
     this.callSearch = new CallSearch(db);
+    this.retention = new RetentionStore(db);
   }
 
   static open(path: string): Store {
