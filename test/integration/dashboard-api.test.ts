@@ -137,7 +137,11 @@ describe('the dashboard API over the loopback listener', () => {
   }, 60_000);
 
   it('reports status and a first-run checklist saying what is left to do', async () => {
+    expect((await value('status/get')).lastBackupAt).toBeNull();
+    const backup = await value('backups/run');
+    expect(backup.file).toMatch(/backups\/deskline-\d{8}-\d{6}\.sqlite$/);
     const status = await value('status/get');
+    expect(status.lastBackupAt).toBe(backup.at);
     expect(status).toMatchObject({ openai: { ready: true }, twilio: { ready: true }, publicUrl: { url: 'https://clinic.deskline.test' } });
     expect(status.callsToday).toBeGreaterThanOrEqual(3);
     const checklist = await rig.handler<any[]>('setup/checklist', {});

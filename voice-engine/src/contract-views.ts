@@ -125,6 +125,13 @@ export interface CalendarStatus {
   lastError: string | null;
 }
 
+/** A verified copy of the database in `<data dir>/backups`. */
+export interface BackupRecord {
+  file: string;
+  at: number;
+  bytes: number;
+}
+
 export interface Faq {
   id: number;
   question: string;

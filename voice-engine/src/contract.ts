@@ -9,6 +9,7 @@ import type { ClinicKnowledge, ClinicProfile, Policy, ReceptionistSettings } fro
 import type { Provider, SchedulingRules, Service, WeeklyHours } from './scheduling/types.js';
 import type {
   AppointmentView,
+  BackupRecord,
   CalendarStatus,
   CallSearchQuery,
   CallSearchResult,
@@ -165,6 +166,8 @@ export interface Handlers {
   'settings/update': (args: EngineSettingsUpdate) => EngineSettingsView;
   'status/get': (args: Record<string, never>) => StatusView;
   'setup/checklist': (args: Record<string, never>) => ChecklistItem[];
+  'backups/list': (args: Record<string, never>) => BackupRecord[];
+  'backups/run': (args: Record<string, never>) => BackupRecord;
 }
 
 /** Event name -> payload, pushed from the engine to every subscribed UI. */

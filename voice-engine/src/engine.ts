@@ -15,6 +15,7 @@ import { FallbackService } from './call/fallback.js';
 import { LiveCalls } from './call/live-calls.js';
 import { reconcileCutCalls } from './call/reconcile.js';
 import { scheduleRetention } from './call/retention-schedule.js';
+import { scheduleBackups } from './call/backup-schedule.js';
 import { ToolRegistry } from './call/tools.js';
 import { databasePath, loadConfig, missingForCalls, resolveDataDir, type EngineConfig } from './config.js';
 import { EngineEvents } from './events.js';
@@ -94,7 +95,10 @@ export async function startEngine(env: Record<string, string | undefined> = proc
   registerAppointmentHandlers(handlers, store, bookings);
   registerLogHandlers(handlers, store, events);
   registerEngineSettingsHandlers(handlers, config, store, vault);
-  registerStatusHandlers(handlers, { config, store, google });
+  const backups = scheduleBackups(store, config.dataDir, createLogger('backup'));
+  registerStatusHandlers(handlers, { config, store, google, lastBackupAt: () => backups.list()[0]?.at ?? null });
+  handlers.register('backups/list', () => backups.list());
+  handlers.register('backups/run', () => backups.runNow());
 
   const publicServer = new PublicServer(config, webhooks, liveCalls, createLogger('public'));
   const staffServer = new StaffServer(
@@ -136,6 +140,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
     },
     async stop() {
       stopRetention();
+      backups.stop();
       liveCalls.shutdown();
       await Promise.all([publicServer.close(), staffServer.close()]);
       store.close();

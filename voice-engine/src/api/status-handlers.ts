@@ -37,7 +37,7 @@ function reachabilityChecker(config: EngineConfig): () => boolean | null {
 
 export function registerStatusHandlers(
   registry: HandlerRegistry,
-  deps: { config: EngineConfig; store: Store; google: { config: GoogleCalendarConfig | null; tokens: GoogleTokenStore } },
+  deps: { config: EngineConfig; store: Store; google: { config: GoogleCalendarConfig | null; tokens: GoogleTokenStore }; lastBackupAt: () => number | null },
 ): void {
   const { config, store, google } = deps;
   const reachable = reachabilityChecker(config);
@@ -58,7 +58,7 @@ export function registerStatusHandlers(
       twilio: ready.checks.twilio,
       google: { connected, available: google.config !== null },
       publicUrl: { url: config.publicBaseUrl?.origin ?? null, reachable: reachable() },
-      lastBackupAt: null,
+      lastBackupAt: deps.lastBackupAt(),
       callsToday: store.calls.startedSince(midnight),
     };
   });

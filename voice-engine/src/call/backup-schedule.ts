@@ -1,0 +1,52 @@
+import { join } from 'node:path';
+import type { Logger } from '../log.js';
+import { createVerifiedBackup, listBackups, type BackupRecord } from '../store/backup.js';
+import type { Store } from '../store/index.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const FIRST_CHECK_MS = 60_000;
+export const KEEP_BACKUPS = 14;
+
+export interface Backups {
+  dir: string;
+  list(): BackupRecord[];
+  runNow(): Promise<BackupRecord>;
+  stop(): void;
+}
+
+/** A verified backup a day (checked hourly, so a PC that sleeps still gets one). */
+export function scheduleBackups(store: Store, dataDir: string, log: Logger): Backups {
+  const dir = join(dataDir, 'backups');
+  let running: Promise<BackupRecord> | null = null;
+  const runNow = () => {
+    running ??= createVerifiedBackup(store.db, dir, KEEP_BACKUPS)
+      .then((record) => {
+        log.info(`Backup written and verified: ${record.file} (${Math.round(record.bytes / 1024)} KB)`);
+        return record;
+      })
+      .catch((err: Error) => {
+        store.systemErrors.record({ type: 'backup_failed', severity: 'critical', message: err.message, stack: err.stack ?? null, occurredAt: Date.now() });
+        log.error(`Backup failed: ${err.message}`);
+        throw err;
+      })
+      .finally(() => (running = null));
+    return running;
+  };
+  const dueCheck = () => {
+    const newest = listBackups(dir)[0];
+    if (!newest || Date.now() - newest.at >= DAY_MS) void runNow().catch(() => undefined);
+  };
+  const first = setTimeout(dueCheck, FIRST_CHECK_MS);
+  const hourly = setInterval(dueCheck, 60 * 60 * 1000);
+  first.unref();
+  hourly.unref();
+  return {
+    dir,
+    list: () => listBackups(dir),
+    runNow,
+    stop: () => {
+      clearTimeout(first);
+      clearInterval(hourly);
+    },
+  };
+}

@@ -1,0 +1,63 @@
+import Database from 'better-sqlite3';
+import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Db } from './db.js';
+
+import type { BackupRecord } from '../contract-views.js';
+
+export type { BackupRecord };
+
+const NAME = /^deskline-(\d{8}-\d{6})\.sqlite$/;
+
+function stamp(at: number): string {
+  return new Date(at).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+/** The moment a backup was taken, read back from its name (UTC, to the second). */
+function stampTime(text: string): number {
+  return Date.UTC(+text.slice(0, 4), +text.slice(4, 6) - 1, +text.slice(6, 8), +text.slice(9, 11), +text.slice(11, 13), +text.slice(13, 15));
+}
+
+/** The backups on disk, newest first. */
+export function listBackups(dir: string): BackupRecord[] {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return [];
+  }
+  return names
+    .flatMap((n) => {
+      const match = NAME.exec(n);
+      return match ? [{ file: join(dir, n), at: stampTime(match[1]!), bytes: statSync(join(dir, n)).size }] : [];
+    })
+    .sort((a, b) => b.at - a.at);
+}
+
+/**
+ * Copies the live database with SQLite's online backup (calls keep being written
+ * meanwhile), then proves the copy opens, passes integrity_check and has the same
+ * schema version before it counts. Only verified copies keep the backup name; the
+ * oldest beyond `keep` are removed.
+ */
+export async function createVerifiedBackup(db: Db, dir: string, keep: number, now = Date.now()): Promise<BackupRecord> {
+  mkdirSync(dir, { recursive: true });
+  const final = join(dir, `deskline-${stamp(now)}.sqlite`);
+  const partial = `${final}.partial`;
+  await db.backup(partial);
+  const copy = new Database(partial, { readonly: true, fileMustExist: true });
+  try {
+    const integrity = copy.pragma('integrity_check', { simple: true });
+    if (integrity !== 'ok') throw new Error(`backup failed its integrity check: ${String(integrity)}`);
+    const version = copy.pragma('user_version', { simple: true });
+    if (version !== db.pragma('user_version', { simple: true })) throw new Error('backup has a different schema version than the database');
+  } catch (err) {
+    copy.close();
+    rmSync(partial, { force: true });
+    throw err;
+  }
+  copy.close();
+  renameSync(partial, final);
+  for (const old of listBackups(dir).slice(keep)) rmSync(old.file, { force: true });
+  return { file: final, at: stampTime(stamp(now)), bytes: statSync(final).size };
+}
