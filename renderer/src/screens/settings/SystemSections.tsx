@@ -5,6 +5,7 @@ import { SecretField } from '../../components/SecretField';
 import type { EngineSettingsUpdate, EngineSettingsView } from '../../contract';
 import { useEngineQuery, useMutation } from '../../engine/query';
 import { normalizePhone, validateE164, validateHttpsUrl, validateMax, validateOpenAiKey, validateTwilioSid, validateTwilioToken, validateWhole } from '../../format/validate';
+import { BackupsSection } from './BackupsSection';
 import { firstProblem, SettingsForm, useSavedFlag, type Problems } from './parts';
 
 const MODELS = ['gpt-realtime', 'gpt-realtime-mini'];
@@ -19,6 +20,7 @@ export function EngineSettingsSections() {
       <TelephonySection view={query.data} onSaved={query.setData} />
       <OpenAiSection view={query.data} onSaved={query.setData} />
       <RetentionSection view={query.data} onSaved={query.setData} />
+      <BackupsSection />
     </>
   );
 }

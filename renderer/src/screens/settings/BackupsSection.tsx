@@ -1,0 +1,41 @@
+import { ErrorNote } from '../../components/common';
+import { useEngineQuery, useMutation } from '../../engine/query';
+import { formatFullDateTime } from '../../format/time';
+
+/** Verified backups: when the last one was taken, where they are, and a way to take one now. */
+export function BackupsSection() {
+  const list = useEngineQuery('backups/list', {});
+  const mutation = useMutation();
+  const backUpNow = async () => {
+    const reply = await mutation.run('backups/run', {});
+    if (reply.ok) void list.reload();
+  };
+  const backups = list.data ?? [];
+  return (
+    <section className="settings-form" aria-labelledby="backups-title">
+      <h2 id="backups-title">Backups</h2>
+      <p className="muted">
+        Deskline copies its database once a day and checks each copy before keeping it; the newest 14 are kept. To restore, quit Deskline and
+        copy a backup over <code>deskline.sqlite</code> in the data folder.
+      </p>
+      {list.error && !list.data ? <ErrorNote error={list.error} /> : null}
+      {backups.length === 0 ? (
+        <p>No backup yet. The first one is taken a minute after Deskline starts.</p>
+      ) : (
+        <ul className="backup-list" aria-label="Backups">
+          {backups.map((b) => (
+            <li key={b.file}>
+              {formatFullDateTime(b.at)} · {Math.max(1, Math.round(b.bytes / 1024))} KB · <code>{b.file}</code>
+            </li>
+          ))}
+        </ul>
+      )}
+      {mutation.error ? <ErrorNote error={mutation.error} /> : null}
+      <div className="form-actions">
+        <button type="button" className="primary" onClick={() => void backUpNow()} disabled={mutation.busy}>
+          {mutation.busy ? 'Backing up…' : 'Back up now'}
+        </button>
+      </div>
+    </section>
+  );
+}

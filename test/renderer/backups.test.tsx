@@ -1,0 +1,30 @@
+// @vitest-environment jsdom
+import { cleanup, screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { BackupRecord } from '../../renderer/src/contract';
+import { BackupsSection } from '../../renderer/src/screens/settings/BackupsSection';
+import { renderWithEngine } from './helpers';
+
+afterEach(cleanup);
+
+describe('Backups in Settings', () => {
+  it('says when there is no backup yet, and lists the new one after "Back up now"', async () => {
+    const user = userEvent.setup();
+    const backups: BackupRecord[] = [];
+    const { transport } = renderWithEngine(<BackupsSection />, {
+      'backups/list': () => [...backups],
+      'backups/run': () => {
+        const record = { file: '/data/Deskline/backups/deskline-20261121-120000.sqlite', at: Date.UTC(2026, 10, 21, 12), bytes: 204_800 };
+        backups.unshift(record);
+        return record;
+      },
+    });
+    expect(await screen.findByText(/No backup yet/)).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Back up now' }));
+    const list = await screen.findByRole('list', { name: 'Backups' });
+    expect(within(list).getByText(/deskline-20261121-120000\.sqlite/)).toBeTruthy();
+    expect(within(list).getByText(/200 KB/)).toBeTruthy();
+    expect(transport.callsTo('backups/run')).toHaveLength(1);
+  });
+});
