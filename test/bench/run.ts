@@ -8,6 +8,7 @@ import { loadConfig } from './config.js';
 import { estimateLevelMs, runLevel, type LevelResult } from './level.js';
 import { markdownTable, TARGETS, verdicts } from './report.js';
 import { schedulingReport } from './scheduling-report.js';
+import { dashboardReport } from './dashboard-report.js';
 
 /**
  * `npm run bench`: N concurrent simulated calls per level through the built engine,
@@ -94,13 +95,17 @@ async function main(): Promise<number> {
   const table = markdownTable(results);
   progress('scheduling: seeding a year of appointments and timing availability and bookings');
   const scheduling = await schedulingReport();
+  // Dashboard: call-log search over 100,000 calls, first load in Chromium, live transcript lines reaching the page.
+  progress('dashboard: seeding (or reusing) 100,000 calls, then search, load and live-transcript timings');
+  const dashboard = await dashboardReport(progress);
   process.stdout.write(
     `\n## Deskline voice engine bench (${cfg.seconds} s steady state per level, ${new Date().toISOString()})\n\n` +
       `${table}\n\n` +
       `Latencies are measured in the bench process with performance.now(): from the moment a simulator ` +
       `sent a marked frame until the other simulator received it, so they include the simulators' own ` +
       `scheduling and the kernel's loopback, on the same ${cpus().length}-core machine as the engine.\n\n` +
-      scheduling.markdown,
+      scheduling.markdown +
+      dashboard.markdown,
   );
   mkdirSync(dirname(cfg.artifactPath), { recursive: true });
   writeFileSync(
@@ -115,6 +120,7 @@ async function main(): Promise<number> {
         targets: TARGETS,
         levels: results.map((r) => ({ ...r, verdicts: verdicts(r) })),
         scheduling: { appointments: scheduling.appointments, rows: scheduling.rows },
+        dashboard: dashboard.data,
       },
       null,
       2,

@@ -136,3 +136,22 @@ describe('migration 3', () => {
     expect(db.prepare('SELECT archived, action_resolved_by FROM calls').get()).toEqual({ archived: 0, action_resolved_by: null });
   });
 });
+
+describe('migration 4', () => {
+  it('moves search to one document per call, kept current as lines are added and removed', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 3));
+    db.prepare("INSERT INTO calls (call_sid, from_number, to_number, status, started_at, updated_at) VALUES ('CA1', '+15035551234', '+1666', 'completed', 1, 1)").run();
+    db.prepare("INSERT INTO transcript_lines (call_id, speaker, text, spoken_at) VALUES (1, 'caller', 'Is there parking at Riverside?', 1)").run();
+    migrate(db, MIGRATIONS.slice(0, 4));
+    const search = (q: string) => db.prepare('SELECT rowid FROM call_fts WHERE call_fts MATCH ? ORDER BY rowid DESC').pluck().all(q);
+    expect(search('riverside')).toEqual([1]);
+    db.prepare("INSERT INTO transcript_lines (call_id, speaker, text, spoken_at) VALUES (1, 'receptionist', 'Yes, behind the clinic', 2)").run();
+    // Words said in different lines of the same call find the call.
+    expect(search('riverside clinic')).toEqual([1]);
+    db.prepare('DELETE FROM transcript_lines WHERE call_id = 1').run();
+    expect(search('riverside')).toEqual([]);
+    expect(db.prepare('SELECT from_last4 FROM calls').pluck().get()).toBe('1234');
+  });
+});

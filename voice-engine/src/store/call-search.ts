@@ -23,45 +23,52 @@ export class CallSearch {
   constructor(private readonly db: Db) {}
 
   search(query: CallSearchQuery, limit: number): StoredCall[] {
-    const where: string[] = ['archived = ?'];
+    const fts = query.text ? ftsQuery(query.text) : null;
+    // With words to find, walk the per-call index newest first: it stops at the page size.
+    const order = fts ? 'call_fts.rowid' : 'c.id';
+    const where: string[] = ['c.archived = ?'];
     const params: unknown[] = [query.archived ? 1 : 0];
+    if (fts) {
+      where.push('call_fts MATCH ?');
+      params.push(fts);
+    }
     if (query.beforeId !== undefined) {
-      where.push('id < ?');
+      where.push(`${order} < ?`);
       params.push(query.beforeId);
     }
     if (query.from !== undefined) {
-      where.push('started_at >= ?');
+      where.push('c.started_at >= ?');
       params.push(query.from);
     }
     if (query.to !== undefined) {
-      where.push('started_at < ?');
+      where.push('c.started_at < ?');
       params.push(query.to);
     }
     if (query.outcome !== undefined) {
-      where.push('outcome = ?');
+      where.push('c.outcome = ?');
       params.push(query.outcome);
     }
     if (query.needsAction !== undefined) {
-      where.push('needs_action = ?');
+      where.push('c.needs_action = ?');
       params.push(query.needsAction ? 1 : 0);
     }
     const caller = query.caller?.trim();
     if (caller) {
       const digits = caller.replace(/\D/g, '');
-      if (digits.length >= 3 && digits.length === caller.replace(/[\s()+.-]/g, '').length) {
-        where.push("replace(from_number, '+', '') LIKE ?");
+      const onlyDigits = digits.length >= 3 && digits.length === caller.replace(/[\s()+.-]/g, '').length;
+      if (onlyDigits && digits.length === 4) {
+        where.push('c.from_last4 = ?');
+        params.push(digits);
+      } else if (onlyDigits) {
+        where.push("replace(c.from_number, '+', '') LIKE ?");
         params.push(`%${digits}%`);
       } else {
-        where.push('from_number IN (SELECT phone FROM patients WHERE name LIKE ?)');
+        where.push('c.from_number IN (SELECT phone FROM patients WHERE name LIKE ?)');
         params.push(`%${caller}%`);
       }
     }
-    const fts = query.text ? ftsQuery(query.text) : null;
-    if (fts) {
-      where.push('id IN (SELECT call_id FROM transcript_lines WHERE id IN (SELECT rowid FROM transcript_fts WHERE transcript_fts MATCH ?))');
-      params.push(fts);
-    }
-    const sql = `SELECT * FROM calls WHERE ${where.join(' AND ')} ORDER BY id DESC LIMIT ?`;
+    const from = fts ? 'call_fts JOIN calls c ON c.id = call_fts.rowid' : 'calls c';
+    const sql = `SELECT c.* FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${order} DESC LIMIT ?`;
     let statement = this.statements.get(sql);
     if (!statement) {
       statement = this.db.prepare<unknown[], CallRow>(sql);
