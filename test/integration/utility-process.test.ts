@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { fork, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -11,6 +12,7 @@ type FromEngine = { kind: 'parent'; message: any } | { kind: 'port'; id: number;
 
 describe('the engine inside the desktop shell (utilityProcess protocol)', () => {
   let child: ChildProcess;
+  const dataDir = mkdtempSync(join(tmpdir(), 'deskline-utility-'));
   const received: FromEngine[] = [];
   const next = (match: (m: FromEngine) => boolean, timeoutMs = 10_000) =>
     new Promise<FromEngine>((resolvePromise, reject) => {
@@ -28,7 +30,7 @@ describe('the engine inside the desktop shell (utilityProcess protocol)', () => 
   beforeAll(async () => {
     child = fork(UTILITY_ENTRY, [], {
       execArgv: ['--import', PARENT_PORT_SHIM],
-      env: { PATH: process.env.PATH, HOME: tmpdir(), DESKLINE_DATA_DIR: mkdtempSync(join(tmpdir(), 'deskline-utility-')), DESKLINE_PUBLIC_PORT: '0', DESKLINE_DASHBOARD_PORT: '0', LOG_LEVEL: 'warn' },
+      env: { PATH: process.env.PATH, HOME: tmpdir(), DESKLINE_DATA_DIR: dataDir, DESKLINE_PUBLIC_PORT: '0', DESKLINE_DASHBOARD_PORT: '0', LOG_LEVEL: 'warn' },
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     });
     child.on('message', (m: FromEngine) => received.push(m));
@@ -60,6 +62,16 @@ describe('the engine inside the desktop shell (utilityProcess protocol)', () => 
     const after = await next((m) => m.kind === 'port' && m.data.id === 51);
     expect(after).toMatchObject({ data: { reply: { value: { openai: { apiKeySet: true } } } } });
     expect(JSON.stringify(after)).not.toContain('sk-from-the-os-keychain');
+  });
+
+  it('hands a secret entered in Settings to the shell for the OS keychain instead of keeping it on disk', async () => {
+    const key = 'sk-typed-into-settings-0123456789';
+    child.send({ kind: 'port', id: 1, data: { id: 60, handler: 'settings/update', args: { openai: { apiKey: key } } } });
+    expect(await next((m) => m.kind === 'port' && m.data.id === 60)).toMatchObject({ data: { reply: { ok: true } } });
+    expect(await next((m) => m.kind === 'parent' && m.message.type === 'secret-update')).toEqual({ kind: 'parent', message: { type: 'secret-update', name: 'openaiApiKey', value: key } });
+    const db = new Database(join(dataDir, 'deskline.sqlite'), { readonly: true });
+    expect(JSON.stringify(db.prepare('SELECT * FROM settings').all())).not.toContain('openaiApiKey');
+    db.close();
   });
 
   it('refuses to run outside the desktop app with one clear line', () => {

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { GoogleCalendarBackend } from '../../voice-engine/src/calendar/google/google-backend.js';
 import type { GoogleCalendarConfig } from '../../voice-engine/src/calendar/google/google-config.js';
 import { GOOGLE_CALENDAR_SCOPE, startGoogleConnect } from '../../voice-engine/src/calendar/google/google-oauth.js';
+import { SealedSettingsKeeper } from '../../voice-engine/src/secrets/keeper.js';
 import { GoogleTokenStore, REFRESH_TOKEN_KEY } from '../../voice-engine/src/calendar/google/google-token-store.js';
 import { FileKeyProvider, SecretVault } from '../../voice-engine/src/secrets/vault.js';
 import { GoogleCalendarSim } from '../sim/google/index.js';
@@ -72,8 +73,10 @@ describe('Google Calendar connect flow', () => {
 
     const settings = new Map<string, unknown>();
     const store = new GoogleTokenStore(
-      { get: <T>(key: string) => settings.get(key) as T | undefined, set: (key, value) => void settings.set(key, value) },
-      new SecretVault(new FileKeyProvider(mkdtempSync(join(tmpdir(), 'deskline-oauth-')))),
+      new SealedSettingsKeeper(
+        { get: <T>(key: string) => settings.get(key) as T | undefined, set: (key, value) => void settings.set(key, value) },
+        new SecretVault(new FileKeyProvider(mkdtempSync(join(tmpdir(), 'deskline-oauth-')))),
+      ),
     );
     store.saveRefreshToken(refreshToken);
     expect(JSON.stringify([...settings])).not.toContain(refreshToken);

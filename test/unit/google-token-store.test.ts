@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { SealedSettingsKeeper } from '../../voice-engine/src/secrets/keeper.js';
 import { GoogleTokenStore, REFRESH_TOKEN_KEY, type KeyValueStore } from '../../voice-engine/src/calendar/google/google-token-store.js';
 import { FileKeyProvider, SecretVault } from '../../voice-engine/src/secrets/vault.js';
 
@@ -25,17 +26,17 @@ describe('GoogleTokenStore', () => {
   it('stores the refresh token sealed and gives it back', () => {
     const settings = memorySettings();
     const dir = mkdtempSync(join(tmpdir(), 'deskline-tokens-'));
-    const store = new GoogleTokenStore(settings, vault(dir));
+    const store = new GoogleTokenStore(new SealedSettingsKeeper(settings, vault(dir)));
     expect(store.loadRefreshToken()).toBeNull();
     store.saveRefreshToken(TOKEN);
     expect([...settings.values.keys()]).toEqual([REFRESH_TOKEN_KEY]);
     expect(String(settings.values.get(REFRESH_TOKEN_KEY))).not.toContain(TOKEN);
     // A new process with the same data dir can read it.
-    expect(new GoogleTokenStore(settings, vault(dir)).loadRefreshToken()).toBe(TOKEN);
+    expect(new GoogleTokenStore(new SealedSettingsKeeper(settings, vault(dir))).loadRefreshToken()).toBe(TOKEN);
   });
 
   it('forgets the token on clear', () => {
-    const store = new GoogleTokenStore(memorySettings(), vault());
+    const store = new GoogleTokenStore(new SealedSettingsKeeper(memorySettings(), vault()));
     store.saveRefreshToken(TOKEN);
     store.clear();
     expect(store.loadRefreshToken()).toBeNull();
@@ -43,7 +44,7 @@ describe('GoogleTokenStore', () => {
 
   it('asks to reconnect when the sealed token cannot be opened (another key, or altered)', () => {
     const settings = memorySettings();
-    new GoogleTokenStore(settings, vault()).saveRefreshToken(TOKEN);
-    expect(() => new GoogleTokenStore(settings, vault()).loadRefreshToken()).toThrow(/connect Google Calendar again/);
+    new GoogleTokenStore(new SealedSettingsKeeper(settings, vault())).saveRefreshToken(TOKEN);
+    expect(() => new GoogleTokenStore(new SealedSettingsKeeper(settings, vault())).loadRefreshToken()).toThrow(/connect Google Calendar again/);
   });
 });

@@ -1,6 +1,6 @@
 import { registerAppointmentHandlers } from './api/appointment-handlers.js';
 import { registerCallLogHandlers } from './api/call-log-handlers.js';
-import { applySealedSecrets, registerEngineSettingsHandlers } from './api/engine-settings-handlers.js';
+import { applyKeptSecrets, registerEngineSettingsHandlers } from './api/engine-settings-handlers.js';
 import { registerInboxHandlers } from './api/inbox-handlers.js';
 import { registerLiveHandlers } from './api/live-handlers.js';
 import { registerLogHandlers } from './api/log-handlers.js';
@@ -26,6 +26,7 @@ import { Store } from './store/index.js';
 import { loadGoogleCalendarConfig } from './calendar/google/google-config.js';
 import { GoogleTokenStore } from './calendar/google/google-token-store.js';
 import { registerReceptionistTools } from './receptionist/index.js';
+import { SealedSettingsKeeper, type SecretKeeper, type SecretName, type ShellKeeper } from './secrets/keeper.js';
 import { FileKeyProvider, SecretVault } from './secrets/vault.js';
 import { TwilioCallControl } from './twilio/call-control.js';
 import { twilioClientProvider } from './twilio/rest.js';
@@ -41,8 +42,10 @@ export interface RunningEngine {
   /** A one-time link that signs a browser in to the dashboard. */
   loginUrl(): string;
   liveCallCount(): number;
-  /** Secrets the desktop shell keeps in the OS keychain, handed over after each start. */
-  applySecrets(values: { twilioAuthToken?: string; openaiApiKey?: string; googleRefreshToken?: string }): void;
+  /** Pause answering: new calls go straight to the fallback (transfer or voicemail). */
+  setPaused(paused: boolean): void;
+  /** Secrets the desktop shell keeps in the OS keychain, handed over after each start (null: none held). */
+  applySecrets(values: Partial<Record<SecretName, string | null>>): void;
   stop(): Promise<void>;
 }
 
@@ -53,12 +56,15 @@ export interface RunningEngine {
 export interface EngineOptions {
   /** Shows a person at the PC a fresh one-time dashboard login link (headless mode prints it). */
   announceLoginUrl?: (url: string) => void;
+  /** Where secrets entered while running are kept; headless seals them into the database. */
+  secrets?: ShellKeeper;
 }
 
 export async function startEngine(env: Record<string, string | undefined> = process.env, options: EngineOptions = {}): Promise<RunningEngine> {
   const dataDir = resolveDataDir(env);
   mkdirSync(dataDir, { recursive: true });
-  const store = Store.open(databasePath(dataDir));
+  // In development the desktop app points at a better-sqlite3 build for Electron's ABI.
+  const store = Store.open(databasePath(dataDir), env.DESKLINE_SQLITE_BINDING || undefined);
   let config: EngineConfig;
   try {
     config = loadConfig(env, store.settings);
@@ -69,8 +75,8 @@ export async function startEngine(env: Record<string, string | undefined> = proc
   for (const secret of [config.openai.apiKey, config.twilio.authToken, config.dashboardToken]) registerSecret(secret);
   configureLogging({ level: config.logLevel, logDir: config.logDir });
   const log = createLogger('engine');
-  const vault = new SecretVault(new FileKeyProvider(config.dataDir));
-  applySealedSecrets(config, store, vault);
+  const keeper: SecretKeeper = options.secrets ?? new SealedSettingsKeeper(store.settings, new SecretVault(new FileKeyProvider(config.dataDir)));
+  applyKeptSecrets(config, keeper);
   for (const line of missingForCalls(config)) log.warn(line);
 
   const events = new EngineEvents();
@@ -81,7 +87,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
   const liveCalls = new LiveCalls({ config, store, events, tools, fallback, control, log: createLogger('call') });
   const webhooks = new TwilioWebhooks(config, store, events, liveCalls, fallback, createLogger('twilio'));
 
-  const google = { config: loadGoogleCalendarConfig(env), tokens: new GoogleTokenStore(store.settings, vault) };
+  const google = { config: loadGoogleCalendarConfig(env), tokens: new GoogleTokenStore(keeper) };
   const bookings = registerReceptionistTools({ store, events, tools, transferNumber: () => config.transferNumber, google, log: createLogger('receptionist') });
 
   const handlers = new HandlerRegistry();
@@ -94,7 +100,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
   registerInboxHandlers(handlers, store, events);
   registerAppointmentHandlers(handlers, store, bookings);
   registerLogHandlers(handlers, store, events);
-  registerEngineSettingsHandlers(handlers, config, store, vault);
+  registerEngineSettingsHandlers(handlers, config, store, keeper);
   const backups = scheduleBackups(store, config.dataDir, createLogger('backup'));
   registerStatusHandlers(handlers, { config, store, google, lastBackupAt: () => backups.list()[0]?.at ?? null });
   handlers.register('backups/list', () => backups.list());
@@ -132,11 +138,12 @@ export async function startEngine(env: Record<string, string | undefined> = proc
     tools,
     loginUrl: () => staffServer.loginUrl(),
     liveCallCount: () => liveCalls.size,
+    setPaused: (paused) => webhooks.setPaused(paused),
     applySecrets(values) {
+      options.secrets?.receive(values);
       for (const secret of Object.values(values)) registerSecret(secret);
       if (values.twilioAuthToken) config.twilio.authToken = values.twilioAuthToken;
       if (values.openaiApiKey) config.openai.apiKey = values.openaiApiKey;
-      if (values.googleRefreshToken) google.tokens.saveRefreshToken(values.googleRefreshToken);
     },
     async stop() {
       stopRetention();

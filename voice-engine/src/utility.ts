@@ -1,16 +1,18 @@
 import { serveContract } from './api/contract-session.js';
 import { ConfigError } from './config.js';
 import { startEngine, type RunningEngine } from './engine.js';
+import { ShellKeeper, type SecretName } from './secrets/keeper.js';
 import { DatabaseTooNewError } from './store/migrations/index.js';
 
 /**
  * Entry point inside Electron's utilityProcess. The desktop shell talks to it over
  * process.parentPort with these messages:
  *   engine → shell: {type:'ready', publicPort, dashboardPort} | {type:'pong', id} |
- *                   {type:'activity', liveCalls} | {type:'fatal', message}
- *   shell → engine: {type:'ping', id} | {type:'port'} with ports[0] (a renderer's channel) |
- *                   {type:'secrets', values:{twilioAuthToken?, openaiApiKey?, googleRefreshToken?}} |
- *                   {type:'shutdown'}
+ *                   {type:'activity', liveCalls} | {type:'fatal', message} |
+ *                   {type:'secret-update', name, value} (a secret entered or obtained here, for the keychain)
+ *   shell → engine: {type:'ping', id} | {type:'port'} with ports[0] (a renderer's or main's channel) |
+ *                   {type:'secrets', values:{twilioAuthToken?, openaiApiKey?, googleRefreshToken?}} (null: none held) |
+ *                   {type:'answering', paused} | {type:'secret-stored', name, ok, problem?} | {type:'stop'}
  */
 
 interface PortLike {
@@ -28,8 +30,10 @@ interface ParentPort {
 type ShellMessage =
   | { type: 'ping'; id: number }
   | { type: 'port' }
-  | { type: 'secrets'; values: { twilioAuthToken?: string; openaiApiKey?: string; googleRefreshToken?: string } }
-  | { type: 'shutdown' };
+  | { type: 'secrets'; values: Partial<Record<SecretName, string | null>> }
+  | { type: 'answering'; paused: boolean }
+  | { type: 'secret-stored'; name: SecretName; ok: boolean; problem?: string }
+  | { type: 'stop' };
 
 function attachRenderer(engine: RunningEngine, port: PortLike): void {
   const session = serveContract({ send: (message) => port.postMessage(message) }, engine.handlers, engine.events);
@@ -41,7 +45,8 @@ function attachRenderer(engine: RunningEngine, port: PortLike): void {
 async function main(parent: ParentPort): Promise<void> {
   let engine: RunningEngine;
   try {
-    engine = await startEngine(process.env);
+    const secrets = new ShellKeeper((name, value) => parent.postMessage({ type: 'secret-update', name, value }));
+    engine = await startEngine(process.env, { secrets });
   } catch (err) {
     const known = err instanceof ConfigError || err instanceof DatabaseTooNewError;
     parent.postMessage({ type: 'fatal', message: known ? (err as Error).message : `The voice engine could not start: ${(err as Error).message}` });
@@ -63,7 +68,13 @@ async function main(parent: ParentPort): Promise<void> {
       case 'secrets':
         engine.applySecrets(message.values ?? {});
         return;
-      case 'shutdown':
+      case 'answering':
+        engine.setPaused(message.paused === true);
+        return;
+      case 'secret-stored':
+        if (!message.ok) process.stderr.write(`The desktop app could not keep the ${message.name} secret: ${message.problem ?? 'no reason given'}\n`);
+        return;
+      case 'stop':
         void engine.stop().then(() => process.exit(0));
         return;
     }

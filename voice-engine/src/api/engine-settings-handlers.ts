@@ -2,26 +2,17 @@ import { RETENTION_SETTING } from '../call/retention-schedule.js';
 import { STORED_SETTINGS, type EngineConfig } from '../config.js';
 import type { EngineSettingsView } from '../contract-views.js';
 import { registerSecret } from '../log.js';
-import type { SecretVault } from '../secrets/vault.js';
+import type { SecretKeeper } from '../secrets/keeper.js';
 import type { Store } from '../store/index.js';
 import { HandlerError, type HandlerRegistry } from './registry.js';
 
-/** Secrets entered in Settings rest sealed in the database; the key stays outside it. */
-export const SEALED_SECRET_KEYS = { twilioAuthToken: 'secret.twilioAuthToken', openaiApiKey: 'secret.openaiApiKey' } as const;
 const TWILIO_NUMBER_KEY = 'telephony.twilioNumber';
 const RETENTION_KEY = RETENTION_SETTING;
 
-/** Secrets from Settings fill in whatever the environment did not set. */
-export function applySealedSecrets(config: EngineConfig, store: Store, vault: SecretVault): void {
-  const open = (key: string): string | null => {
-    const sealed = store.settings.get<string>(key);
-    if (!sealed) return null;
-    const value = vault.decrypt(sealed);
-    registerSecret(value);
-    return value;
-  };
-  config.twilio.authToken ??= open(SEALED_SECRET_KEYS.twilioAuthToken);
-  config.openai.apiKey ??= open(SEALED_SECRET_KEYS.openaiApiKey);
+/** Secrets kept from Settings fill in whatever the environment did not set. */
+export function applyKeptSecrets(config: EngineConfig, keeper: SecretKeeper): void {
+  config.twilio.authToken ??= keeper.load('twilioAuthToken');
+  config.openai.apiKey ??= keeper.load('openaiApiKey');
 }
 
 function bad(message: string): never {
@@ -35,7 +26,7 @@ function optional(value: unknown, field: string): string | undefined {
 }
 
 /** Telephony, OpenAI and retention settings. Secret values go in and never come back out. */
-export function registerEngineSettingsHandlers(registry: HandlerRegistry, config: EngineConfig, store: Store, vault: SecretVault): void {
+export function registerEngineSettingsHandlers(registry: HandlerRegistry, config: EngineConfig, store: Store, keeper: SecretKeeper): void {
   const view = (): EngineSettingsView => ({
     telephony: {
       twilioAccountSid: config.twilio.accountSid,
@@ -84,14 +75,14 @@ export function registerEngineSettingsHandlers(registry: HandlerRegistry, config
     store.db.transaction(() => {
       const s = store.settings;
       if (sid !== undefined) s.set(STORED_SETTINGS.TWILIO_ACCOUNT_SID!, sid);
-      if (token) s.set(SEALED_SECRET_KEYS.twilioAuthToken, vault.encrypt(token));
       if (number !== undefined) s.set(TWILIO_NUMBER_KEY, number);
       if (transfer !== undefined) s.set(STORED_SETTINGS.DESKLINE_TRANSFER_NUMBER!, transfer);
       if (publicUrl !== undefined) s.set(STORED_SETTINGS.PUBLIC_BASE_URL!, publicUrl?.origin ?? '');
-      if (apiKey) s.set(SEALED_SECRET_KEYS.openaiApiKey, vault.encrypt(apiKey));
       if (model) s.set(STORED_SETTINGS.DESKLINE_REALTIME_MODEL!, model);
       if (retention !== undefined) s.set(RETENTION_KEY, retention);
     })();
+    if (token) keeper.save('twilioAuthToken', token);
+    if (apiKey) keeper.save('openaiApiKey', apiKey);
     if (sid !== undefined) config.twilio.accountSid = sid || null;
     if (token) {
       registerSecret(token);

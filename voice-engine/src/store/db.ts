@@ -10,9 +10,9 @@ export type Db = Database.Database;
  * needs: WAL so the dashboard can read while calls write, synchronous=FULL so a line
  * committed is on disk even if the PC loses power, and foreign keys enforced.
  */
-export function openDatabase(path: string): Db {
+export function openDatabase(path: string, nativeBinding?: string): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
-  const db = new Database(path);
+  const db = new Database(path, nativeBinding ? { nativeBinding } : {});
   try {
     db.pragma('journal_mode = WAL');
     db.pragma('synchronous = FULL');

@@ -42,8 +42,8 @@ export class Store {
     this.retention = new RetentionStore(db);
   }
 
-  static open(path: string): Store {
-    return new Store(openDatabase(path));
+  static open(path: string, nativeBinding?: string): Store {
+    return new Store(openDatabase(path, nativeBinding));
   }
 
   /** A trivial query: proves the file is open and readable for the readiness check. */

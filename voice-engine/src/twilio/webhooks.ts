@@ -31,6 +31,8 @@ function badRequest(message: string): WebhookReply {
  * after their signature has been checked.
  */
 export class TwilioWebhooks {
+  private paused = false;
+
   constructor(
     private readonly config: EngineConfig,
     private readonly store: Store,
@@ -39,6 +41,12 @@ export class TwilioWebhooks {
     private readonly fallback: FallbackService,
     private readonly log: Logger,
   ) {}
+
+  /** Staff paused answering (from the tray): calls go straight to a person or voicemail. */
+  setPaused(paused: boolean): void {
+    this.paused = paused;
+    this.log.info(paused ? 'Answering paused: calls go to the front desk or voicemail' : 'Answering resumed');
+  }
 
   voice(params: Record<string, string>): WebhookReply {
     const callSid = params.CallSid ?? '';
@@ -55,6 +63,10 @@ export class TwilioWebhooks {
       this.log.info(`Call ${call.id} ringing from ${call.fromMasked}`);
     }
     if (isFinalStatus(call.status)) return twiml(emptyTwiml());
+    if (this.paused) {
+      this.store.calls.markFallback(call.id, this.config.transferNumber ? 'transfer' : 'voicemail', Date.now());
+      return twiml(this.fallback.twiml());
+    }
     if (!this.config.openai.apiKey) {
       return twiml(this.fallback.prepare(call, { type: 'openai_not_configured', message: 'OPENAI_API_KEY is not set' }));
     }

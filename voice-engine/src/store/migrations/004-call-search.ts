@@ -39,7 +39,11 @@ export const migration004: Migration = {
       END;
 
       ALTER TABLE calls ADD COLUMN from_last4 TEXT GENERATED ALWAYS AS (substr(from_number, -4)) VIRTUAL;
-      CREATE INDEX calls_from_last4 ON calls (from_last4, id DESC);
+      -- Every call-log query filters on archived too; indexes that cover both equalities
+      -- are the ones the planner picks, and they hand rows back newest first.
+      CREATE INDEX calls_last4_archived ON calls (from_last4, archived, id DESC);
+      DROP INDEX calls_outcome_id;
+      CREATE INDEX calls_archived_outcome ON calls (archived, outcome, id DESC);
     `);
   },
 };
