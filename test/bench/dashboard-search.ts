@@ -3,7 +3,8 @@ import Database from 'better-sqlite3';
 import type { CallSearchQuery } from '../../voice-engine/src/contract-views.js';
 import { CallSearch } from '../../voice-engine/src/store/call-search.js';
 import type { Db } from '../../voice-engine/src/store/db.js';
-import { rng, type SeedInfo } from './dashboard-seed.js';
+import { type SeedInfo } from './dashboard-seed.js';
+import { seededRandom } from '../sim/seeded-random.js';
 import { summarize, type Summary } from './stats.js';
 
 /**
@@ -86,7 +87,7 @@ interface Task {
 
 /** Builds the query mix from real transcript lines and callers in the seeded file. */
 function planTasks(dbPath: string, info: SeedInfo): Task[] {
-  const r = rng(0xc0ffee);
+  const r = seededRandom(0xc0ffee);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const db = new Database(dbPath, { readonly: true, fileMustExist: true });
   const lineText = db.prepare<[number], { text: string }>('SELECT text FROM transcript_lines WHERE id = ?');

@@ -7,6 +7,7 @@ import { KNOWLEDGE_KEYS } from '../../voice-engine/src/clinic/knowledge.js';
 import type { CallOutcome, CallStatus } from '../../voice-engine/src/contract.js';
 import { openDatabase } from '../../voice-engine/src/store/db.js';
 import { LATEST_SCHEMA_VERSION } from '../../voice-engine/src/store/migrations/index.js';
+import { seededRandom } from '../sim/seeded-random.js';
 
 /**
  * A clinic's call history for the dashboard bench: 100,000 calls over two years, 4–8
@@ -57,18 +58,6 @@ export interface SeededDb {
   info: SeedInfo;
   /** True when this run had to build it. */
   built: boolean;
-}
-
-/** mulberry32: small, fast, and the same sequence everywhere. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function migrationsHash(): string {
@@ -208,7 +197,7 @@ const OUTCOMES: Array<[CallOutcome, number]> = [
 ];
 
 function build(path: string, progress: (line: string) => void): Omit<SeedInfo, 'buildMs' | 'bytes' | 'migrationsHash'> {
-  const r = rng(SEED);
+  const r = seededRandom(SEED);
   const pick: Pick = (xs) => xs[Math.floor(r() * xs.length)]!;
   const db = openDatabase(path);
   try {

@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { checkSlot, findSlots } from '../../voice-engine/src/scheduling/availability.js';
 import { atLocalTime, isoWeekday, localMinutes } from '../../voice-engine/src/scheduling/clinic-time.js';
 import type { AvailabilityQuery, BusyInterval, Provider, Service, TimeRange, WeeklyHours } from '../../voice-engine/src/scheduling/types.js';
+import { seededRandom } from '../sim/seeded-random.js';
 
 /**
  * Micro-benchmark of the pure scheduling core against a busy clinic: 20 providers with
@@ -25,18 +26,6 @@ const WINDOWS = 1000;
 const WARMUP = 100;
 const DAY_MS = 86_400_000;
 const MINUTE_MS = 60_000;
-
-/** mulberry32: small, seeded, good enough to spread appointments and windows. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const weekdays = (...ranges: TimeRange[]): WeeklyHours => ({ 1: ranges, 2: ranges, 3: ranges, 4: ranges, 5: ranges });
 

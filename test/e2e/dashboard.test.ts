@@ -3,9 +3,10 @@ import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { converse, scriptedCall } from '../harness/conversation.js';
-import { eventually, startRig, TRANSFER_NUMBER, type Rig } from '../harness/call-rig.js';
+import { eventually, TRANSFER_NUMBER, type Rig } from '../harness/call-rig.js';
 import { seedClinic, type SeededClinic } from '../harness/clinic-fixture.js';
-import { GoogleCalendarSim } from '../sim/google/index.js';
+import type { GoogleCalendarSim } from '../sim/google/index.js';
+import { startGoogleRig } from '../harness/google-rig.js';
 
 const SHOTS = resolve(import.meta.dirname, '../../test-artifacts/screenshots');
 const GREETING = [{ say: 'Thank you for calling Glow Med Spa.' }];
@@ -20,22 +21,8 @@ describe('the front desk dashboard in Chromium, against the headless engine and 
 
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
-    google = await GoogleCalendarSim.start();
-    rig = await startRig({
-      realtime: { script: { greeting: GREETING } },
-      engineEnv: {
-        GOOGLE_CLIENT_ID: 'deskline-sim.apps.googleusercontent.com',
-        GOOGLE_CLIENT_SECRET: 'sim-client-secret',
-        GOOGLE_API_ROOT_URL: google.rootUrl,
-        GOOGLE_OAUTH_TOKEN_URL: google.tokenUrl,
-        GOOGLE_OAUTH_AUTH_URL: google.authUrl,
-      },
-    });
+    ({ rig, google } = await startGoogleRig({ greeting: GREETING }));
     clinic = await seedClinic(rig);
-    const started = await rig.handler<{ authUrl: string }>('calendar/connect-google');
-    if (!started.ok) throw new Error(started.error.message);
-    const consent = await fetch(started.value.authUrl, { redirect: 'manual' });
-    await fetch(consent.headers.get('location')!);
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     page = await (await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 900 } })).newPage();
     // Every flow starts from the real one-time login link the engine printed.

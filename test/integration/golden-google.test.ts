@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { converse, outcomeOf, scriptedCall, toolOutputs } from '../harness/conversation.js';
 import type { Script } from '../sim/realtime/index.js';
-import { eventually, startRig, type Rig } from '../harness/call-rig.js';
+import { eventually, type Rig } from '../harness/call-rig.js';
 import { seedClinic, type SeededClinic } from '../harness/clinic-fixture.js';
-import { GoogleCalendarSim } from '../sim/google/index.js';
+import type { GoogleCalendarSim } from '../sim/google/index.js';
+import { startGoogleRig } from '../harness/google-rig.js';
 
 const CALLER = '+15035550123';
 const GREETING = [{ say: 'Thank you for calling Glow Med Spa.' }];
@@ -15,29 +16,8 @@ describe('golden-path calls with Google Calendar connected', () => {
   let clinic: SeededClinic;
 
   beforeAll(async () => {
-    google = await GoogleCalendarSim.start();
-    rig = await startRig({
-      realtime: { script: { greeting: GREETING } },
-      engineEnv: {
-        GOOGLE_CLIENT_ID: 'deskline-sim.apps.googleusercontent.com',
-        GOOGLE_CLIENT_SECRET: 'sim-client-secret',
-        GOOGLE_API_ROOT_URL: google.rootUrl,
-        GOOGLE_OAUTH_TOKEN_URL: google.tokenUrl,
-        GOOGLE_OAUTH_AUTH_URL: google.authUrl,
-      },
-    });
+    ({ rig, google } = await startGoogleRig({ greeting: GREETING }));
     clinic = await seedClinic(rig);
-    // Connect the way a clinic does: the engine's loopback OAuth flow, consent in the browser.
-    const started = await rig.handler<{ authUrl: string }>('calendar/connect-google');
-    if (!started.ok) throw new Error(started.error.message);
-    const consent = await fetch(started.value.authUrl, { redirect: 'manual' });
-    const page = await fetch(consent.headers.get('location')!);
-    expect(await page.text()).toContain('connected to Google Calendar');
-    for (let i = 0; i < 100; i++) {
-      const status = await rig.handler<{ backend: string }>('calendar/status');
-      if (status.ok && status.value.backend === 'google') break;
-      await new Promise((r) => setTimeout(r, 50));
-    }
   }, 60_000);
 
   afterAll(async () => {

@@ -1,4 +1,5 @@
 import { BYTES_PER_MS } from '../audio.js';
+import { seededRandom } from '../seeded-random.js';
 
 /**
  * Stand-in for model speech: tonal, never silent, ~60 ms per word, and with a
@@ -24,18 +25,6 @@ export function linearToMulaw(sample: number): number {
   return ~(sign | (exponent << 4) | mantissa) & 0xff;
 }
 
-/** mulberry32: tiny, fast, and deterministic, so a failing run can be replayed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 export function wordCount(text: string): number {
   return Math.max(1, text.split(/\s+/).filter(Boolean).length);
 }
@@ -48,7 +37,7 @@ export function voiceLike(text: string, sessionIndex: number, serial = 0): Buffe
   const samplesPerWord = MS_PER_WORD * BYTES_PER_MS;
   const n = wordCount(text) * samplesPerWord;
   const out = Buffer.allocUnsafe(n);
-  const rand = prng(Math.imul(sessionIndex + 1, 0x9e3779b1) ^ Math.imul(serial + 1, 0x85ebca6b));
+  const rand = seededRandom(Math.imul(sessionIndex + 1, 0x9e3779b1) ^ Math.imul(serial + 1, 0x85ebca6b));
   const f0 = 110 + (sessionIndex % 13) * 9;
   for (let i = 0; i < n; i++) {
     const t = i / SAMPLE_RATE;
