@@ -4,11 +4,9 @@
  */
 export type * from '../../voice-engine/src/contract.js';
 
-import type { ClinicKnowledge, WeeklyHours } from '../../voice-engine/src/contract.js';
+import type { WeeklyHours } from '../../voice-engine/src/contract.js';
 
 /** ISO weekday, 1 = Monday … 7 = Sunday (the engine's IsoWeekday, which contract.ts does not re-export). */
 export type IsoWeekday = keyof WeeklyHours;
 /** One opening span in minutes after midnight. */
 export type TimeRange = NonNullable<WeeklyHours[IsoWeekday]>[number];
-export type ClosureView = ClinicKnowledge['closures'][number];
-export type FaqView = ClinicKnowledge['faqs'][number];

@@ -176,6 +176,9 @@ describe('golden-path calls with the embedded calendar', () => {
       turns: [{ user: 'Please ask the nurse to call me about my results', replies: [{ call: 'take_message', arguments: { reason: 'Wants the nurse to call about results', caller_name: 'Tom Baker', urgency: 'normal' } }, { say: 'I will pass that on.' }] }],
     }, '+15035550400');
     await converse(call, session, ['Please ask the nurse to call me about my results']);
+    // Staff see it at once: the live card is flagged and the Inbox is told, while the caller is still on.
+    await eventually(() => rig.events.some((e) => e.event === 'call.updated' && e.payload.id === callId && e.payload.needsAction === true), 2000, 'flagged card');
+    expect(rig.events.some((e) => e.event === 'inbox.changed')).toBe(true);
     await call.hangup();
     expect(toolOutputs(session)[0]).toMatchObject({ done: true });
     expect(rig.query('SELECT caller_name, callback_number, reason, urgency, resolved_at FROM messages WHERE call_id = ?', callId)).toEqual([

@@ -71,9 +71,7 @@ describe('when OpenAI fails, the caller hears the fallback, never silence', () =
     await call.waitFor((c) => c.playedBytes >= session.outputBytes, 5000);
     call.say(Buffer.concat([speech('Tuesday please'), silence(800)]));
     await session.closed;
-    const droppedAt = performance.now();
-    const redirect = await rig.twilio.waitForRest(isRedirect(call.callSid), FALLBACK_DEADLINE_MS + 1000);
-    expect(redirect.at - droppedAt).toBeLessThan(FALLBACK_DEADLINE_MS);
+    const redirect = await rig.twilio.waitForRest(isRedirect(call.callSid), FALLBACK_DEADLINE_MS);
     expect(redirect.params.Twiml).toContain(`>${TRANSFER_NUMBER}</Dial>`);
     const types = rig.query<{ type: string }>('SELECT type FROM system_errors').map((e) => e.type);
     expect(types).toContain('openai_session_dropped');

@@ -31,11 +31,6 @@ export function formatTimeSeconds(ms: number, tz?: string): string {
   return fmt(tz, { hour: 'numeric', minute: '2-digit', second: '2-digit' }).format(ms);
 }
 
-/** "Tue 25 Nov" */
-export function formatDay(ms: number, tz?: string): string {
-  return fmt(tz, { weekday: 'short', day: 'numeric', month: 'short' }).format(ms);
-}
-
 /** "Tue 25 Nov, 2:05 PM" */
 export function formatDateTime(ms: number, tz?: string): string {
   return fmt(tz, { weekday: 'short', day: 'numeric', month: 'short', hour: 'numeric', minute: '2-digit' }).format(ms);

@@ -29,5 +29,3 @@ export interface WireRequest {
   args: unknown;
 }
 
-/** What may arrive from the engine over a socket or port. */
-export type WireMessage = { id: number | null; reply: Reply<unknown> } | EventEnvelope;

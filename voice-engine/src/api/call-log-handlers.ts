@@ -3,6 +3,7 @@ import type { EngineEvents } from '../events.js';
 import { toSummary, type StoredCall } from '../store/calls.js';
 import type { Store } from '../store/index.js';
 import { HandlerError, type HandlerRegistry } from './registry.js';
+import { flagForFollowUp } from '../call/follow-up.js';
 
 const PAGE = 100;
 const EXPORT_LIMIT = 100_000;
@@ -47,19 +48,17 @@ export function registerCallLogHandlers(registry: HandlerRegistry, store: Store,
     return { filename: `deskline-calls-${day}.csv`, csv: callsToCsv(calls) };
   });
 
-  const update = (id: number, change: (at: number) => void) => {
+  const existing = (id: number): number => {
     if (!store.calls.get(id)) throw new HandlerError('NOT_FOUND', `No call with id ${id}`);
-    change(Date.now());
+    return id;
+  };
+
+  registry.register('calls/archive', (args) => {
+    const id = existing(Number(args.id));
+    store.calls.archive(id, args.archived === true, Date.now());
     const summary = toSummary(store.calls.get(id)!);
     events.emit('call.updated', summary);
     return summary;
-  };
-
-  registry.register('calls/archive', (args) => update(Number(args.id), (at) => store.calls.archive(Number(args.id), args.archived === true, at)));
-  registry.register('calls/flag', (args) =>
-    update(Number(args.id), (at) => {
-      store.calls.flag(Number(args.id), args.needsAction === true, at);
-      events.emit('inbox.changed', {});
-    }),
-  );
+  });
+  registry.register('calls/flag', (args) => flagForFollowUp(store, events, existing(Number(args.id)), args.needsAction === true)!);
 }

@@ -1,4 +1,4 @@
-import type { ErrorCode, HandlerArgs, HandlerName, HandlerResult, Handlers, Reply } from '../contract.js';
+import type { ErrorCode, HandlerArgs, HandlerName, HandlerResult, Reply } from '../contract.js';
 
 /** Thrown inside a handler to answer with a specific error code instead of INTERNAL. */
 export class HandlerError extends Error {
@@ -44,4 +44,3 @@ export class HandlerRegistry {
   }
 }
 
-export type { Handlers };

@@ -1,10 +1,11 @@
 import type { EngineConfig } from '../config.js';
 import type { EngineEvents } from '../events.js';
 import type { Logger } from '../log.js';
-import { isFinalStatus, toSummary, type StoredCall } from '../store/calls.js';
+import { isFinalStatus, type StoredCall } from '../store/calls.js';
 import type { Store } from '../store/index.js';
 import type { TwilioRestClient } from '../twilio/rest.js';
 import { fallbackTwiml, type FallbackUrls } from '../twilio/twiml.js';
+import { announceFollowUp } from './follow-up.js';
 
 export interface FailureReport {
   type: string;
@@ -35,23 +36,25 @@ export class FallbackService {
     return fallbackTwiml(this.config.transferNumber, this.urls());
   }
 
+  /** Sends a call to a person or voicemail on purpose (answering paused); returns the TwiML. */
+  divert(call: StoredCall): string {
+    this.store.calls.markFallback(call.id, this.config.transferNumber ? 'transfer' : 'voicemail', Date.now());
+    announceFollowUp(this.store, this.events, call.id);
+    return this.twiml();
+  }
+
   /** Records the failure and marks the call for staff; returns the TwiML to play. */
   prepare(call: StoredCall, failure: FailureReport): string {
-    const now = Date.now();
     this.store.systemErrors.record({
       type: failure.type,
       severity: 'error',
       callId: call.id,
       message: failure.message,
       stack: failure.error?.stack ?? null,
-      occurredAt: now,
+      occurredAt: Date.now(),
     });
-    this.store.calls.markFallback(call.id, this.config.transferNumber ? 'transfer' : 'voicemail', now);
-    const updated = this.store.calls.get(call.id);
-    if (updated) this.events.emit('call.updated', toSummary(updated));
-    this.events.emit('inbox.changed', {});
     this.log.warn(`Call ${call.id} sent to fallback (${failure.type}): ${failure.message}`);
-    return this.twiml();
+    return this.divert(call);
   }
 
   /** Moves a call that is already connected off the receptionist and onto the fallback. */

@@ -87,9 +87,4 @@ export class PlaybackTracker {
   get isPlaying(): boolean {
     return this.pending.length > 0;
   }
-
-  /** Resolves a mark name to "everything sent so far has played": used to time hang-ups after goodbyes. */
-  get lastMarkName(): string | null {
-    return this.pending.at(-1)?.name ?? null;
-  }
 }

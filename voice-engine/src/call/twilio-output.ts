@@ -19,10 +19,6 @@ export class TwilioOutput {
   private held: TwilioAction[] = [];
   private accepting = true;
 
-  get attached(): boolean {
-    return this.link !== null;
-  }
-
   attach(link: MediaLink, streamSid: string): void {
     this.link = link;
     this.streamSid = streamSid;

@@ -1,7 +1,7 @@
 import type { CalendarError } from '../calendar/backend.js';
 import type { EngineEvents } from '../events.js';
-import { toSummary } from '../store/calls.js';
 import type { Store } from '../store/index.js';
+import { flagForFollowUp } from '../call/follow-up.js';
 
 /** What the caller hears for each kind of calendar failure, and what the model should do next. */
 const CALLER_MESSAGES: Record<CalendarError['kind'], { say: string; next: string }> = {
@@ -26,10 +26,7 @@ export function handleCalendarFailure(store: Store, events: EngineEvents, callId
     stack: error.stack ?? null,
     occurredAt: now,
   });
-  store.calls.flag(callId, true, now);
-  const call = store.calls.get(callId);
-  if (call) events.emit('call.updated', toSummary(call));
-  events.emit('inbox.changed', {});
+  flagForFollowUp(store, events, callId, true, now);
   const message = CALLER_MESSAGES[error.kind];
   return { done: false, calendar_error: error.kind, say: message.say, next: message.next };
 }

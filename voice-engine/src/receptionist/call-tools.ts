@@ -3,6 +3,7 @@ import type { EngineEvents } from '../events.js';
 import type { Store } from '../store/index.js';
 import type { Urgency } from '../store/messages.js';
 import { normalizePhone } from '../store/patients.js';
+import { flagForFollowUp } from '../call/follow-up.js';
 
 const URGENCIES: readonly Urgency[] = ['low', 'normal', 'urgent'];
 
@@ -33,8 +34,7 @@ export function callTools(store: Store, events: EngineEvents, transferNumber: ()
       if (callback.replace(/\D/g, '').length < 7) return { done: false, say: 'What is the best number for the team to call you back on?' };
       const urgency = URGENCIES.includes(text(args, 'urgency') as Urgency) ? (text(args, 'urgency') as Urgency) : 'normal';
       const message = store.messages.add({ callId: ctx.callId, callerName: text(args, 'caller_name') || null, callbackNumber: callback, reason, urgency });
-      store.calls.flag(ctx.callId, true, ctx.now);
-      events.emit('inbox.changed', {});
+      flagForFollowUp(store, events, ctx.callId, true, ctx.now);
       return { done: true, message_id: message.id, say: 'I have passed your message to the team and they will call you back.' };
     },
   };

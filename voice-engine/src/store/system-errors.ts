@@ -35,7 +35,6 @@ export interface NewSystemError {
 export class SystemErrorStore {
   private readonly insert;
   private readonly forCall;
-  private readonly recent;
   private readonly filtered;
 
   constructor(db: Db) {
@@ -43,7 +42,6 @@ export class SystemErrorStore {
       'INSERT INTO system_errors (type, severity, call_id, message, stack, occurred_at) VALUES (?, ?, ?, ?, ?, ?)',
     );
     this.forCall = db.prepare<[number], SystemErrorRow>('SELECT * FROM system_errors WHERE call_id = ? ORDER BY id');
-    this.recent = db.prepare<[number], SystemErrorRow>('SELECT * FROM system_errors ORDER BY id DESC LIMIT ?');
     this.filtered = db.prepare<[{ type: string | null; severity: string | null; limit: number }], SystemErrorRow>(
       'SELECT * FROM system_errors WHERE (@type IS NULL OR type = @type) AND (@severity IS NULL OR severity = @severity) ORDER BY id DESC LIMIT @limit',
     );
@@ -67,9 +65,5 @@ export class SystemErrorStore {
 
   listFiltered(filter: { type?: string; severity?: Severity }, limit: number): SystemErrorRecord[] {
     return this.filtered.all({ type: filter.type ?? null, severity: filter.severity ?? null, limit }).map(toRecord);
-  }
-
-  listRecent(limit: number): SystemErrorRecord[] {
-    return this.recent.all(limit).map(toRecord);
   }
 }

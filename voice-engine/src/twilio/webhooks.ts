@@ -8,6 +8,7 @@ import type { Logger } from '../log.js';
 import { isFinalStatus, toSummary } from '../store/calls.js';
 import type { Store } from '../store/index.js';
 import { connectStreamTwiml, emptyTwiml, goodbyeTwiml, voicemailTwiml } from './twiml.js';
+import { flagForFollowUp } from '../call/follow-up.js';
 
 export interface WebhookReply {
   status: number;
@@ -63,10 +64,7 @@ export class TwilioWebhooks {
       this.log.info(`Call ${call.id} ringing from ${call.fromMasked}`);
     }
     if (isFinalStatus(call.status)) return twiml(emptyTwiml());
-    if (this.paused) {
-      this.store.calls.markFallback(call.id, this.config.transferNumber ? 'transfer' : 'voicemail', Date.now());
-      return twiml(this.fallback.twiml());
-    }
+    if (this.paused) return twiml(this.fallback.divert(call));
     if (!this.config.openai.apiKey) {
       return twiml(this.fallback.prepare(call, { type: 'openai_not_configured', message: 'OPENAI_API_KEY is not set' }));
     }
@@ -99,10 +97,7 @@ export class TwilioWebhooks {
       const duration = Number(params.RecordingDuration);
       const now = Date.now();
       this.store.voicemails.add(call.id, recordingSid, recordingUrl, Number.isFinite(duration) ? duration : null, now);
-      this.store.calls.flag(call.id, true, now);
-      const updated = this.store.calls.get(call.id);
-      if (updated) this.events.emit('call.updated', toSummary(updated));
-      this.events.emit('inbox.changed', {});
+      flagForFollowUp(this.store, this.events, call.id, true, now);
       this.log.info(`Call ${call.id}: voicemail stored for staff`);
     }
     return twiml(goodbyeTwiml('Thank you. The team will call you back as soon as they can. Goodbye.'));
@@ -113,10 +108,7 @@ export class TwilioWebhooks {
     const answered = params.DialCallStatus === 'completed' || params.DialCallStatus === 'answered';
     if (answered) return twiml(goodbyeTwiml('Goodbye.'));
     const call = this.store.calls.getBySid(params.CallSid ?? '');
-    if (call) {
-      this.store.calls.flag(call.id, true, Date.now());
-      this.events.emit('inbox.changed', {});
-    }
+    if (call) flagForFollowUp(this.store, this.events, call.id);
     return twiml(
       voicemailTwiml(
         this.fallback.urls().voicemailUrl,
