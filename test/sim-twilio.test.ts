@@ -232,7 +232,7 @@ describe('TwilioSim REST API', () => {
     expect(updated.status).toBe('in-progress');
     expect(events(sock).slice(-1)).toEqual(['stop']);
     await sock.closed;
-    expect(call.redirects).toEqual([{ at: expect.any(Number), twiml }]);
+    expect(call.redirects).toEqual([{ at: expect.any(Number), via: 'rest', twiml }]);
     const req = await sim.waitForRest((r) => r.method === 'POST' && r.path.endsWith(`/Calls/${call.callSid}.json`));
     expect(req).toMatchObject({ authorized: true, params: { Twiml: twiml }, status: 200 });
 

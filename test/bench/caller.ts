@@ -32,6 +32,13 @@ export class BenchCall {
   replySession = -1;
   unmarkedMedia = 0;
   call: SimCall | undefined;
+  /**
+   * Playout position (absolute bytes at Twilio) of the first chunk of each reply that reached
+   * this call, keyed by the reply's first marker seq: where that reply began to play.
+   */
+  readonly replyStarts = new Map<number, number>();
+  /** Maps a reply chunk's marker seq to the seq of its reply's first chunk (set by the level). */
+  replyOf: (seq: number) => number = () => 0;
 
   /** When the next barge-in starts (performance.now()); Infinity for none. */
   nextBargeAt = Infinity;
@@ -115,6 +122,9 @@ export class BenchCall {
       return;
     }
     if (this.replySession < 0) this.replySession = this.scratch.owner;
+    const reply = this.replyOf(this.scratch.seq);
+    // onMedia runs after the playout appended this payload.
+    if (this.call && !this.replyStarts.has(reply)) this.replyStarts.set(reply, this.call.stream.playout.appendedBytes - payload.length);
     this.sink.delivered(this, this.scratch, at);
   };
 }

@@ -227,6 +227,7 @@ class LevelRun {
       await Promise.all(
         batch.map((i) => {
           const bc = new BenchCall(i, capacityFrames, this.speech, probe);
+          bc.replyOf = probe.replyStartSeq;
           probe.calls[i] = bc;
           const from = `+1503555${String(1000 + i).padStart(4, '0')}`;
           return rig.twilio.placeCall({ from, to: '+15035550100', recordReceived: false }).then((call) => bc.attach(call));

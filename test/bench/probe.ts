@@ -34,6 +34,11 @@ export interface ProbeResult {
   callerToOpenAi: Summary;
   openAiToCaller: Summary;
   bargeInClear: Summary;
+  /**
+   * |audio_end_ms of each accepted truncate − the ms of that item Twilio had actually played
+   * when the clear arrived|: how honestly the model is told what the caller heard.
+   */
+  truncationError: Summary;
   firstGreeting: Summary;
   /**
    * Where the greeting's time goes, each in ms after the Twilio sim sent `start` (negative:
@@ -128,6 +133,33 @@ export class LevelProbe implements ReplySink {
       })),
     };
   };
+
+  /** The marker seq of the first chunk of the reply that chunk `seq` belongs to. */
+  readonly replyStartSeq = (seq: number): number => {
+    const { greetingChunks: g, turnChunks: t } = this.plan;
+    return seq < g ? 0 : g + Math.floor((seq - g) / t) * t;
+  };
+
+  /** Truncation error per accepted truncate inside the window (see ProbeResult.truncationError). */
+  private truncationErrors(sessions: readonly SimSession[]): Summary {
+    const { greetingChunks: g, turnChunks: t } = this.plan;
+    const errors: number[] = [];
+    for (const sim of sessions) {
+      const call = this.calls[this.sessions[sim.index]?.call ?? -1];
+      if (!call?.call) continue;
+      for (const tr of sim.truncates) {
+        if (!tr.accepted || tr.at < this.windowStart || tr.at > this.windowEnd) continue;
+        const k = sim.responses.findIndex((r) => r.itemId === tr.item_id);
+        if (k < 0) continue;
+        const clear = call.call.clears.filter((c) => c.at <= tr.at + 50).at(-1);
+        if (!clear) continue;
+        const start = call.replyStarts.get(k === 0 ? 0 : g + (k - 1) * t);
+        const playedMs = start === undefined ? 0 : Math.max(0, clear.playedBytesAtClear - start) / 8;
+        errors.push(Math.abs(tr.audio_end_ms - playedMs));
+      }
+    }
+    return summarize(errors);
+  }
 
   /** RealtimeSim.onAppend: a caller frame reached "OpenAI". */
   readonly onAppend = (session: SimSession, audio: Buffer, at: number): void => {
@@ -229,6 +261,7 @@ export class LevelProbe implements ReplySink {
       callerToOpenAi: this.up.summary(),
       openAiToCaller: this.down.summary(),
       bargeInClear: clears.summary(),
+      truncationError: this.truncationErrors(sessions),
       firstGreeting: summarize(greetings),
       greetingParts: { realtimeSessionUp: summarize(up), firstChunkSent: summarize(firstSent), forwardMs: summarize(forward), heldUntilStart: held },
       callerFramesSent: callerSent,

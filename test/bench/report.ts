@@ -10,6 +10,7 @@ export const TARGETS = {
   framesLost: 'held with 0 frames lost (target at N=100)',
   latencyP99Ms: 5,
   clearP99Ms: 10,
+  truncationErrorP50Ms: 20,
   rssPerCallMb: 3,
   greetingMs: 50,
 } as const;
@@ -59,6 +60,15 @@ const ROWS: Row[] = [
     target: '0',
     value: (r) => (r.probe ? `${r.probe.replyChunksLost} of ${r.probe.replyChunksSent}` : '–'),
     verdict: (r) => judge(r.probe ? r.probe.replyChunksLost === 0 && r.probe.replyChunksSent > 0 : undefined),
+  },
+  {
+    metric: 'barge-in truncation error p50/p99 ms (n)',
+    target: `p50 < ${TARGETS.truncationErrorP50Ms}`,
+    value: (r) => {
+      const s = r.probe?.truncationError;
+      return s && s.n > 0 ? `${ms(s.p50, 0)} / ${ms(s.p99, 0)} (n=${s.n})` : '–';
+    },
+    verdict: (r) => judge(under(r.probe?.truncationError.p50, TARGETS.truncationErrorP50Ms)),
   },
   {
     metric: 'barge-in clear after speech_started p50/p99 ms (n)',

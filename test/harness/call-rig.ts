@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import WebSocket from 'ws';
 import { RealtimeSim, type RealtimeSimOptions } from '../sim/realtime/index.js';
-import { TwilioSim } from '../sim/twilio/index.js';
+import { TwilioSim, type SimCall } from '../sim/twilio/index.js';
 import { startEngineProcess, type EngineProcess } from './engine-process.js';
 
 export const ACCOUNT_SID = 'AC' + 'a1'.repeat(16);
@@ -100,6 +100,16 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
       if (!options.openaiDown) await realtime.close();
     },
   };
+}
+
+/**
+ * The fallback TwiML the caller got, whichever way it came: Twilio running the verbs after
+ * </Connect> once the engine ended the stream, or a REST redirect. Resolves with the first.
+ */
+export async function fallbackHeard(call: SimCall, timeoutMs: number): Promise<{ twiml: string; via: 'rest' | 'after-connect'; at: number }> {
+  await call.waitFor((c) => c.redirects.some((r) => r.twiml !== ''), timeoutMs);
+  const first = call.redirects.find((r) => r.twiml !== '')!;
+  return { twiml: first.twiml, via: first.via, at: first.at };
 }
 
 /** Polls until the check passes; for conditions that come from another process. */

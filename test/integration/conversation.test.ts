@@ -91,7 +91,10 @@ describe('conversation behaviour', () => {
     const second = await rig.realtime.waitForSession(1, 5000);
     await first.closed;
     expect(second.config.instructions).toMatch(/already in progress/);
-    expect(second.config.instructions).toContain('Hello, Sunrise Dental.');
+    // The conversation so far arrives as conversation items (data), never inside the instructions.
+    expect(second.config.instructions).not.toContain('Hello, Sunrise Dental.');
+    const carried = second.received.filter((r) => r.event.type === 'conversation.item.create' && r.event.item.type === 'message');
+    expect(carried.map((r) => [r.event.item.role, r.event.item.content[0].text])).toEqual([['assistant', 'Hello, Sunrise Dental.']]);
     call.say(Buffer.concat([speech('Do you take new patients?'), silence(800)]));
     await eventually(() => rig!.query("SELECT * FROM transcript_lines WHERE text = 'Yes, we welcome new patients.'").length === 1, 10_000, 'reply from a later session');
     const later = rig.realtime.sessions.slice(1);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { silence, speech } from '../sim/audio.js';
-import { eventually, startRig, TRANSFER_NUMBER, type Rig } from '../harness/call-rig.js';
+import { fallbackHeard, startRig, TRANSFER_NUMBER, type Rig } from '../harness/call-rig.js';
 
 /** The caller must hear the fallback within 2 s of the failure: any longer is dead air. */
 const FALLBACK_DEADLINE_MS = 2000;
@@ -35,8 +35,9 @@ describe('when OpenAI fails, the caller hears the fallback, never silence', () =
     rig = await startRig();
     rig.realtime.acceptConnections = false;
     const call = await rig.twilio.placeCall({ from: '+15550101234', to: '+15550100000' });
-    const redirect = await rig.twilio.waitForRest(isRedirect(call.callSid), FALLBACK_DEADLINE_MS);
-    expect(redirect.params.Twiml).toContain('<Dial');
+    const heard = await fallbackHeard(call, FALLBACK_DEADLINE_MS);
+    expect(heard.twiml).toContain('<Dial');
+    expect(call.redirects).toHaveLength(1);
   });
 
   it('with no transfer number, the fallback records a voicemail that is stored and flagged for staff', async () => {
@@ -71,14 +72,16 @@ describe('when OpenAI fails, the caller hears the fallback, never silence', () =
     await call.waitFor((c) => c.playedBytes >= session.outputBytes, 5000);
     call.say(Buffer.concat([speech('Tuesday please'), silence(800)]));
     await session.closed;
-    const redirect = await rig.twilio.waitForRest(isRedirect(call.callSid), FALLBACK_DEADLINE_MS);
-    expect(redirect.params.Twiml).toContain(`>${TRANSFER_NUMBER}</Dial>`);
+    const heard = await fallbackHeard(call, FALLBACK_DEADLINE_MS);
+    expect(heard.twiml).toContain(`>${TRANSFER_NUMBER}</Dial>`);
+    // Ending the stream plays the fallback at once; no REST redirect restarts it.
+    expect(heard.via).toBe('after-connect');
     const types = rig.query<{ type: string }>('SELECT type FROM system_errors').map((e) => e.type);
     expect(types).toContain('openai_session_dropped');
     const lines = rig.query<{ text: string }>('SELECT text FROM transcript_lines ORDER BY id').map((l) => l.text);
     // Everything that reached the engine before the drop is on record.
     expect(lines.slice(0, 3)).toEqual(['Hello, Sunrise Dental.', 'I need to book a cleaning', 'Sure, what day?']);
-    // Twilio ends the stream when the call leaves <Connect>; the engine lets it go cleanly.
-    await call.waitFor((c) => c.redirects.length === 1, 2000);
+    await new Promise((r) => setTimeout(r, 1200));
+    expect(call.redirects).toHaveLength(1);
   });
 });

@@ -15,7 +15,7 @@ function markName(actions: PlaybackAction[]): string {
 describe('playback tracking and barge-in', () => {
   it('forwards each audio chunk followed by a mark', () => {
     const tracker = new PlaybackTracker();
-    const actions = tracker.audioDelta('item_1', audio(320));
+    const actions = tracker.audioDelta('item_1', audio(320), 0);
     expect(actions.map((a) => a.type)).toEqual(['media', 'mark']);
     expect(actions[0]).toEqual({ type: 'media', payload: audio(320) });
     expect(tracker.isPlaying).toBe(true);
@@ -23,12 +23,12 @@ describe('playback tracking and barge-in', () => {
 
   it('truncates at exactly the audio Twilio confirmed as played', () => {
     const tracker = new PlaybackTracker();
-    const first = markName(tracker.audioDelta('item_1', audio(800))); // 100 ms
-    const second = markName(tracker.audioDelta('item_1', audio(800))); // 200 ms
-    tracker.audioDelta('item_1', audio(800)); // 300 ms, not yet played
-    tracker.markPlayed(first);
-    tracker.markPlayed(second);
-    expect(tracker.speechStarted()).toEqual([
+    const first = markName(tracker.audioDelta('item_1', audio(800), 0)); // 100 ms
+    const second = markName(tracker.audioDelta('item_1', audio(800), 0)); // 200 ms
+    tracker.audioDelta('item_1', audio(800), 0); // 300 ms, not yet played
+    tracker.markPlayed(first, 0);
+    tracker.markPlayed(second, 0);
+    expect(tracker.speechStarted(0)).toEqual([
       { type: 'clear' },
       { type: 'truncate', itemId: 'item_1', audioEndMs: 200 },
     ]);
@@ -36,65 +36,113 @@ describe('playback tracking and barge-in', () => {
 
   it('reports zero heard when the caller interrupts before any audio played', () => {
     const tracker = new PlaybackTracker();
-    tracker.audioDelta('item_1', audio(1600));
-    expect(tracker.speechStarted()).toEqual([{ type: 'clear' }, { type: 'truncate', itemId: 'item_1', audioEndMs: 0 }]);
+    tracker.audioDelta('item_1', audio(1600), 0);
+    expect(tracker.speechStarted(0)).toEqual([{ type: 'clear' }, { type: 'truncate', itemId: 'item_1', audioEndMs: 0 }]);
   });
 
   it('treats a later mark as proof that earlier ones played', () => {
     const tracker = new PlaybackTracker();
-    tracker.audioDelta('item_1', audio(400));
-    const second = markName(tracker.audioDelta('item_1', audio(400)));
-    tracker.markPlayed(second);
+    tracker.audioDelta('item_1', audio(400), 0);
+    const second = markName(tracker.audioDelta('item_1', audio(400), 0));
+    tracker.markPlayed(second, 0);
     expect(tracker.isPlaying).toBe(false);
-    const actions = tracker.speechStarted();
+    const actions = tracker.speechStarted(0);
     expect(actions).toContainEqual({ type: 'truncate', itemId: 'item_1', audioEndMs: 100 });
   });
 
   it('ignores marks Twilio returns for audio that was cleared', () => {
     const tracker = new PlaybackTracker();
-    const played = markName(tracker.audioDelta('item_1', audio(800)));
-    const cleared = markName(tracker.audioDelta('item_1', audio(800)));
-    tracker.markPlayed(played);
-    tracker.speechStarted();
-    tracker.markPlayed(cleared); // Twilio echoes pending marks when it clears
-    const next = tracker.audioDelta('item_2', audio(800));
+    const played = markName(tracker.audioDelta('item_1', audio(800), 0));
+    const cleared = markName(tracker.audioDelta('item_1', audio(800), 0));
+    tracker.markPlayed(played, 0);
+    tracker.speechStarted(0);
+    tracker.markPlayed(cleared, 0); // Twilio echoes pending marks when it clears
+    const next = tracker.audioDelta('item_2', audio(800), 0);
     expect(next.map((a) => a.type)).toEqual(['media', 'mark']);
-    expect(tracker.speechStarted()).toContainEqual({ type: 'truncate', itemId: 'item_2', audioEndMs: 0 });
+    expect(tracker.speechStarted(0)).toContainEqual({ type: 'truncate', itemId: 'item_2', audioEndMs: 0 });
   });
 
   it('drops late audio for an item the caller already cut off', () => {
     const tracker = new PlaybackTracker();
-    tracker.audioDelta('item_1', audio(800));
-    tracker.speechStarted();
-    expect(tracker.audioDelta('item_1', audio(800))).toEqual([]);
+    tracker.audioDelta('item_1', audio(800), 0);
+    tracker.speechStarted(0);
+    expect(tracker.audioDelta('item_1', audio(800), 0)).toEqual([]);
     expect(tracker.wasInterrupted('item_1')).toBe(true);
     expect(tracker.wasInterrupted('item_2')).toBe(false);
   });
 
   it('does nothing on speech when the receptionist has finished and been heard', () => {
     const tracker = new PlaybackTracker();
-    const mark = markName(tracker.audioDelta('item_1', audio(800)));
+    const mark = markName(tracker.audioDelta('item_1', audio(800), 0));
     tracker.audioDone('item_1');
-    tracker.markPlayed(mark);
-    expect(tracker.speechStarted()).toEqual([]);
+    tracker.markPlayed(mark, 0);
+    expect(tracker.speechStarted(0)).toEqual([]);
     expect(tracker.wasInterrupted('item_1')).toBe(false);
   });
 
   it('still truncates a reply whose audio all played but is still being generated', () => {
     const tracker = new PlaybackTracker();
-    const mark = markName(tracker.audioDelta('item_1', audio(800)));
-    tracker.markPlayed(mark);
-    expect(tracker.speechStarted()).toEqual([{ type: 'clear' }, { type: 'truncate', itemId: 'item_1', audioEndMs: 100 }]);
+    const mark = markName(tracker.audioDelta('item_1', audio(800), 0));
+    tracker.markPlayed(mark, 0);
+    expect(tracker.speechStarted(0)).toEqual([{ type: 'clear' }, { type: 'truncate', itemId: 'item_1', audioEndMs: 100 }]);
   });
 
   it('counts audio per item, so a new reply starts from zero', () => {
     const tracker = new PlaybackTracker();
-    const a = markName(tracker.audioDelta('item_1', audio(800)));
+    const a = markName(tracker.audioDelta('item_1', audio(800), 0));
     tracker.audioDone('item_1');
-    tracker.markPlayed(a);
-    const b = markName(tracker.audioDelta('item_2', audio(400)));
-    tracker.audioDelta('item_2', audio(400));
-    tracker.markPlayed(b);
-    expect(tracker.speechStarted()).toContainEqual({ type: 'truncate', itemId: 'item_2', audioEndMs: 50 });
+    tracker.markPlayed(a, 0);
+    const b = markName(tracker.audioDelta('item_2', audio(400), 0));
+    tracker.audioDelta('item_2', audio(400), 0);
+    tracker.markPlayed(b, 0);
+    expect(tracker.speechStarted(0)).toContainEqual({ type: 'truncate', itemId: 'item_2', audioEndMs: 50 });
+  });
+
+  it('adds the time since the last echoed mark, since Twilio plays in real time between marks', () => {
+    const tracker = new PlaybackTracker();
+    const first = markName(tracker.audioDelta('item_1', audio(800), 0)); // 0-100 ms
+    tracker.audioDelta('item_1', audio(800), 1); // 100-200 ms
+    tracker.audioDelta('item_1', audio(800), 2); // 200-300 ms
+    tracker.markPlayed(first, 100);
+    // 73 ms after the first mark came back, 173 ms of the reply had been heard.
+    expect(tracker.speechStarted(173)).toEqual([{ type: 'clear' }, { type: 'truncate', itemId: 'item_1', audioEndMs: 173 }]);
+  });
+
+  it('never reports more heard than was sent', () => {
+    const tracker = new PlaybackTracker();
+    const first = markName(tracker.audioDelta('item_1', audio(800), 0));
+    tracker.audioDelta('item_1', audio(400), 0); // 100-150 ms
+    tracker.markPlayed(first, 100);
+    expect(tracker.speechStarted(400)).toContainEqual({ type: 'truncate', itemId: 'item_1', audioEndMs: 150 });
+  });
+
+  it('counts from when audio reached Twilio, not from an old echo, after a pause in the reply', () => {
+    const tracker = new PlaybackTracker();
+    const first = markName(tracker.audioDelta('item_1', audio(800), 0));
+    tracker.markPlayed(first, 100);
+    tracker.audioDelta('item_1', audio(800), 600); // the model paused; the next chunk plays from 600 ms
+    expect(tracker.speechStarted(630)).toContainEqual({ type: 'truncate', itemId: 'item_1', audioEndMs: 130 });
+  });
+
+  it('counts the greeting from when the stream started, not from when it was generated', () => {
+    const tracker = new PlaybackTracker();
+    tracker.audioDelta('item_1', audio(1600), 0); // generated before Twilio's stream existed
+    tracker.streamStarted(900);
+    expect(tracker.speechStarted(950)).toContainEqual({ type: 'truncate', itemId: 'item_1', audioEndMs: 50 });
+  });
+
+  it('interrupting item A with item B queued truncates A at what was heard and B at 0', () => {
+    const tracker = new PlaybackTracker();
+    const a1 = markName(tracker.audioDelta('item_A', audio(800), 0));
+    tracker.audioDelta('item_A', audio(800), 0);
+    tracker.audioDone('item_A');
+    tracker.audioDelta('item_B', audio(800), 5);
+    tracker.markPlayed(a1, 100);
+    expect(tracker.speechStarted(140)).toEqual([
+      { type: 'clear' },
+      { type: 'truncate', itemId: 'item_A', audioEndMs: 140 },
+      { type: 'truncate', itemId: 'item_B', audioEndMs: 0 },
+    ]);
+    expect(tracker.wasInterrupted('item_B')).toBe(true);
   });
 });

@@ -125,9 +125,17 @@ export async function startEngine(env: Record<string, string | undefined> = proc
   }
   log.info(`Public listener on ${config.publicHost}:${publicPort}; staff API on 127.0.0.1:${dashboardPort}`);
   const stopRetention = scheduleRetention(store, createLogger('retention'));
-  void reconcileCutCalls({ store, rest, fallback, events, log: createLogger('reconcile') }).catch((err: Error) =>
-    log.error(`Could not check for calls cut by the restart: ${err.message}`),
-  );
+  let reconciled = false;
+  const reconcileOnce = () => {
+    if (reconciled) return;
+    reconciled = true;
+    reconcileCutCalls({ store, rest, fallback, events, log: createLogger('reconcile') }).catch((err: Error) =>
+      log.error(`Could not check for calls cut by the restart: ${err.message}`),
+    );
+  };
+  // On the desktop the Twilio token arrives from the OS keychain after start; checking
+  // before it has would find no credentials and leave cut-off callers in silence.
+  if (!options.secrets) reconcileOnce();
 
   return {
     config,
@@ -144,6 +152,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
       for (const secret of Object.values(values)) registerSecret(secret);
       if (values.twilioAuthToken) config.twilio.authToken = values.twilioAuthToken;
       if (values.openaiApiKey) config.openai.apiKey = values.openaiApiKey;
+      reconcileOnce();
     },
     async stop() {
       stopRetention();

@@ -27,6 +27,8 @@ export interface VoiceResponse extends ParsedTwiml {
 
 export interface Redirect {
   at: number;
+  /** rest: Calls/{sid} update; after-connect: the stream ended and Twilio ran the verbs after </Connect>. */
+  via: 'rest' | 'after-connect';
   /** The TwiML now in control: given inline, or fetched from `url` (empty until the fetch returns). */
   twiml: string;
   url?: string;
@@ -48,6 +50,13 @@ const LIVE: ReadonlySet<CallStatus> = new Set(['queued', 'ringing', 'in-progress
 function endsCall(verbs: TwimlNode[]): boolean {
   const last = verbs[verbs.length - 1];
   return last?.name === 'Hangup' || last?.name === 'Reject';
+}
+
+/** The TwiML after </Connect> in a voice response, as its own document; null when there is none. */
+function afterConnect(body: string): string | null {
+  const m = /<\/Connect>([\s\S]*)<\/Response>/.exec(body);
+  const rest = m?.[1]?.trim();
+  return rest ? `<Response>${rest}</Response>` : null;
 }
 
 /**
@@ -98,7 +107,7 @@ export class SimCall implements RestCall, StreamHooks {
       ctx.clock,
       this,
       this.protocolErrors,
-      { changed: () => this.notify(), engineClosed: () => this.engineClosed() },
+      { changed: () => this.notify(), streamEnded: (byEngine) => this.streamEnded(byEngine) },
     );
   }
 
@@ -239,7 +248,7 @@ export class SimCall implements RestCall, StreamHooks {
       void this.stream.stop();
     } else if (twiml !== undefined) {
       if (!/<Response[\s>/]/.test(twiml)) return twilioError(400, 12100, 'Document parse failure');
-      this.redirects.push({ at, twiml });
+      this.redirects.push({ at, via: 'rest', twiml });
       void this.stream.stop();
       if (endsCall(parseTwiml(twiml).verbs)) this.end('completed');
     } else if (url !== undefined) {
@@ -260,7 +269,7 @@ export class SimCall implements RestCall, StreamHooks {
   }
 
   private redirectToUrl(at: number, url: string): void {
-    const redirect: Redirect = { at, twiml: '', url };
+    const redirect: Redirect = { at, via: 'rest', twiml: '', url };
     this.redirects.push(redirect);
     void this.stream.stop();
     this.ctx.postPublicUrl(url, this.callParams('in-progress')).then(
@@ -286,12 +295,43 @@ export class SimCall implements RestCall, StreamHooks {
     this.endedAtPerf = performance.now();
   }
 
-  /** The engine closed the socket; with nothing after <Connect>, Twilio ends the call. */
-  private engineClosed(): void {
-    this.engineClosedStream = true;
-    if (this.redirects.length > 0) return;
-    const verbs = this.voiceResponse.verbs;
-    if (verbs.findIndex((v) => v.name === 'Connect') === verbs.length - 1) this.end('completed');
+  /**
+   * The stream ended without Twilio's `stop` (the engine closed it, or the connection
+   * dropped): Twilio leaves <Connect> and runs the verbs after it; with none, it hangs up.
+   */
+  private streamEnded(byEngine: boolean): void {
+    if (byEngine) this.engineClosedStream = true;
+    if (this.redirects.length > 0 || !LIVE.has(this.status)) return;
+    const rest = afterConnect(this.voiceResponse.body);
+    if (rest === null) return this.end('completed');
+    this.redirects.push({ at: performance.now(), via: 'after-connect', twiml: rest });
+    if (endsCall(parseTwiml(rest).verbs)) this.end('completed');
+  }
+
+  /** The stream goes quiet: the socket stays open but carries no frames. */
+  goQuiet(): void {
+    this.stream.goQuiet();
+  }
+
+  /** The media connection drops without `stop` or a close frame. */
+  dropStream(): void {
+    this.stream.dropConnection();
+  }
+
+  /**
+   * A second media WebSocket for this live call (a retried or forged stream). Resolves
+   * with how it ended; the engine must refuse it without touching the real stream.
+   */
+  async openSecondStream(): Promise<{ closed: Promise<{ code: number; reason: string }>; framesSent: () => number }> {
+    const publicUrl = this.voiceResponse.streamUrl;
+    if (publicUrl === undefined) throw new Error('voice response has no <Connect><Stream>');
+    const second = new MediaStream({ accountSid: this.accountSid, callSid: this.callSid }, this.ctx.clock, this, [], {
+      changed: () => this.notify(),
+      streamEnded: () => {},
+    });
+    const actualUrl = toEngineUrl(publicUrl, this.ctx.publicBaseUrl, this.ctx.engineUrl());
+    await second.connect(publicUrl, actualUrl, this.ctx.authToken, 'valid', this.voiceResponse.parameters);
+    return { closed: second.closed, framesSent: () => second.framesSent };
   }
 
   private notify(): void {

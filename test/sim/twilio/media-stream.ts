@@ -26,11 +26,12 @@ export interface StreamHooks {
 export interface StreamEvents {
   /** Something observable changed (message, tick, close): re-check waiters. */
   changed(): void;
-  /** The engine closed the socket while media was flowing. */
-  engineClosed(): void;
+  /** The socket closed while media was flowing, without Twilio's `stop`: by the engine, or a dropped connection. */
+  streamEnded(byEngine: boolean): void;
 }
 
 const SILENCE_B64 = Buffer.alloc(FRAME_BYTES, MULAW_SILENCE).toString('base64');
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
 /** Longest we let a clean WebSocket close take before cutting the TCP connection. */
 const CLOSE_GRACE_MS = 1000;
 
@@ -51,6 +52,9 @@ export class MediaStream implements ClockSubscriber {
 
   private ws: WebSocket | undefined;
   private streaming = false;
+  /** Frames stop but the socket stays open: a stream gone quiet without `stop`. */
+  private quiet = false;
+  private droppedBySim = false;
   private abortedByRedirect = false;
   private stopSent = false;
   private seq = 0;
@@ -112,10 +116,10 @@ export class MediaStream implements ClockSubscriber {
         }
       });
       ws.on('close', (code, reason) => {
-        const engineClosed = this.streaming && !this.stopSent;
+        const ended = this.streaming && !this.stopSent;
         this.stopStreaming();
         this.resolveClosed({ code, reason: reason.toString('utf8') });
-        if (engineClosed) this.events.engineClosed();
+        if (ended) this.events.streamEnded(!this.droppedBySim);
         this.events.changed();
       });
     });
@@ -123,7 +127,7 @@ export class MediaStream implements ClockSubscriber {
 
   onTick(at: number): void {
     const ws = this.ws;
-    if (!this.streaming || !ws || ws.readyState !== WebSocket.OPEN) return;
+    if (!this.streaming || this.quiet || !ws || ws.readyState !== WebSocket.OPEN) return;
     const chunk = ++this.chunk;
     const frame = this.hooks.frameHook?.(chunk) ?? this.caller.nextFrame();
     const payload = frame ? frame.toString('base64') : SILENCE_B64;
@@ -162,6 +166,17 @@ export class MediaStream implements ClockSubscriber {
     clearTimeout(grace);
   }
 
+  /** No more frames (and no playout) while the socket stays open, as a stalled stream at Twilio. */
+  goQuiet(): void {
+    this.quiet = true;
+  }
+
+  /** The TCP connection dies: no `stop`, no close frame. Twilio then leaves <Connect>. */
+  dropConnection(): void {
+    this.droppedBySim = true;
+    this.ws?.terminate();
+  }
+
   /** Immediate teardown for sim.close(): no close handshake. */
   terminate(): void {
     this.stopStreaming();
@@ -194,6 +209,7 @@ export class MediaStream implements ClockSubscriber {
       case 'media': {
         const payload = m.media?.payload;
         if (typeof payload !== 'string') return this.protocolError(at, 'media without payload', text);
+        if (payload.length % 4 !== 0 || !BASE64.test(payload)) return this.protocolError(at, 'media payload is not valid base64', text);
         const audio = Buffer.from(payload, 'base64');
         this.playout.append(audio);
         this.hooks.onMedia?.(audio, at);

@@ -32,6 +32,11 @@ export class PlayoutBuffer {
     return this.appended - this.playedBytes;
   }
 
+  /** Absolute position (bytes) where the next appended audio will play. */
+  get appendedBytes(): number {
+    return this.appended;
+  }
+
   append(audio: Buffer): void {
     if (audio.length === 0) return;
     this.queue.push(audio);

@@ -64,10 +64,18 @@ export function registerClinicHandlers(registry: HandlerRegistry, store: Store):
         const greeting = v.optionalText(r.greeting, 'Greeting', 500);
         const voice = v.optionalText(r.voice, 'Voice', 40);
         const extra = v.optionalText(r.extraInstructions, 'Extra instructions', 4000);
+        const current = loadKnowledge(store).receptionist;
+        const limits = {
+          idlePromptS: v.wholeNumber(r.idlePromptS ?? current.idlePromptS, 'Ask if the caller is still there after (seconds)', 5, 120),
+          idleHangUpS: v.wholeNumber(r.idleHangUpS ?? current.idleHangUpS, 'End a silent call after a further (seconds)', 5, 120),
+          maxCallMinutes: v.wholeNumber(r.maxCallMinutes ?? current.maxCallMinutes, 'Longest call (minutes)', 2, 240),
+          transferKey: keypadKey(r.transferKey ?? current.transferKey),
+        };
         changes.push(() => {
-          s.set(KNOWLEDGE_KEYS.greeting, greeting);
-          s.set(KNOWLEDGE_KEYS.voice, voice);
-          s.set(KNOWLEDGE_KEYS.extraInstructions, extra);
+          if (r.greeting !== undefined) s.set(KNOWLEDGE_KEYS.greeting, greeting);
+          if (r.voice !== undefined) s.set(KNOWLEDGE_KEYS.voice, voice);
+          if (r.extraInstructions !== undefined) s.set(KNOWLEDGE_KEYS.extraInstructions, extra);
+          s.set(KNOWLEDGE_KEYS.callLimits, limits);
         });
       }
       // Everything is validated before anything is written: a bad field loses nothing.
@@ -112,4 +120,10 @@ export function registerClinicHandlers(registry: HandlerRegistry, store: Store):
     }),
   );
   registry.register('closures/remove', (args) => store.clinic.removeClosure(Number(args.id)));
+}
+
+/** One key of a phone keypad, or '' for none. */
+function keypadKey(value: unknown): string {
+  if (value === '' || (typeof value === 'string' && /^[0-9*#]$/.test(value))) return value;
+  throw new v.ValidationError('Key for the front desk must be one key: 0-9, * or #, or empty for none.');
 }

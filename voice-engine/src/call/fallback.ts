@@ -4,7 +4,7 @@ import type { Logger } from '../log.js';
 import { isFinalStatus, type StoredCall } from '../store/calls.js';
 import type { Store } from '../store/index.js';
 import type { TwilioRestClient } from '../twilio/rest.js';
-import { fallbackTwiml, type FallbackUrls } from '../twilio/twiml.js';
+import { fallbackTwiml, transferTwiml, voicemailTwiml, type FallbackUrls } from '../twilio/twiml.js';
 import { announceFollowUp } from './follow-up.js';
 
 export interface FailureReport {
@@ -38,7 +38,9 @@ export class FallbackService {
 
   /** Sends a call to a person or voicemail on purpose (answering paused); returns the TwiML. */
   divert(call: StoredCall): string {
-    this.store.calls.markFallback(call.id, this.config.transferNumber ? 'transfer' : 'voicemail', Date.now());
+    const now = Date.now();
+    this.store.calls.markFallback(call.id, this.config.transferNumber ? 'transfer' : 'voicemail', now);
+    this.store.supervision.markHandedOff(call.id, now);
     announceFollowUp(this.store, this.events, call.id);
     return this.twiml();
   }
@@ -53,15 +55,36 @@ export class FallbackService {
       stack: failure.error?.stack ?? null,
       occurredAt: Date.now(),
     });
+    this.store.supervision.recordEndReason(call.id, failure.type, Date.now());
     this.log.warn(`Call ${call.id} sent to fallback (${failure.type}): ${failure.message}`);
     return this.divert(call);
+  }
+
+  /**
+   * The caller asked for a person (the keypad), or the call reached its time limit: the
+   * front desk, or a voicemail when there is no one to transfer to. Not a failure.
+   */
+  async handOff(call: StoredCall, reason: string): Promise<void> {
+    const now = Date.now();
+    this.store.supervision.recordEndReason(call.id, reason, now);
+    this.store.supervision.markHandedOff(call.id, now);
+    const { transferNumber } = this.config;
+    const urls = this.urls();
+    const twiml = transferNumber
+      ? transferTwiml(transferNumber, urls.dialStatusUrl, 'Connecting you to the front desk now.')
+      : voicemailTwiml(urls.voicemailUrl, 'Please leave your name, number and a short message after the tone, and the team will call you back.');
+    await this.sendRedirect(call, twiml);
   }
 
   /** Moves a call that is already connected off the receptionist and onto the fallback. */
   async redirect(call: StoredCall, failure: FailureReport): Promise<void> {
     const current = this.store.calls.get(call.id);
     if (current && isFinalStatus(current.status)) return;
-    const twiml = this.prepare(call, failure);
+    await this.sendRedirect(call, this.prepare(call, failure));
+  }
+
+  /** The REST redirect: used when there is no media stream to end, or ending it went unanswered. */
+  async sendRedirect(call: StoredCall, twiml: string): Promise<void> {
     const rest = this.rest();
     if (!rest) {
       this.recordRedirectFailure(call, new Error('Twilio credentials are not set, so the call could not be redirected'));

@@ -2,24 +2,27 @@ import type { EngineConfig } from '../config.js';
 import type { EngineEvents } from '../events.js';
 import type { Logger } from '../log.js';
 import { loadKnowledge, type ClinicKnowledge } from '../clinic/knowledge.js';
-import { buildInstructions, greetingInstructions } from '../realtime/instructions.js';
-import { createResponse, functionCallOutput, truncateItem, type RealtimeSignal } from '../realtime/protocol.js';
-import { RealtimeSession, type SessionFailure } from '../realtime/session.js';
+import { functionCallOutput, truncateItem, type RealtimeSignal } from '../realtime/protocol.js';
+import type { RealtimeSession } from '../realtime/session.js';
 import { toSummary, type StoredCall } from '../store/calls.js';
 import type { Store } from '../store/index.js';
 import type { StartInfo, TwilioInbound } from '../twilio/media-protocol.js';
-import type { FallbackService } from './fallback.js';
+import type { TwilioCallControl } from '../twilio/call-control.js';
 import type { LiveCallState } from '../contract-views.js';
+import type { FallbackService } from './fallback.js';
 import { AfterReplyAction, type AfterReply } from './after-reply.js';
 import { liveState } from './live-state.js';
 import { TwilioOutput, type MediaLink } from './twilio-output.js';
-
-export type { MediaLink };
 import { settleOutcome } from './outcome.js';
 import { runRecordedTools, type ModelToolCall } from './recorded-tools.js';
 import { PlaybackTracker, type PlaybackAction } from './playback.js';
-import type { TwilioCallControl } from '../twilio/call-control.js';
+import { ReplyRequests } from './reply-requests.js';
+import { CallSupervisor, DEFAULT_LIMITS, type SupervisorAction, type SupervisorLimits } from './supervisor.js';
+import { supervisorReply } from './supervisor-prompts.js';
+import { SessionRollover } from './rollover.js';
 import type { ToolRegistry } from './tools.js';
+
+export type { MediaLink };
 
 export interface CallDeps {
   config: EngineConfig;
@@ -29,41 +32,33 @@ export interface CallDeps {
   fallback: FallbackService;
   control: TwilioCallControl;
   log: Logger;
+  /** The supervisor's bounds that are not clinic settings (tests shorten them). */
+  limits?: Partial<SupervisorLimits>;
+  now?: () => number;
 }
-
-
 
 type CallState = 'warming' | 'live' | 'fallback' | 'ended';
 
-/**
- * Long enough for a healthy connection from a clinic's broadband, short enough that
- * the caller is moved to the fallback inside two seconds of calling.
- */
-const CONNECT_TIMEOUT_MS = 1500;
-/** How long a rollover waits for a pause in the conversation before swapping anyway. */
-const ROLLOVER_MAX_WAIT_MS = 30_000;
-/** Caller audio replayed into a fresh session, so a word begun at the swap is not clipped. */
-const REPLAY_FRAMES = 15;
 /** If Twilio never confirms the goodbye played, hang up or transfer anyway after this. */
 const AFTER_REPLY_MAX_WAIT_MS = 15_000;
+/** Ending the media stream plays the fallback after </Connect>; unanswered this long, the REST redirect goes instead. */
+const STREAM_CLOSE_ACK_MS = 1000;
 
 /**
- * One phone call from webhook to hang-up: bridges Twilio media to a Realtime session,
- * keeps playback honest on barge-in, commits every transcript line as it completes,
- * runs tools, moves the call to a fresh session before OpenAI's session cap, and sends
- * the caller to the fallback the moment the receptionist cannot carry on.
+ * One phone call from webhook to hang-up: the wiring between Twilio's media stream, the
+ * Realtime session, the playback tracker, the tools and the call supervisor. What to wait
+ * for and what to do when a wait runs out is the supervisor's; swapping sessions before
+ * OpenAI's cap is the rollover's; this class only carries events between them.
  */
 export class LiveCall {
   private state: CallState = 'warming';
-  private session: RealtimeSession | null = null;
-  private nextSession: RealtimeSession | null = null;
+  private readonly sessions: SessionRollover;
   private readonly twilio = new TwilioOutput();
   private readonly playback = new PlaybackTracker();
+  private readonly replies = new ReplyRequests();
+  private readonly supervisor: CallSupervisor;
   private readonly pendingTools: ModelToolCall[] = [];
-  private responseActive = false;
   private callerSpeaking = false;
-  private readonly recentCallerAudio: string[] = [];
-  private recentIndex = 0;
   private readonly knowledge: ClinicKnowledge;
   private readonly afterReply = new AfterReplyAction(() => this.playback.isPlaying, (action) => this.actOnCall(action));
   private transferred = false;
@@ -72,15 +67,45 @@ export class LiveCall {
   private shownState: LiveCallState = 'greeting';
   private readonly toolMemory = new Map<string, unknown>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  private supervisorTimer: { at: number; timer: NodeJS.Timeout } | null = null;
+  private streamGone: (() => void) | null = null;
   private readonly ended: Promise<void>;
   private resolveEnded!: () => void;
+  private readonly now: () => number;
 
   constructor(
     public call: StoredCall,
     private readonly deps: CallDeps,
   ) {
+    this.now = deps.now ?? Date.now;
     this.knowledge = loadKnowledge(deps.store);
     this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
+    const r = this.knowledge.receptionist;
+    this.supervisor = new CallSupervisor(
+      this.now(),
+      {
+        ...DEFAULT_LIMITS,
+        mediaStartMs: deps.config.warmSessionTimeoutMs,
+        ...deps.limits,
+        idlePromptMs: r.idlePromptS * 1000,
+        idleHangUpMs: r.idleHangUpS * 1000,
+        maxCallMs: r.maxCallMinutes * 60_000,
+      },
+      { key: r.transferKey, action: r.transferKey ? 'transfer' : 'off' },
+    );
+    this.sessions = new SessionRollover(
+      { config: deps.config, tools: deps.tools, knowledge: this.knowledge, store: deps.store, callId: call.id, log: deps.log },
+      {
+        ready: () => this.run(this.supervisor.sessionConfirmed(this.now())),
+        signal: (signal) => this.onSignal(signal),
+        lateLine: (signal) => this.onSignal(signal),
+        failed: (reason, error) => this.run(this.supervisor.sessionFailed(error.message, reason)),
+        swapped: () => this.replies.reset(),
+        quiet: () => !this.replies.isActive && !this.callerSpeaking,
+        toolsBusy: () => this.pendingTools.length > 0 || this.toolsRunning,
+        recordWarning: (type, message, error) => this.recordError(type, 'warning', message, error),
+      },
+    );
   }
 
   get isEnded(): Promise<void> {
@@ -91,42 +116,47 @@ export class LiveCall {
     return this.call.callSid;
   }
 
-  /** Opens the Realtime session while Twilio is still setting up the stream. */
-  warm(): void {
-    this.session = this.openSession({ greet: true });
-    this.after(this.deps.config.warmSessionTimeoutMs, () => {
-      if (this.state === 'warming') this.failOver('media_stream_missing', new Error('Twilio did not open the media stream within 10 s'));
-    });
+  get activity(): LiveCallState {
+    return this.shownState;
   }
 
-  attachMedia(link: MediaLink, start: StartInfo): void {
-    if (this.state !== 'warming') {
-      link.close(1008, 'call is not waiting for media');
-      return;
-    }
+  /** Opens the Realtime session while Twilio is still setting up the stream. */
+  warm(): void {
+    this.sessions.open();
+    this.armSupervisor();
+  }
+
+  /** Joins Twilio's media stream to this call; false when the call is not waiting for one. */
+  attachMedia(link: MediaLink, start: StartInfo): boolean {
+    if (this.state !== 'warming') return false;
     this.state = 'live';
+    const now = this.now();
     this.twilio.attach(link, start.streamSid);
+    this.playback.streamStarted(now);
+    this.supervisor.mediaStarted(now);
     const updated = this.deps.store.calls.updateStatus(this.call.callSid, 'in-progress', Date.now());
     if (updated) this.deps.events.emit('call.updated', toSummary(updated));
+    return true;
   }
 
   handleTwilio(message: TwilioInbound): void {
     switch (message.event) {
       case 'media':
         if (this.state !== 'live') return;
-        this.session?.appendAudio(message.payload);
-        this.recentCallerAudio[this.recentIndex++ % REPLAY_FRAMES] = message.payload;
+        this.supervisor.mediaFrame(this.now());
+        this.sessions.appendAudio(message.payload);
         return;
       case 'mark':
-        this.playback.markPlayed(message.name);
+        this.playback.markPlayed(message.name, this.now());
         this.afterReply.audioPlayed();
-        if (this.shownState !== 'listening' && !this.playback.isPlaying) this.refreshState();
+        this.playbackMoved();
         return;
       case 'stop':
         this.finish('stream stopped');
         return;
       case 'dtmf':
-        this.deps.log.debug(`Call ${this.call.id}: caller pressed a key`);
+        this.deps.store.supervision.recordKey(this.call.id, message.digit, Date.now());
+        this.run(this.supervisor.digit(message.digit));
         return;
       case 'connected':
       case 'start':
@@ -134,11 +164,24 @@ export class LiveCall {
     }
   }
 
-  /** The media socket closed. Without a `stop` first, the caller may still be on the line. */
+  /**
+   * The media socket closed. Without a `stop` first, Twilio has left <Connect> and is
+   * playing the fallback that follows it in the TwiML; the call is recorded as such.
+   */
   mediaClosed(): void {
     this.twilio.detach();
-    if (this.state === 'live') this.failOver('media_stream_lost', new Error('Twilio media socket closed without a stop message'));
-    else this.finish('media socket closed');
+    this.streamGone?.();
+    if (this.state === 'live') {
+      this.deps.fallback.prepare(this.call, { type: 'media_stream_lost', message: 'Twilio media socket closed without a stop message' });
+      this.finish('media stream lost');
+    } else if (this.state !== 'fallback') {
+      this.finish('media socket closed');
+    }
+  }
+
+  /** Twilio's status callback says the call is over: nothing more to wait for. */
+  endedAtTwilio(status: string): void {
+    this.run(this.supervisor.twilioEnded(status));
   }
 
   /** Engine shutdown: release the session without touching the call at Twilio. */
@@ -146,54 +189,29 @@ export class LiveCall {
     this.finish('engine shutting down');
   }
 
-  private openSession(options: { greet: boolean; conversationSoFar?: string }): RealtimeSession {
-    const { config, tools } = this.deps;
-    const session: RealtimeSession = new RealtimeSession(
-      {
-        apiKey: config.openai.apiKey ?? '',
-        baseUrl: config.openai.baseUrl,
-        model: config.openai.model,
-        connectTimeoutMs: CONNECT_TIMEOUT_MS,
-        settings: {
-          instructions: buildInstructions(this.knowledge, Date.now(), options.conversationSoFar),
-          voice: this.knowledge.receptionist.voice,
-          tools: tools.definitions(),
-        },
-      },
-      {
-        onOpen: () => {
-          if (options.greet) session.send(createResponse(greetingInstructions(this.knowledge)));
-          if (session === this.nextSession) this.trySwapSession();
-        },
-        onSignal: (signal) => {
-          if (session === this.session) this.onSignal(signal);
-          // Lines completed by a session just swapped out are still part of the call.
-          else if (signal.kind === 'caller-transcript' || signal.kind === 'assistant-transcript') this.onSignal(signal);
-        },
-        onFailure: (failure) => this.onSessionFailure(session, failure),
-      },
-    );
-    this.after(config.realtimeSessionLimitMs, () => {
-      if (session === this.session) this.beginRollover();
-    });
-    return session;
+  /** Staff moved the call to a person: when the stream stops, the call is not over. */
+  markTransferred(): void {
+    this.transferred = true;
+    this.deps.store.supervision.markHandedOff(this.call.id, Date.now());
   }
 
   private onSignal(signal: RealtimeSignal): void {
+    const now = this.now();
     switch (signal.kind) {
       case 'audio-delta':
-        this.apply(this.playback.audioDelta(signal.itemId, signal.payload));
-        return;
-      case 'audio-done':
-        this.playback.audioDone(signal.itemId);
+        this.apply(this.playback.audioDelta(signal.itemId, signal.payload, now));
+        this.playbackMoved();
         return;
       case 'speech-started':
         this.callerSpeaking = true;
-        this.apply(this.playback.speechStarted());
+        this.apply(this.playback.speechStarted(now));
+        this.supervisor.callerSpeechStarted(now);
+        this.playbackMoved();
         return;
       case 'speech-stopped':
-        // The model is about to answer; the swap waits for that answer to finish.
         this.callerSpeaking = false;
+        this.supervisor.callerSpeechStopped(now);
+        this.armSupervisor();
         return;
       case 'caller-transcript':
         this.commitLine('caller', signal.text, false);
@@ -205,32 +223,57 @@ export class LiveCall {
         this.pendingTools.push({ callId: signal.callId, name: signal.name, arguments: signal.arguments });
         return;
       case 'response-started':
-        this.responseActive = true;
+        this.replies.started();
+        this.supervisor.responseStarted(now);
         this.refreshState();
         return;
       case 'response-done':
-        this.responseActive = false;
-        this.refreshState();
-        if (this.pendingTools.length > 0) {
-          void this.runTools(this.pendingTools.splice(0));
-          return;
-        }
-        if (this.afterReply.replyGenerated()) this.after(AFTER_REPLY_MAX_WAIT_MS, () => this.afterReply.fire());
-        this.trySwapSession();
+        this.onResponseDone(signal, now);
         return;
       case 'error':
-        this.recordError('openai_error', 'warning', `${signal.code}: ${signal.message}`);
+        // A refused response.create means one is already running; its response.done follows.
+        if (signal.code !== 'conversation_already_has_active_response') this.recordError('openai_error', 'warning', `${signal.code}: ${signal.message}`);
+        return;
+      case 'audio-done':
+        this.playback.audioDone(signal.itemId);
         return;
       case 'session-updated':
         return;
     }
   }
 
+  private onResponseDone(signal: Extract<RealtimeSignal, { kind: 'response-done' }>, now: number): void {
+    const failed = signal.status !== 'completed';
+    const tools = this.pendingTools.splice(0);
+    const actions = this.supervisor.responseDone(
+      now,
+      failed ? { status: signal.status, reason: signal.reason, errorType: signal.errorType, errorCode: signal.errorCode } : null,
+    );
+    const next = this.replies.done();
+    this.refreshState();
+    if (tools.length > 0) {
+      // The caller talked over the reply that asked for these: they are not run.
+      if (signal.status === 'cancelled') this.skipTools(tools);
+      else this.startTools(tools);
+    } else if (this.afterReply.replyGenerated()) {
+      this.after(AFTER_REPLY_MAX_WAIT_MS, () => this.afterReply.fire());
+    }
+    if (next) this.sendReply(next);
+    this.run(actions);
+    this.sessions.trySwap(false);
+  }
+
   private apply(actions: PlaybackAction[]): void {
     for (const action of actions) {
-      if (action.type === 'truncate') this.session?.send(truncateItem(action.itemId, action.audioEndMs));
+      if (action.type === 'truncate') this.sessions.send(truncateItem(action.itemId, action.audioEndMs));
       else this.twilio.send(action);
     }
+  }
+
+  private playbackMoved(): void {
+    this.supervisor.playbackChanged(this.now(), this.playback.isPlaying);
+    this.refreshState();
+    this.armSupervisor();
   }
 
   private commitLine(speaker: 'caller' | 'receptionist', text: string, interrupted: boolean): void {
@@ -240,10 +283,34 @@ export class LiveCall {
     this.deps.events.emit('transcript.line', line);
   }
 
+  /** Asks for a reply now, or once the one in progress is done. */
+  private requestReply(event: Parameters<ReplyRequests['request']>[0]): void {
+    const now = this.replies.request(event);
+    if (now) this.sendReply(now);
+    else this.supervisor.replyRequested(this.now());
+    this.armSupervisor();
+  }
+
+  private sendReply(event: Parameters<ReplyRequests['request']>[0]): void {
+    this.sessions.send(event);
+    this.supervisor.replyRequested(this.now());
+    this.armSupervisor();
+  }
+
+  private startTools(calls: ModelToolCall[]): void {
+    this.runTools(calls).catch((err: Error) => {
+      this.toolsRunning = false;
+      this.recordError('tool_run_failed', 'error', err.message, err);
+      this.run(this.supervisor.sessionFailed(err.message, 'tool_stalled'));
+    });
+  }
+
   private async runTools(calls: ModelToolCall[]): Promise<void> {
-    const session = this.session;
+    const session = this.sessions.current;
     this.toolsRunning = true;
+    this.supervisor.toolsStarted(this.now());
     this.refreshState();
+    this.armSupervisor();
     const outputs = await runRecordedTools(this.deps, this.call.id, calls, () => ({
       callId: this.call.id,
       callSid: this.call.callSid,
@@ -257,24 +324,75 @@ export class LiveCall {
       },
     }));
     this.toolsRunning = false;
+    this.supervisor.toolsFinished(this.now());
     this.refreshState();
     // A session swapped out or a call ended meanwhile has nobody to hear the answer.
-    if (session !== this.session || !session || this.state === 'ended') return;
+    if (session !== this.sessions.current || !session || this.state === 'ended' || this.state === 'fallback') return;
     for (const output of outputs) session.send(functionCallOutput(output.callId, output.result));
-    session.send(createResponse());
+    // A caller already talking again gets the answer in the reply server VAD makes when they stop.
+    if (!this.callerSpeaking) this.requestReply({ type: 'response.create' });
+    this.sessions.trySwap(false);
   }
 
-  get activity(): LiveCallState {
-    return this.shownState;
+  private skipTools(calls: ModelToolCall[]): void {
+    for (const call of calls) {
+      this.sessions.send(functionCallOutput(call.callId, { not_run: true, reason: 'The caller spoke before this ran. Listen to what they said now.' }));
+    }
   }
 
-  /** Staff moved the call to a person: when the stream stops, the call is not over. */
-  markTransferred(): void {
-    this.transferred = true;
+  /** Carries out what the supervisor decided. */
+  private run(actions: SupervisorAction[]): void {
+    for (const action of actions) {
+      switch (action.type) {
+        case 'speak': {
+          const canTransfer = this.deps.config.transferNumber !== null;
+          if (action.purpose === 'idle-goodbye') this.afterReply.request({ kind: 'hang-up' });
+          if (action.purpose === 'wrap-up') this.afterReply.request(canTransfer ? { kind: 'transfer', to: this.deps.config.transferNumber! } : { kind: 'hang-up' });
+          this.requestReply(supervisorReply(action.purpose, this.knowledge, canTransfer));
+          break;
+        }
+        case 'retry-reply':
+          this.recordError('openai_reply_retried', 'warning', action.detail);
+          this.requestReply({ type: 'response.create' });
+          break;
+        case 'fallback':
+          this.failOver(action.reason, new Error(action.detail));
+          break;
+        case 'transfer':
+          this.handOff(action.reason);
+          break;
+        case 'hang-up':
+          this.deps.store.supervision.recordEndReason(this.call.id, action.reason, Date.now());
+          this.afterReply.request({ kind: 'hang-up' });
+          this.afterReply.fire();
+          break;
+        case 'end':
+          this.deps.store.supervision.recordEndReason(this.call.id, action.reason, Date.now());
+          this.recordError(action.reason, 'warning', action.detail);
+          if (action.hangUp) {
+            this.deps.control.hangUp(this.call.callSid).catch((err: Error) => this.recordError('hang_up_failed', 'error', err.message, err));
+          }
+          this.finish(action.reason);
+          break;
+      }
+    }
+    this.armSupervisor();
+  }
+
+  /** Keypad or an overdue wrap-up: the front desk (or a voicemail) now, not a failure. */
+  private handOff(reason: string): void {
+    if (this.state === 'ended' || this.state === 'fallback') return;
+    this.state = 'fallback';
+    this.transferred = this.deps.config.transferNumber !== null;
+    this.sessions.closeAll();
+    this.deps.fallback
+      .handOff(this.call, reason)
+      .catch((err: Error) => this.recordError('transfer_failed', 'error', err.message, err))
+      .finally(() => this.finish(`handed off (${reason})`));
   }
 
   private refreshState(): void {
-    const next = liveState({ toolsRunning: this.toolsRunning, responseActive: this.responseActive, audioPlaying: this.playback.isPlaying, greeted: this.greeted });
+    const next = liveState({ toolsRunning: this.toolsRunning, responseActive: this.replies.isActive, audioPlaying: this.playback.isPlaying, greeted: this.greeted });
     if (next === 'listening') this.greeted = true;
     if (next === this.shownState || this.state === 'ended') return;
     this.shownState = next;
@@ -284,72 +402,51 @@ export class LiveCall {
   /** The goodbye or "putting you through" has been heard: now act on the call. */
   private actOnCall(action: AfterReply): void {
     if (this.state !== 'live') return;
-    if (action.kind === 'transfer') this.transferred = true;
+    // The call is leaving the receptionist: nothing more to wait for on it.
+    this.supervisor.stop();
+    if (action.kind === 'transfer') this.markTransferred();
     const { control, log } = this.deps;
     const done =
       action.kind === 'hang-up'
         ? control.hangUp(this.call.callSid)
         : control.transfer(this.call.callSid, action.to, 'Connecting you now.');
-    void done.catch((err: Error) => {
+    done.catch((err: Error) => {
       this.recordError(action.kind === 'hang-up' ? 'hang_up_failed' : 'transfer_failed', 'error', err.message, err);
       log.error(`Call ${this.call.id}: could not ${action.kind === 'hang-up' ? 'hang up' : 'transfer'}: ${err.message}`);
     });
   }
 
-  private beginRollover(): void {
-    if (this.state === 'ended' || this.state === 'fallback' || this.nextSession) return;
-    const lines = this.deps.store.transcripts.list(this.call.id);
-    const conversation = lines.map((l) => `${l.speaker === 'caller' ? 'Caller' : 'You'}: ${l.text}`).join('\n');
-    this.deps.log.info(`Call ${this.call.id}: moving to a fresh Realtime session before the session limit`);
-    this.nextSession = this.openSession({ greet: false, conversationSoFar: conversation || '(nothing said yet)' });
-    this.after(ROLLOVER_MAX_WAIT_MS, () => this.trySwapSession(true));
-  }
-
   /**
-   * Swaps sessions in a pause, when neither side is talking and no tool is running, so
-   * no word is cut off on either side of the line.
+   * The receptionist cannot carry on. The stream TwiML already holds the fallback after
+   * </Connect>, so ending the media stream plays it at once; the REST redirect is only the
+   * backup, for a call with no stream yet or a stream that does not answer the close.
    */
-  private trySwapSession(force = false): void {
-    const next = this.nextSession;
-    if (!next || !next.isOpen) return;
-    if (!force && (this.responseActive || this.callerSpeaking || this.pendingTools.length > 0)) return;
-    const old = this.session;
-    this.session = next;
-    this.nextSession = null;
-    this.responseActive = false;
-    this.callerSpeaking = false;
-    old?.close();
-    const count = Math.min(this.recentIndex, REPLAY_FRAMES);
-    for (let i = this.recentIndex - count; i < this.recentIndex; i++) next.appendAudio(this.recentCallerAudio[i % REPLAY_FRAMES]!);
-  }
-
-  private onSessionFailure(session: RealtimeSession, failure: SessionFailure): void {
-    if (session === this.nextSession) {
-      this.nextSession = null;
-      this.recordError('openai_rollover_failed', 'warning', failure.error.message, failure.error);
-      return;
-    }
-    if (session !== this.session || this.state === 'ended' || this.state === 'fallback') return;
-    if (this.nextSession?.isOpen) {
-      this.trySwapSession(true);
-      return;
-    }
-    const type = failure.reason === 'dropped' ? 'openai_session_dropped' : 'openai_unreachable';
-    this.failOver(type, failure.error);
-  }
-
   private failOver(type: string, error: Error): void {
     if (this.state === 'ended' || this.state === 'fallback') return;
+    const hadStream = this.state === 'live';
     this.state = 'fallback';
-    this.closeSessions();
-    void this.deps.fallback.redirect(this.call, { type, message: error.message, error }).finally(() => {
-      // Twilio stops the stream itself once the call is redirected; this only tidies up.
+    this.sessions.closeAll();
+    const twiml = this.deps.fallback.prepare(this.call, { type, message: error.message, error });
+    const closed = hadStream ? this.endStream() : Promise.resolve(false);
+    closed
+      .then((acknowledged) => (acknowledged ? undefined : this.deps.fallback.sendRedirect(this.call, twiml)))
+      .catch((err: Error) => this.recordError('fallback_redirect_failed', 'critical', err.message, err))
+      .finally(() => this.finish('sent to fallback'));
+  }
+
+  /** Closes the media socket; true when Twilio answered the close (it then plays what follows </Connect>). */
+  private endStream(): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), STREAM_CLOSE_ACK_MS);
+      this.streamGone = () => {
+        clearTimeout(timer);
+        resolve(true);
+      };
       this.twilio.close(1000, 'call moved to fallback');
-      this.finish('sent to fallback');
     });
   }
 
-  private recordError(type: string, severity: 'warning' | 'error', message: string, error?: Error): void {
+  private recordError(type: string, severity: 'warning' | 'error' | 'critical', message: string, error?: Error): void {
     this.deps.store.systemErrors.record({ type, severity, callId: this.call.id, message, stack: error?.stack ?? null, occurredAt: Date.now() });
     this.deps.log.warn(`Call ${this.call.id}: ${type}: ${message}`);
   }
@@ -358,9 +455,12 @@ export class LiveCall {
     if (this.state === 'ended') return;
     const wasLive = this.state === 'live';
     this.state = 'ended';
-    this.closeSessions();
+    this.supervisor.stop();
+    this.sessions.closeAll();
     for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
+    if (this.supervisorTimer) clearTimeout(this.supervisorTimer.timer);
+    this.supervisorTimer = null;
     const { store, events } = this.deps;
     if (reason !== 'engine shutting down') settleOutcome(store, this.call.id, { transferred: this.transferred });
     // A transferred call's stream stops too, but the caller is still on the line with staff.
@@ -376,11 +476,23 @@ export class LiveCall {
     this.resolveEnded();
   }
 
-  private closeSessions(): void {
-    this.session?.close();
-    this.nextSession?.close();
-    this.session = null;
-    this.nextSession = null;
+  /**
+   * One timer per call, armed at the supervisor's next deadline. Caller frames move the
+   * no-media deadline 50 times a second without re-arming: a timer that fires early
+   * finds nothing due and re-arms for the new deadline.
+   */
+  private armSupervisor(): void {
+    if (this.state === 'ended') return;
+    const at = this.supervisor.nextDeadline();
+    if (!Number.isFinite(at)) return;
+    if (this.supervisorTimer && this.supervisorTimer.at <= at) return;
+    if (this.supervisorTimer) clearTimeout(this.supervisorTimer.timer);
+    const timer = setTimeout(() => {
+      this.supervisorTimer = null;
+      this.run(this.supervisor.poll(this.now()));
+    }, Math.max(0, at - this.now()));
+    timer.unref();
+    this.supervisorTimer = { at, timer };
   }
 
   private after(ms: number, fn: () => void): void {

@@ -21,12 +21,14 @@ export class LiveCalls {
     return live;
   }
 
-  /** Joins a media stream to its call; undefined when no call is waiting for it. */
+  /**
+   * Joins a media stream to its call; undefined when no call is waiting for one. A second
+   * stream for a call that already has one is refused and never tied to it, so closing
+   * it cannot touch the real stream or its caller.
+   */
   attach(link: MediaLink, start: StartInfo): LiveCall | undefined {
     const live = this.calls.get(start.callSid);
-    if (!live) return undefined;
-    live.attachMedia(link, start);
-    return live;
+    return live?.attachMedia(link, start) ? live : undefined;
   }
 
   get(callSid: string): LiveCall | undefined {

@@ -13,8 +13,9 @@ const STILL_LIVE: ReadonlySet<string> = new Set(['queued', 'ringing', 'in-progre
 
 /**
  * After a restart no call has a media socket, so any call the record still shows as
- * live is either over (the record is brought up to date) or a caller waiting in silence
- * (moved to the fallback at once).
+ * live is either over (the record is brought up to date), with a person, the fallback or
+ * a voicemail already (left alone: redirecting it would cut the caller off), or a caller
+ * who was with the receptionist and now waits in silence (moved to the fallback at once).
  */
 export async function reconcileCutCalls(deps: { store: Store; rest: () => TwilioRestClient | null; fallback: FallbackService; events: EngineEvents; log: Logger }): Promise<number> {
   const { store, fallback, events, log } = deps;
@@ -26,6 +27,7 @@ export async function reconcileCutCalls(deps: { store: Store; rest: () => Twilio
     try {
       const remote = await rest.calls(call.callSid).fetch();
       if (STILL_LIVE.has(remote.status)) {
+        if (store.supervision.get(call.id)?.handedOffAt != null) continue;
         await fallback.redirect(call, { type: 'engine_restarted', message: 'The engine restarted during this call; the caller was moved to the fallback' });
         redirected++;
       } else {

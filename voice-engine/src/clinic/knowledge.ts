@@ -22,7 +22,17 @@ export interface ReceptionistSettings {
   defaultGreeting: string;
   voice: string;
   extraInstructions: string;
+  /** Caller silent this long on their turn: "are you still there?" (seconds). */
+  idlePromptS: number;
+  /** Still silent this long after that: goodbye, and the call ends (seconds). */
+  idleHangUpS: number;
+  /** The longest call: then a polite wrap-up and the front desk, or goodbye (minutes). */
+  maxCallMinutes: number;
+  /** The keypad key that reaches the front desk at any time ('' turns it off). */
+  transferKey: string;
 }
+
+export const CALL_LIMIT_DEFAULTS = { idlePromptS: 10, idleHangUpS: 10, maxCallMinutes: 30, transferKey: '0' } as const;
 
 export interface ClinicKnowledge {
   profile: ClinicProfile;
@@ -47,6 +57,7 @@ export const KNOWLEDGE_KEYS = {
   greeting: 'receptionist.greeting',
   voice: 'receptionist.voice',
   extraInstructions: 'receptionist.instructions',
+  callLimits: 'receptionist.callLimits',
 } as const;
 
 const WEEKDAYS_9_TO_5: WeeklyHours = {
@@ -84,6 +95,8 @@ export function loadKnowledge(store: Store): ClinicKnowledge {
       defaultGreeting: `Thank you for calling ${name}. This is the virtual receptionist. How can I help you today?`,
       voice: s.get<string>(KNOWLEDGE_KEYS.voice)?.trim() || 'marin',
       extraInstructions: s.get<string>(KNOWLEDGE_KEYS.extraInstructions)?.trim() ?? '',
+      ...CALL_LIMIT_DEFAULTS,
+      ...s.get<Partial<Pick<ReceptionistSettings, keyof typeof CALL_LIMIT_DEFAULTS>>>(KNOWLEDGE_KEYS.callLimits),
     },
   };
 }

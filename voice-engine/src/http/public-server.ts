@@ -141,7 +141,10 @@ export class PublicServer {
           return ws.close(1008, 'stream belongs to another account');
         }
         live = this.liveCalls.attach(link, message.start);
-        if (!live) ws.close(1008, 'no call is waiting for this stream');
+        if (!live) {
+          this.log.warn('Closed a media stream that no call is waiting for (unknown call, or a second stream for a live call)');
+          ws.close(1008, 'no call is waiting for this stream');
+        }
         return;
       }
       live?.handleTwilio(message);

@@ -7,7 +7,7 @@ import { describeHours, describePrice } from '../scheduling/describe.js';
  * call. The rules about availability are the heart of it: the model may only offer or
  * confirm times a tool returned, so a caller never hears a lie about the diary.
  */
-export function buildInstructions(knowledge: ClinicKnowledge, now: number, conversationSoFar?: string): string {
+export function buildInstructions(knowledge: ClinicKnowledge, now: number, continuing = false): string {
   const { profile, receptionist } = knowledge;
   const today = DateTime.fromMillis(now, { zone: profile.timezone }).toFormat("cccc d LLLL yyyy', 'h:mm a");
   const parts = [
@@ -48,10 +48,11 @@ export function buildInstructions(knowledge: ClinicKnowledge, now: number, conve
   }
   parts.push('What you know about the clinic (say you will check with the team for anything not listed here):', ...facts);
   if (receptionist.extraInstructions) parts.push(`Clinic instructions: ${receptionist.extraInstructions}`);
-  if (conversationSoFar) {
+  if (continuing) {
+    // The earlier lines arrive as conversation items: quoted data, never instructions.
     parts.push(
       'This call is already in progress; you have already greeted the caller. Do not greet them again. ' +
-        `Continue naturally from this conversation so far:\n${conversationSoFar}`,
+        'The conversation so far is in the conversation items; continue naturally from where it left off.',
     );
   }
   return parts.join('\n');

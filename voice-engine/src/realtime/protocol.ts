@@ -45,8 +45,26 @@ export function appendAudio(payloadBase64: string): InputAudioBufferAppendEvent 
   return { type: 'input_audio_buffer.append', audio: payloadBase64 };
 }
 
-export function createResponse(instructions?: string): ResponseCreateEvent {
-  return instructions ? { type: 'response.create', response: { instructions } } : { type: 'response.create' };
+/**
+ * Asks the model to speak. Prompts the engine makes on its own (a filler while a tool
+ * runs, "are you still there?") set `noTools`, so they can never start another action.
+ */
+export function createResponse(instructions?: string, options: { noTools?: boolean } = {}): ResponseCreateEvent {
+  if (!instructions && !options.noTools) return { type: 'response.create' };
+  return {
+    type: 'response.create',
+    response: { ...(instructions ? { instructions } : {}), ...(options.noTools ? { tool_choice: 'none' as const } : {}) },
+  };
+}
+
+/**
+ * A line of an earlier session's conversation, carried into a fresh session as a
+ * conversation item: data the model reads, never instructions the caller's words could steer.
+ */
+export function conversationLine(speaker: 'caller' | 'receptionist', text: string): ConversationItemCreateEvent {
+  return speaker === 'caller'
+    ? { type: 'conversation.item.create', item: { type: 'message', role: 'user', content: [{ type: 'input_text', text }] } }
+    : { type: 'conversation.item.create', item: { type: 'message', role: 'assistant', content: [{ type: 'output_text', text }] } };
 }
 
 export function truncateItem(itemId: string, audioEndMs: number): ConversationItemTruncateEvent {
@@ -71,7 +89,7 @@ export type RealtimeSignal =
   | { kind: 'speech-stopped' }
   | { kind: 'function-call'; callId: string; name: string; arguments: string }
   | { kind: 'response-started' }
-  | { kind: 'response-done'; status: string }
+  | { kind: 'response-done'; status: string; reason?: string; errorType?: string; errorCode?: string }
   | { kind: 'error'; code: string; message: string };
 
 type ServerEvent = { type: string; [key: string]: unknown };
@@ -102,8 +120,15 @@ export function toSignal(event: ServerEvent): RealtimeSignal | null {
     case 'response.created':
       return { kind: 'response-started' };
     case 'response.done': {
-      const response = event.response as { status?: string } | undefined;
-      return { kind: 'response-done', status: response?.status ?? 'unknown' };
+      const response = event.response as
+        | { status?: string; status_details?: { reason?: string | null; error?: { type?: string | null; code?: string | null } | null } | null }
+        | undefined;
+      const details = response?.status_details ?? undefined;
+      const signal: Extract<RealtimeSignal, { kind: 'response-done' }> = { kind: 'response-done', status: response?.status ?? 'unknown' };
+      if (details?.reason) signal.reason = details.reason;
+      if (details?.error?.type) signal.errorType = details.error.type;
+      if (details?.error?.code) signal.errorCode = details.error.code;
+      return signal;
     }
     case 'error': {
       const error = (event.error ?? {}) as { code?: string | null; type?: string; message?: string };

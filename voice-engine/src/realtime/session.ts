@@ -8,15 +8,20 @@ export interface RealtimeConnectOptions {
   baseUrl: string | null;
   model: string;
   settings: SessionSettings;
-  /** Give up on a session that has not opened by then: the caller is waiting. */
-  connectTimeoutMs: number;
 }
 
-export type SessionFailure = { reason: 'connect-failed' | 'dropped' | 'timeout'; error: Error };
+/**
+ * connect-failed: the socket never opened; rejected: OpenAI answered `session.update`
+ * with an error (a wrong voice name, say), so the session would run on defaults it
+ * cannot use; dropped: the socket closed after the session was confirmed.
+ */
+export type SessionFailure = { reason: 'connect-failed' | 'rejected' | 'dropped'; error: Error };
 
 export interface RealtimeSessionListener {
-  /** The session is configured and may be asked to speak. */
+  /** The socket is open and `session.update` has gone out: conversation items may follow. */
   onOpen(): void;
+  /** OpenAI confirmed the configuration (`session.updated`): the session may be asked to speak. */
+  onReady(): void;
   onSignal(signal: RealtimeSignal): void;
   /** The session can no longer carry the call. Called at most once. */
   onFailure(failure: SessionFailure): void;
@@ -26,46 +31,56 @@ export interface RealtimeSessionListener {
  * One OpenAI Realtime session for one call, over the SDK's WebSocket client.
  * `session.update` goes out the moment the socket opens and caller audio that arrives
  * before then is held, so the model never hears a frame under the wrong format and
- * no frame is lost.
+ * no frame is lost. How long to wait for it is the call supervisor's business.
  */
 export class RealtimeSession {
   private readonly rt: OpenAIRealtimeWS;
   private readonly heldAudio: string[] = [];
   private configured = false;
+  private confirmed = false;
   private finished = false;
-  private readonly connectTimer: NodeJS.Timeout;
 
   constructor(options: RealtimeConnectOptions, private readonly listener: RealtimeSessionListener) {
     const client = new OpenAI({ apiKey: options.apiKey, baseURL: options.baseUrl ?? undefined, maxRetries: 0 });
     this.rt = new OpenAIRealtimeWS({ model: options.model }, client);
-    this.connectTimer = setTimeout(
-      () => this.fail('timeout', new Error(`Realtime session did not open within ${options.connectTimeoutMs} ms`)),
-      options.connectTimeoutMs,
-    );
     this.rt.socket.on('open', () => {
-      clearTimeout(this.connectTimer);
+      if (this.finished) return;
       this.send(sessionUpdate(options.settings));
       this.configured = true;
       for (const payload of this.heldAudio.splice(0)) this.send(appendAudio(payload));
       this.listener.onOpen();
     });
     this.rt.on('event', (event) => {
+      if (this.finished) return;
       const signal = toSignal(event as { type: string });
-      if (signal) this.listener.onSignal(signal);
+      if (!signal) return;
+      if (!this.confirmed) {
+        if (signal.kind === 'error') return this.fail('rejected', new Error(`OpenAI refused the session: ${signal.code}: ${signal.message}`));
+        if (signal.kind === 'session-updated') {
+          this.confirmed = true;
+          this.listener.onReady();
+          return;
+        }
+      }
+      this.listener.onSignal(signal);
     });
     // Protocol-level `error` events also arrive as 'event'; this catches socket errors.
     this.rt.on('error', (err) => {
       if (!err.error) this.fail(this.configured ? 'dropped' : 'connect-failed', err);
     });
     this.rt.socket.on('close', (code, reason) => {
-      clearTimeout(this.connectTimer);
       const why = reason.toString() || 'no reason given';
       this.fail(this.configured ? 'dropped' : 'connect-failed', new Error(`Realtime socket closed (${code}: ${why})`));
     });
   }
 
-  get isOpen(): boolean {
-    return this.configured && !this.finished;
+  /** Confirmed by OpenAI and not closed: safe to ask for replies. */
+  get isReady(): boolean {
+    return this.confirmed && !this.finished;
+  }
+
+  get isClosed(): boolean {
+    return this.finished;
   }
 
   appendAudio(payloadBase64: string): void {
@@ -82,7 +97,6 @@ export class RealtimeSession {
   close(): void {
     if (this.finished) return;
     this.finished = true;
-    clearTimeout(this.connectTimer);
     this.heldAudio.length = 0;
     if (this.rt.socket.readyState === this.rt.socket.CONNECTING) this.rt.socket.terminate();
     else this.rt.close({ code: 1000, reason: 'call ended' });
@@ -91,7 +105,6 @@ export class RealtimeSession {
   private fail(reason: SessionFailure['reason'], error: Error): void {
     if (this.finished) return;
     this.finished = true;
-    clearTimeout(this.connectTimer);
     this.heldAudio.length = 0;
     this.rt.socket.terminate();
     this.listener.onFailure({ reason, error });

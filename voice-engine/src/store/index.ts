@@ -1,6 +1,7 @@
 import { AppointmentStore } from './appointments.js';
 import { CallSearch } from './call-search.js';
 import { CallStore } from './calls.js';
+import { CallSupervisionStore } from './call-supervision.js';
 import { ClinicStore } from './clinic.js';
 import { openDatabase, type Db } from './db.js';
 import { MessageStore } from './messages.js';
@@ -15,6 +16,7 @@ import { VoicemailStore } from './voicemails.js';
 /** Every table family behind one handle, opened once per engine. */
 export class Store {
   readonly calls: CallStore;
+  readonly supervision: CallSupervisionStore;
   readonly transcripts: TranscriptStore;
   readonly toolCalls: ToolCallStore;
   readonly systemErrors: SystemErrorStore;
@@ -29,6 +31,7 @@ export class Store {
 
   constructor(readonly db: Db) {
     this.calls = new CallStore(db);
+    this.supervision = new CallSupervisionStore(db);
     this.transcripts = new TranscriptStore(db);
     this.toolCalls = new ToolCallStore(db);
     this.systemErrors = new SystemErrorStore(db);

@@ -82,9 +82,12 @@ export class TwilioWebhooks {
     const before = this.store.calls.getBySid(callSid);
     const updated = this.store.calls.updateStatus(callSid, status as CallStatus, Date.now(), Number.isFinite(duration) ? duration : undefined);
     if (!before || !updated) return { status: 204, contentType: 'text/plain', body: '' };
+    // Over at Twilio means over here too: the OpenAI session is closed now, not billed on.
+    if (isFinalStatus(updated.status)) this.liveCalls.get(callSid)?.endedAtTwilio(status);
     // The media stream's stop may already have ended the call; say so only once.
     const justEnded = isFinalStatus(updated.status) && !isFinalStatus(before.status);
-    if (justEnded && updated.outcome === null) settleOutcome(this.store, updated.id);
+    const current = this.store.calls.get(updated.id) ?? updated;
+    if (justEnded && current.outcome === null) settleOutcome(this.store, updated.id);
     this.events.emit(justEnded ? 'call.ended' : 'call.updated', toSummary(this.store.calls.get(updated.id) ?? updated));
     return { status: 204, contentType: 'text/plain', body: '' };
   }
