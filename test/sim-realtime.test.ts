@@ -75,10 +75,18 @@ class Client {
           },
           output: { format: { type: 'audio/pcmu' }, voice: 'marin' },
         },
+        tools: [BOOK_TOOL],
       },
     });
   }
 }
+
+const BOOK_TOOL = {
+  type: 'function',
+  name: 'book_appointment',
+  description: 'Books a day.',
+  parameters: { type: 'object', properties: { day: { type: 'string' } }, required: ['day'] },
+} as const;
 
 let sims: RealtimeSim[] = [];
 let clients: Client[] = [];
@@ -243,6 +251,53 @@ describe('realtime sim: responses', () => {
     const said = await c.event('response.output_audio_transcript.done');
     expect(said.transcript).toBe('You are booked for Tuesday.');
     expect(sim.sessions[0]!.functionOutputs).toMatchObject([{ call_id: call.call_id, output: '{"ok":true}' }]);
+  });
+
+  it('refuses a scripted call to a tool the session never declared, or with arguments its schema does not allow', async () => {
+    const sim = await startSim({
+      script: {
+        turns: [
+          { user: 'one', replies: [{ call: 'cancel_everything', arguments: {} }] },
+          { user: 'two', replies: [{ call: 'book_appointment', arguments: { day: 3 } }] },
+        ],
+      },
+    });
+    const c = await dialConfigured(sim);
+    c.appendAudio(UTTERANCE);
+    const first = await c.event('error');
+    expect(first.error.message).toMatch(/did not declare/);
+    c.appendAudio(UTTERANCE);
+    await c.event('error', (e) => /not of type string/.test(e.error.message));
+    expect(sim.sessions[0]!.refusals.map((e) => e.code)).toEqual(['tool_not_callable', 'tool_not_callable']);
+    expect(sim.sessions[0]!.responses.filter((r) => r.kind === 'function_call')).toEqual([]);
+  });
+
+  it('refuses a session.update with an unknown voice or a tool schema the API would reject', async () => {
+    const sim = await startSim();
+    const c = dial(sim);
+    await c.opened;
+    c.rt.send({ type: 'session.update', session: { type: 'realtime', audio: { input: { format: { type: 'audio/pcmu' } }, output: { format: { type: 'audio/pcmu' }, voice: 'marinn' } } } });
+    expect((await c.event('error')).error.param).toBe('session.audio.output.voice');
+    c.rt.send({
+      type: 'session.update',
+      session: {
+        type: 'realtime',
+        audio: { input: { format: { type: 'audio/pcmu' } }, output: { format: { type: 'audio/pcmu' }, voice: 'marin' } },
+        tools: [{ type: 'function', name: 'book', parameters: { type: 'object', properties: {}, required: ['day'] } }],
+      },
+    });
+    await c.event('error', (e) => e.error.code === 'invalid_function_parameters');
+    expect(sim.sessions[0]!.updates).toEqual([]);
+    expect(sim.sessions[0]!.refusals).toHaveLength(2);
+  });
+
+  it('fails a reply on request (quota, server error) with the GA response.done status_details', async () => {
+    const sim = await startSim({ script: { turns: [{ user: 'hi', replies: [{ fail: { status: 'failed', type: 'insufficient_quota', code: 'insufficient_quota' } }] }] } });
+    const c = await dialConfigured(sim);
+    c.appendAudio(UTTERANCE);
+    const done = await c.event('response.done');
+    expect(done.response).toMatchObject({ status: 'failed', status_details: { type: 'failed', error: { type: 'insufficient_quota', code: 'insufficient_quota' } } });
+    expect(sim.sessions[0]!.refusals).toEqual([]);
   });
 
   it('records truncates and rejects one past the audio sent', async () => {

@@ -32,6 +32,23 @@ export interface RigOptions {
   engineEnv?: Record<string, string>;
   /** Start with the Realtime simulator down, as if OpenAI were unreachable. */
   openaiDown?: boolean;
+  /**
+   * Error codes the Realtime sim is expected to refuse with in this test (e.g. a wrong voice
+   * name). Any other refusal, and any protocol error the Twilio sim recorded, fails the test.
+   */
+  expectRefusals?: string[];
+}
+
+/** What the simulators had to refuse during a test: each one is an engine protocol mistake. */
+export function simulatorComplaints(twilio: TwilioSim, realtime: RealtimeSim, expected: readonly string[] = []): string[] {
+  const complaints: string[] = [];
+  for (const s of realtime.sessions) {
+    for (const e of s.refusals) if (!expected.includes(e.code)) complaints.push(`Realtime sim session ${s.index} refused: ${e.code}: ${e.message}`);
+  }
+  for (const c of twilio.calls) {
+    for (const e of c.protocolErrors) complaints.push(`Twilio sim call ${c.callSid}: ${e.reason}: ${e.data.slice(0, 200)}`);
+  }
+  return complaints;
 }
 
 /** The engine as its own process between a Twilio simulator and a Realtime simulator. */
@@ -95,9 +112,11 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     },
     async close() {
       ws.close();
+      const complaints = simulatorComplaints(twilio, realtime, options.expectRefusals);
       await engine.stop();
       await twilio.close();
       if (!options.openaiDown) await realtime.close();
+      if (complaints.length > 0) throw new Error(`The simulators refused what the real services would refuse:\n${complaints.join('\n')}`);
     },
   };
 }

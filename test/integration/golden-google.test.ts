@@ -65,6 +65,30 @@ describe('golden-path calls with Google Calendar connected', () => {
     await eventually(() => outcome(callId) === 'booked', 5000, 'outcome booked');
   }, 60_000);
 
+  it('a slow calendar: the caller hears one short filler line while the tool runs, then the answer, never two replies at once', async () => {
+    google.stallNext(3500);
+    const { call, session } = await callWith(
+      {
+        greeting: GREETING,
+        turns: [{ user: 'Any Botox tomorrow at eleven?', replies: [{ call: 'check_availability', arguments: { service: 'Botox', date: clinic.tomorrow, time: '11:00' } }, { say: 'Yes, 11 works with Priya.' }] }],
+      },
+      '+15035550177',
+    );
+    await converse(call, session, ['Any Botox tomorrow at eleven?']);
+    const creates = session.received.filter((r) => r.event.type === 'response.create');
+    const filler = creates.find((r) => /still checking/i.test(String(r.event.response?.instructions ?? '')));
+    expect(filler?.event.response.tool_choice).toBe('none');
+    const output = session.functionOutputs[0]!;
+    expect(filler!.at).toBeLessThan(output.at);
+    // The answer is asked for only after the filler's response finished: OpenAI would refuse it otherwise.
+    const answerAsk = creates.find((r) => r.at >= output.at)!;
+    const fillerResponse = session.responses.find((r) => r.text === 'Mm-hm.')!;
+    expect(answerAsk.at).toBeGreaterThanOrEqual(fillerResponse.doneAt!);
+    expect(session.responses.at(-1)!.text).toBe('Yes, 11 works with Priya.');
+    expect(session.refusals).toEqual([]);
+    await call.hangup();
+  }, 60_000);
+
   it('2. reschedules by caller ID: the same appointment and the same event move, nothing is duplicated', async () => {
     const [before] = rig.query<{ id: number; external_event_id: string }>("SELECT * FROM appointments WHERE status = 'booked'");
     const newSlot = `${clinic.priya}@${clinic.tomorrow}T16:00`;

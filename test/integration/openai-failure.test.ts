@@ -1,6 +1,8 @@
+import { performance } from 'node:perf_hooks';
 import { afterEach, describe, expect, it } from 'vitest';
 import { silence, speech } from '../sim/audio.js';
 import { fallbackHeard, startRig, TRANSFER_NUMBER, type Rig } from '../harness/call-rig.js';
+import { recordFigure } from '../harness/figures.js';
 
 /** The caller must hear the fallback within 2 s of the failure: any longer is dead air. */
 const FALLBACK_DEADLINE_MS = 2000;
@@ -34,8 +36,10 @@ describe('when OpenAI fails, the caller hears the fallback, never silence', () =
   it('OpenAI refusing the session (HTTP 503) is handled the same way', async () => {
     rig = await startRig();
     rig.realtime.acceptConnections = false;
+    const placed = performance.now();
     const call = await rig.twilio.placeCall({ from: '+15550101234', to: '+15550100000' });
     const heard = await fallbackHeard(call, FALLBACK_DEADLINE_MS);
+    recordFigure('OpenAI refuses the connection (503)', 'call placed to fallback heard', heard.at - placed);
     expect(heard.twiml).toContain('<Dial');
     expect(call.redirects).toHaveLength(1);
   });
@@ -73,6 +77,7 @@ describe('when OpenAI fails, the caller hears the fallback, never silence', () =
     call.say(Buffer.concat([speech('Tuesday please'), silence(800)]));
     await session.closed;
     const heard = await fallbackHeard(call, FALLBACK_DEADLINE_MS);
+    recordFigure('OpenAI drops mid-call', 'fault to fallback heard', heard.at - session.closedAt!);
     expect(heard.twiml).toContain(`>${TRANSFER_NUMBER}</Dial>`);
     // Ending the stream plays the fallback at once; no REST redirect restarts it.
     expect(heard.via).toBe('after-connect');

@@ -123,4 +123,22 @@ describe('robustness', () => {
       await restarted.stop();
     }
   });
+
+  it('a restart leaves a call already with the front desk alone: redirecting it would cut off the caller', async () => {
+    rig = await startRig({ realtime: { script: { greeting: [{ say: 'Hello, Sunrise Dental.' }] } } });
+    const call = await rig.twilio.placeCall({ from: '+15550306666', to: '+15550300000' });
+    await call.waitFor((c) => c.playedBytes > 0, 5000);
+    expect(await rig.handler('live/transfer', { callSid: call.callSid })).toMatchObject({ ok: true });
+    await call.waitFor((c) => c.redirects.length === 1, 3000);
+    await rig.engine.kill();
+    const restarted = await startEngineProcess(rig.engineEnv, { dataDir: rig.engine.dataDir });
+    try {
+      await rig.twilio.waitForRest((r) => r.method === 'GET' && r.path.endsWith(`/Calls/${call.callSid}.json`), 5000);
+      await new Promise((r) => setTimeout(r, 500));
+      expect(call.redirects).toHaveLength(1);
+      expect(rig.query<{ type: string }>('SELECT type FROM system_errors').map((e) => e.type)).not.toContain('engine_restarted');
+    } finally {
+      await restarted.stop();
+    }
+  });
 });

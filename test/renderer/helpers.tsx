@@ -27,7 +27,7 @@ export function clinicFixture(overrides: Partial<ClinicKnowledge> = {}): ClinicK
     policies: [{ title: 'Cancellations', text: '24 hours notice please.' }],
     faqs: [{ id: 1, question: 'Is there parking?', answer: 'Yes, behind the building.' }],
     rules: { timezone: TZ, minLeadMinutes: 60, horizonDays: 90, slotStepMinutes: 15 },
-    receptionist: { greeting: 'Hello!', defaultGreeting: 'Thank you for calling Sunrise Dental.', voice: 'marin', extraInstructions: '' },
+    receptionist: { greeting: 'Hello!', defaultGreeting: 'Thank you for calling Sunrise Dental.', voice: 'marin', extraInstructions: '', idlePromptS: 10, idleHangUpS: 10, maxCallMinutes: 30, transferKey: '0' },
     ...overrides,
   };
 }

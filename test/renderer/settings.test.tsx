@@ -49,6 +49,28 @@ describe('Settings', () => {
     expect(transport.callsTo('clinic/update')).toEqual([]);
   });
 
+  it('saves call handling: the silent-caller timings, the longest call and the front-desk key', async () => {
+    const user = userEvent.setup();
+    const { transport } = renderWithEngine(<SettingsScreen initial="receptionist" />, { 'clinic/update': () => clinicFixture() });
+    const form = await screen.findByRole('form', { name: 'Call handling' });
+    const idle = within(form).getByLabelText('Ask if the caller is still there after (seconds)');
+    await user.clear(idle);
+    await user.type(idle, '3');
+    await user.click(within(form).getByRole('button', { name: 'Save' }));
+    expect(within(form).getAllByText(/whole number from 5 to 120/).length).toBeGreaterThan(0);
+    expect(transport.callsTo('clinic/update')).toEqual([]);
+    await user.clear(idle);
+    await user.type(idle, '15');
+    const longest = within(form).getByLabelText('Longest call (minutes)');
+    await user.clear(longest);
+    await user.type(longest, '20');
+    await user.selectOptions(within(form).getByLabelText('Key for the front desk'), '#');
+    await user.click(within(form).getByRole('button', { name: 'Save' }));
+    await waitFor(() =>
+      expect(transport.callsTo('clinic/update')).toEqual([{ receptionist: { idlePromptS: 15, idleHangUpS: 10, maxCallMinutes: 20, transferKey: '#' } }]),
+    );
+  });
+
   it('saves the clinic profile in full', async () => {
     const user = userEvent.setup();
     const { transport } = renderWithEngine(<SettingsScreen />, { 'clinic/update': () => clinicFixture() });

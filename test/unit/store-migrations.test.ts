@@ -155,3 +155,32 @@ describe('migration 4', () => {
     expect(db.prepare('SELECT from_last4 FROM calls').pluck().get()).toBe('1234');
   });
 });
+
+describe('migration 5', () => {
+  it('adds the supervisor notes, and counts calls already in the fallback as handed off', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 4));
+    const insert = db.prepare("INSERT INTO calls (call_sid, from_number, to_number, status, started_at, updated_at, fallback) VALUES (?, '+1555', '+1666', 'in-progress', 1, ?, ?)");
+    insert.run('CA1', 50, 'voicemail');
+    insert.run('CA2', 60, null);
+    migrate(db, MIGRATIONS.slice(0, 5));
+    expect(db.prepare('SELECT call_sid, end_reason, keys_pressed, handed_off_at FROM calls ORDER BY id').all()).toEqual([
+      { call_sid: 'CA1', end_reason: null, keys_pressed: '', handed_off_at: 50 },
+      { call_sid: 'CA2', end_reason: null, keys_pressed: '', handed_off_at: null },
+    ]);
+  });
+
+  it('keeps the first reason, and only the last 64 keys a caller pressed', () => {
+    const store = Store.open(tempDbPath());
+    const { call } = store.calls.createIfAbsent({ callSid: 'CA' + 'b'.repeat(32), from: '+15550001111', to: '+15550002222', status: 'in-progress', startedAt: 1 });
+    store.supervision.recordEndReason(call.id, 'openai_no_reply', 2);
+    store.supervision.recordEndReason(call.id, 'twilio_call_ended', 3);
+    for (let i = 0; i < 70; i++) store.supervision.recordKey(call.id, String(i % 10), 4);
+    const notes = store.supervision.get(call.id)!;
+    expect(notes.endReason).toBe('openai_no_reply');
+    expect(notes.keysPressed).toHaveLength(64);
+    expect(notes.keysPressed.endsWith('789')).toBe(true);
+    store.close();
+  });
+});

@@ -92,12 +92,13 @@ export type ResponseEnd = 'completed' | 'turn_detected' | 'client_cancelled';
 export function responseObject(
   id: string,
   conversationId: string,
-  status: 'in_progress' | 'completed' | 'cancelled',
+  status: 'in_progress' | 'completed' | 'cancelled' | 'failed' | 'incomplete',
   output: ConversationItem[],
   end?: ResponseEnd,
+  failure?: RealtimeResponseStatus,
 ): RealtimeResponse {
   const details: RealtimeResponseStatus | undefined =
-    end === 'turn_detected' || end === 'client_cancelled' ? { type: 'cancelled', reason: end } : undefined;
+    failure ?? (end === 'turn_detected' || end === 'client_cancelled' ? { type: 'cancelled', reason: end } : undefined);
   return {
     id,
     object: 'realtime.response',

@@ -191,3 +191,18 @@ export function sendFunctionCall(
   wire.send({ type: 'response.done', response: responseObject(id, conversationId, 'completed', [item], 'completed') });
   return record;
 }
+
+/** A reply that fails before saying anything: response.created, then a failed or incomplete response.done. */
+export function sendFailedResponse(
+  wire: Wire, conversationId: string, fail: { status: 'failed' | 'incomplete'; type?: string; code?: string; reason?: string },
+  onRecord: (record: ResponseRecord) => void,
+): void {
+  const id = newId('resp');
+  const startedAt = performance.now();
+  wire.send({ type: 'response.created', response: responseObject(id, conversationId, 'in_progress', []) });
+  onRecord({ id, itemId: '', kind: 'audio', text: '', audio: Buffer.alloc(0), bytesSent: 0, cancelled: false, startedAt, doneAt: performance.now() });
+  const details = fail.status === 'failed'
+    ? { type: 'failed' as const, error: { type: fail.type ?? 'server_error', code: fail.code ?? fail.type ?? 'server_error' } }
+    : { type: 'incomplete' as const, reason: (fail.reason ?? 'max_output_tokens') as 'max_output_tokens' };
+  wire.send({ type: 'response.done', response: responseObject(id, conversationId, fail.status, [], undefined, details) });
+}

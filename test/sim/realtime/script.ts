@@ -16,7 +16,14 @@ export type Reply =
   /** Emit an `error` server event. */
   | { error: { type: string; code: string; message: string } }
   /** Destroy the socket without a close frame, as a failing upstream would. */
-  | { drop: true };
+  | { drop: true }
+  /**
+   * A reply that fails: response.created, then response.done with this status and
+   * status_details (quota gone, rate limited, server error, content filter...).
+   */
+  | { fail: { status: 'failed' | 'incomplete'; type?: string; code?: string; reason?: string } }
+  /** The model goes quiet: no response at all to this turn. */
+  | { silent: true };
 
 export interface Turn {
   /** What input transcription reports the caller said. */
@@ -29,12 +36,17 @@ export interface Script {
   greeting?: Reply[];
   /** Each detected caller utterance consumes the next turn. */
   turns?: Turn[];
+  /** What happens once the turns run out: 'filler' says "Mm-hm." (default); 'quiet' says nothing ever again. */
+  afterScript?: 'filler' | 'quiet';
 }
 
 export type ScriptSource = Script | ((sessionIndex: number) => Script);
 
 /** What the sim answers once a script has no turns (or greeting) left. */
 export const FILLER_REPLIES: readonly Reply[] = [{ say: 'Mm-hm.' }];
+
+/** Every later turn (and the filler) is silent: a model that goes quiet after N replies. */
+export const QUIET: Reply[] = [{ silent: true }];
 
 export const isSpoken = (r: Reply): r is { say: string; audio?: Buffer } | { echo: true } =>
   'say' in r || 'echo' in r;

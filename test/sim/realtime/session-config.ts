@@ -1,5 +1,9 @@
 import type { RealtimeSessionCreateRequest } from 'openai/resources/realtime/realtime.mjs';
 import { invalidRequest, isPlainObject, mergeSession, type SimError } from './events.js';
+import { checkDeclaredTools } from './tool-schema.js';
+
+/** The voices the GA Realtime API offers; any other name is refused. */
+export const VOICES: ReadonlySet<string> = new Set(['alloy', 'ash', 'ballad', 'coral', 'echo', 'sage', 'shimmer', 'verse', 'marin', 'cedar']);
 
 /**
  * The session configuration a GA Realtime server starts with, and the checks a
@@ -81,7 +85,14 @@ export function validateUpdate(current: Record<string, unknown>, session: unknow
     throw new ConfigError(invalidRequest('invalid_value',
       `Invalid value: '${String(session.type)}'. The realtime sim only accepts session.type 'realtime'.`));
   }
+  const toolProblem = checkDeclaredTools(session.tools);
+  if (toolProblem) throw new ConfigError(toolProblem);
   const merged = mergeSession(current, session);
+  const voice = (merged.audio as { output?: { voice?: unknown } } | undefined)?.output?.voice;
+  if (typeof voice !== 'string' || !VOICES.has(voice)) {
+    throw new ConfigError(invalidRequest('invalid_value',
+      `Invalid value: '${String(voice)}'. Supported values are: ${[...VOICES].map((v) => `'${v}'`).join(', ')}.`, 'session.audio.output.voice'));
+  }
   for (const dir of ['input', 'output'] as const) {
     const format = (merged.audio as Record<string, { format?: { type?: unknown } } | undefined> | undefined)?.[dir]?.format?.type;
     if (format !== 'audio/pcmu') {

@@ -8,6 +8,7 @@ import { ConfigError, defaultSessionConfig, sessionView, turnDetection, validate
 import { TurnRunner, type TurnHost } from './turns.js';
 import { DEFAULT_VAD, EnergyVad, type VadListener } from './vad.js';
 import { Waiters } from './waiters.js';
+import { callProblem } from './tool-schema.js';
 
 /**
  * One simulated Realtime connection: records everything the client sends, runs
@@ -79,6 +80,13 @@ export class SimSession implements TurnHost {
   readonly functionOutputs: Array<{ call_id: string; output: string; at: number }> = [];
   readonly responses: ResponseRecord[] = [];
   readonly utterances: Utterance[] = [];
+  /**
+   * Errors the sim had to send because the client did something the real service refuses
+   * (or a script asked for a call the model could never make). Tests fail on any of these
+   * unless they expect them; errors a script injects on purpose are in `injectedErrors`.
+   */
+  readonly refusals: SimError[] = [];
+  readonly injectedErrors: SimError[] = [];
   inputBytes = 0;
   outputBytes = 0;
   /** input_audio_buffer.append events that arrived before the first session.update. */
@@ -177,8 +185,13 @@ export class SimSession implements TurnHost {
     return this.inputAudioBuffer().subarray(last.audioStartMs * BYTES_PER_MS, last.audioEndMs * BYTES_PER_MS);
   }
 
-  sendError(error: SimError, clientEventId?: unknown): void {
+  sendError(error: SimError, clientEventId?: unknown, injected = false): void {
+    (injected ? this.injectedErrors : this.refusals).push(error);
     this.send(errorEvent(error, clientEventId));
+  }
+
+  checkCall(name: string, args: Record<string, unknown>): string | null {
+    return callProblem(this.config.tools, name, args);
   }
 
   record(response: ResponseRecord): void {
@@ -363,7 +376,7 @@ export class SimSession implements TurnHost {
   }
 
   private expire(): void {
-    this.sendError({ type: 'invalid_request_error', code: 'session_expired', message: 'Your session hit the maximum duration of 60 minutes.' });
+    this.sendError({ type: 'invalid_request_error', code: 'session_expired', message: 'Your session hit the maximum duration of 60 minutes.' }, undefined, true);
     this.close(1000, 'session expired');
   }
 

@@ -1,7 +1,7 @@
 import type { SimError } from './events.js';
 import { invalidRequest } from './events.js';
-import { AudioResponse, sendFunctionCall, type Pacing, type ResponseRecord, type Wire } from './response.js';
-import { FILLER_REPLIES, isSpoken, type Reply, type Script, type Turn } from './script.js';
+import { AudioResponse, sendFailedResponse, sendFunctionCall, type Pacing, type ResponseRecord, type Wire } from './response.js';
+import { FILLER_REPLIES, QUIET, isSpoken, type Reply, type Script, type Turn } from './script.js';
 import { voiceLike } from './voice.js';
 
 /**
@@ -16,8 +16,10 @@ export interface TurnHost {
   readonly pacing: Pacing;
   readonly isOpen: boolean;
   lastUtteranceAudio(): Buffer;
-  sendError(error: SimError, clientEventId?: unknown): void;
+  sendError(error: SimError, clientEventId?: unknown, injected?: boolean): void;
   record(response: ResponseRecord): void;
+  /** Refuses a scripted function call the session does not allow; returns the reason, or null when allowed. */
+  checkCall(name: string, args: Record<string, unknown>): string | null;
   drop(): void;
 }
 
@@ -41,6 +43,10 @@ export class TurnRunner {
 
   constructor(private readonly host: TurnHost, private readonly script: Script) {}
 
+  private get filler(): readonly Reply[] {
+    return this.script.afterScript === 'quiet' ? QUIET : FILLER_REPLIES;
+  }
+
   /** True while any response is being produced or waits to be. */
   get busy(): boolean {
     return this.runs > 0;
@@ -48,7 +54,7 @@ export class TurnRunner {
 
   nextTurn(): Turn {
     const turn = this.script.turns?.[this.turnIndex++];
-    return turn ?? { user: '(unscripted)', replies: [...FILLER_REPLIES] };
+    return turn ?? { user: '(unscripted)', replies: [...this.filler] };
   }
 
   /** Plays replies after whatever is already playing (only overlaps when interrupt_response is off). */
@@ -78,16 +84,16 @@ export class TurnRunner {
     }
     // A response.create that answers something specific (a function output, a
     // client-committed turn) takes that; otherwise the first one is the greeting.
-    let replies: readonly Reply[] = FILLER_REPLIES;
+    let replies: readonly Reply[] = this.filler;
     if (this.pendingCall?.outputArrived) {
-      replies = this.pendingCall.rest.length > 0 ? this.pendingCall.rest : FILLER_REPLIES;
+      replies = this.pendingCall.rest.length > 0 ? this.pendingCall.rest : this.filler;
       this.pendingCall = undefined;
     } else if (this.heldTurn) {
       replies = this.heldTurn;
       this.heldTurn = undefined;
     } else if (!this.greetingPlayed) {
       this.greetingPlayed = true;
-      replies = this.script.greeting ?? FILLER_REPLIES;
+      replies = this.script.greeting ?? this.filler;
     }
     this.play(replies, request ?? {});
   }
@@ -138,6 +144,12 @@ export class TurnRunner {
         if (this.active === response) this.active = undefined;
         if (outcome === 'cancelled') return; // an interrupted model abandons the rest of its turn
       } else if ('call' in reply) {
+        const problem = this.host.checkCall(reply.call, reply.arguments);
+        if (problem) {
+          // The real model only calls declared tools with valid arguments; a script that asks otherwise is a test bug.
+          this.host.sendError(invalidRequest('tool_not_callable', problem));
+          return;
+        }
         const rest = replies.slice(i + 1);
         sendFunctionCall(this.host.wire, this.host.pacing.conversationId, reply.call, reply.arguments, request, (record) => {
           this.host.record(record);
@@ -145,8 +157,13 @@ export class TurnRunner {
         });
         return;
       } else if ('error' in reply) {
-        this.host.sendError(reply.error);
+        this.host.sendError(reply.error, undefined, true);
         i++;
+      } else if ('fail' in reply) {
+        sendFailedResponse(this.host.wire, this.host.pacing.conversationId, reply.fail, (record) => this.host.record(record));
+        return; // a failed response ends the turn, as it would at OpenAI
+      } else if ('silent' in reply) {
+        return;
       } else {
         this.host.drop();
         return;

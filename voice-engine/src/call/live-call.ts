@@ -346,8 +346,11 @@ export class LiveCall {
       switch (action.type) {
         case 'speak': {
           const canTransfer = this.deps.config.transferNumber !== null;
-          if (action.purpose === 'idle-goodbye') this.afterReply.request({ kind: 'hang-up' });
-          if (action.purpose === 'wrap-up') this.afterReply.request(canTransfer ? { kind: 'transfer', to: this.deps.config.transferNumber! } : { kind: 'hang-up' });
+          if (action.purpose === 'idle-goodbye' || action.purpose === 'wrap-up') {
+            this.deps.store.supervision.recordEndReason(this.call.id, action.purpose === 'wrap-up' ? 'max_call_length' : 'idle_caller', Date.now());
+            const transfer = action.purpose === 'wrap-up' && canTransfer;
+            this.afterReply.request(transfer ? { kind: 'transfer', to: this.deps.config.transferNumber! } : { kind: 'hang-up' });
+          }
           this.requestReply(supervisorReply(action.purpose, this.knowledge, canTransfer));
           break;
         }

@@ -9,7 +9,7 @@ import { validateMax, validatePhone, validateRequired, validateWhole } from '../
 import { firstProblem, SettingsForm, useSavedFlag, type Problems } from './parts';
 
 /** Saves part of the clinic and refreshes everyone's copy of it. */
-function useClinicUpdate() {
+export function useClinicUpdate() {
   const mutation = useMutation();
   const { reload } = useClinic();
   const [saved, markSaved, clearSaved] = useSavedFlag();

@@ -4,6 +4,7 @@ import { useClinic } from '../../engine/clinic';
 import { ProvidersSection, ServicesSection } from './CatalogSections';
 import { ClosuresSection, HoursSection, PoliciesSection, ProfileSection, ReceptionistSection, RulesSection } from './ClinicSections';
 import { CalendarSection, EngineSettingsSections } from './SystemSections';
+import { CallHandlingSection } from './CallHandlingSection';
 
 const SECTIONS = [
   { id: 'clinic', label: 'Clinic' },
@@ -57,7 +58,10 @@ export function SettingsScreen({ initial = 'clinic' }: { initial?: SettingsSecti
           ) : section === 'policies' ? (
             <PoliciesSection clinic={clinic} />
           ) : (
-            <ReceptionistSection clinic={clinic} />
+            <>
+              <ReceptionistSection clinic={clinic} />
+              <CallHandlingSection clinic={clinic} />
+            </>
           )}
         </div>
       </div>
