@@ -133,6 +133,29 @@ describe('call supervisor: replies', () => {
   });
 });
 
+describe('call supervisor: a reply that stalls', () => {
+  it('a reply that started but sends nothing more for 10 s is the fallback', () => {
+    const r = liveCall();
+    r.sup.callerSpeechStopped(3000);
+    r.sup.responseStarted(3500);
+    r.sup.responseProgress(4000);
+    expect(framesUntil(r, 13_980)).toEqual([]);
+    expect(framesUntil(r, 14_000)).toEqual([{ type: 'fallback', reason: 'openai_reply_stalled', detail: expect.any(String) }]);
+  });
+
+  it('a long reply that keeps sending audio is fine', () => {
+    const r = liveCall();
+    r.sup.responseStarted(3000);
+    const fired: SupervisorAction[] = [];
+    for (let t = 3040; t <= 30_000; t += 40) {
+      fired.push(...r.at(t));
+      r.sup.mediaFrame(t);
+      r.sup.responseProgress(t);
+    }
+    expect(fired).toEqual([]);
+  });
+});
+
 describe('call supervisor: tools', () => {
   it('a slow tool gets one filler line, a hung one the fallback', () => {
     const r = liveCall();

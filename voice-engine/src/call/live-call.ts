@@ -199,6 +199,7 @@ export class LiveCall {
     const now = this.now();
     switch (signal.kind) {
       case 'audio-delta':
+        this.supervisor.responseProgress(now);
         this.apply(this.playback.audioDelta(signal.itemId, signal.payload, now));
         this.playbackMoved();
         return;
@@ -283,12 +284,13 @@ export class LiveCall {
     this.deps.events.emit('transcript.line', line);
   }
 
-  /** Asks for a reply now, or once the one in progress is done. */
+  /**
+   * Asks for a reply now, or once the one in progress is done. A waiting request starts
+   * its clock when it is sent; until then the reply in progress is watched for stalls.
+   */
   private requestReply(event: Parameters<ReplyRequests['request']>[0]): void {
     const now = this.replies.request(event);
     if (now) this.sendReply(now);
-    else this.supervisor.replyRequested(this.now());
-    this.armSupervisor();
   }
 
   private sendReply(event: Parameters<ReplyRequests['request']>[0]): void {

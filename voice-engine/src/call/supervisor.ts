@@ -16,6 +16,8 @@ export interface SupervisorLimits {
   mediaStartMs: number;
   /** After the caller stops speaking or a reply is asked for, until the reply starts. */
   replyStartMs: number;
+  /** A reply that started but sends nothing more for this long has stalled. */
+  replyStallMs: number;
   /** A tool still running after this gets a short filler line ("one moment…"). */
   toolFillerMs: number;
   /** A tool still running after this has hung: fallback. */
@@ -37,6 +39,7 @@ export const DEFAULT_LIMITS: SupervisorLimits = {
   sessionReadyMs: 2000,
   mediaStartMs: 10_000,
   replyStartMs: 5000,
+  replyStallMs: 10_000,
   toolFillerMs: 2500,
   toolMaxMs: 20_000,
   mediaSilenceMs: 10_000,
@@ -54,6 +57,7 @@ export type SupervisorReason =
   | 'openai_session_not_ready'
   | 'openai_reply_failed'
   | 'openai_no_reply'
+  | 'openai_reply_stalled'
   | 'tool_stalled'
   | 'media_stream_missing'
   | 'media_silent'
@@ -105,6 +109,7 @@ export class CallSupervisor {
   private toolsSince: number | null = null;
   private fillerSaid = false;
   private responseActive = false;
+  private lastResponseEventAt = 0;
   private playing = false;
   private toolsRunning = false;
   private callerSpeaking = false;
@@ -172,8 +177,14 @@ export class CallSupervisor {
 
   responseStarted(now: number): void {
     this.responseActive = true;
+    this.lastResponseEventAt = now;
     this.replyBy = null;
     this.updateTurn(now);
+  }
+
+  /** Audio (or anything else) from the reply in progress: it is still alive. One assignment, per chunk. */
+  responseProgress(now: number): void {
+    this.lastResponseEventAt = now;
   }
 
   /** `response.done`. `failure` is set when the reply did not complete. */
@@ -244,6 +255,7 @@ export class CallSupervisor {
     if (!this.mediaOn) consider(this.startedAt + this.limits.mediaStartMs);
     else consider(this.lastMediaAt + this.limits.mediaSilenceMs);
     consider(this.replyBy);
+    if (this.responseActive) consider(this.lastResponseEventAt + this.limits.replyStallMs);
     if (this.toolsSince !== null) {
       consider(this.fillerSaid ? null : this.toolsSince + this.limits.toolFillerMs);
       consider(this.toolsSince + this.limits.toolMaxMs);
@@ -268,6 +280,9 @@ export class CallSupervisor {
     }
     if (this.replyBy !== null && now >= this.replyBy) {
       return this.fallback('openai_no_reply', `No reply started within ${limits.replyStartMs} ms`);
+    }
+    if (this.responseActive && now >= this.lastResponseEventAt + limits.replyStallMs) {
+      return this.fallback('openai_reply_stalled', `A reply sent nothing for ${limits.replyStallMs} ms and never finished`);
     }
     if (this.toolsSince !== null && now >= this.toolsSince + limits.toolMaxMs) {
       return this.fallback('tool_stalled', `A tool ran for more than ${limits.toolMaxMs} ms`);
