@@ -66,3 +66,14 @@ export async function scriptedCall(rig: Rig, script: Script, from: string, to = 
 export function outcomeOf(rig: Rig, callId: number): string | null | undefined {
   return rig.query<{ outcome: string | null }>('SELECT outcome FROM calls WHERE id = ?', callId)[0]?.outcome;
 }
+
+/** Places a call and waits until the caller has heard the whole greeting. */
+export async function greetedCall(rig: Rig, from: string, to = '+15550001234'): Promise<{ call: SimCall; session: SimSession; callId: number }> {
+  const index = rig.realtime.sessions.length;
+  const call = await rig.twilio.placeCall({ from, to });
+  const session = await rig.realtime.waitForSession(index);
+  await session.waitFor((s) => s.responses[0]?.doneAt !== undefined, 5000);
+  await call.waitFor((c) => c.playedBytes > 0 && c.playedBytes >= session.outputBytes, 5000);
+  const [row] = rig.query<{ id: number }>('SELECT id FROM calls WHERE call_sid = ?', call.callSid);
+  return { call, session, callId: row!.id };
+}

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { silence, speech } from '../sim/audio.js';
 import { eventually, fallbackHeard, startRig, TRANSFER_NUMBER, type Rig } from '../harness/call-rig.js';
 import { recordFigure } from '../harness/figures.js';
+import { greetedCall } from '../harness/conversation.js';
 import type { Script, SimSession } from '../sim/realtime/index.js';
 import type { SimCall } from '../sim/twilio/index.js';
 
@@ -20,15 +21,7 @@ const CLOSE_MS = 1000;
 
 const GREETING: Script['greeting'] = [{ say: 'Hello, Sunrise Dental.' }];
 
-async function greeted(rig: Rig, from: string): Promise<{ call: SimCall; session: SimSession; callId: number }> {
-  const index = rig.realtime.sessions.length;
-  const call = await rig.twilio.placeCall({ from, to: '+15550400000' });
-  const session = await rig.realtime.waitForSession(index);
-  await session.waitFor((s) => s.responses[0]?.doneAt !== undefined, 5000);
-  await call.waitFor((c) => c.playedBytes > 0 && c.playedBytes >= session.outputBytes, 5000);
-  const [row] = rig.query<{ id: number }>('SELECT id FROM calls WHERE call_sid = ?', call.callSid);
-  return { call, session, callId: row!.id };
-}
+const greeted = (rig: Rig, from: string) => greetedCall(rig, from, '+15550400000');
 
 function recorded(rig: Rig, callId: number): { endReason: string | null; errors: string[] } {
   const [row] = rig.query<{ end_reason: string | null }>('SELECT end_reason FROM calls WHERE id = ?', callId);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { silence, speech } from '../sim/audio.js';
 import { eventually, startRig, TRANSFER_NUMBER, type Rig } from '../harness/call-rig.js';
 import type { Script, SimSession } from '../sim/realtime/index.js';
+import { greetedCall } from '../harness/conversation.js';
 import type { SimCall } from '../sim/twilio/index.js';
 
 /**
@@ -12,15 +13,7 @@ const KEYPAD_MS = 2000;
 
 const GREETING: Script['greeting'] = [{ say: 'Hello, Sunrise Dental.' }];
 
-async function greeted(rig: Rig, from: string): Promise<{ call: SimCall; session: SimSession; callId: number }> {
-  const index = rig.realtime.sessions.length;
-  const call = await rig.twilio.placeCall({ from, to: '+15550500000' });
-  const session = await rig.realtime.waitForSession(index);
-  await session.waitFor((s) => s.responses[0]?.doneAt !== undefined, 5000);
-  await call.waitFor((c) => c.playedBytes > 0 && c.playedBytes >= session.outputBytes, 5000);
-  const [row] = rig.query<{ id: number }>('SELECT id FROM calls WHERE call_sid = ?', call.callSid);
-  return { call, session, callId: row!.id };
-}
+const greeted = (rig: Rig, from: string) => greetedCall(rig, from, '+15550500000');
 
 const callRest = (call: SimCall) => (r: { path: string; method: string }) => r.method === 'POST' && r.path.endsWith(`/Calls/${call.callSid}.json`);
 

@@ -21,6 +21,7 @@ import { CallSupervisor, DEFAULT_LIMITS, type SupervisorAction, type SupervisorL
 import { supervisorReply } from './supervisor-prompts.js';
 import { SessionRollover } from './rollover.js';
 import type { ToolRegistry } from './tools.js';
+import { CallTimers } from './call-timers.js';
 
 export type { MediaLink };
 
@@ -66,7 +67,7 @@ export class LiveCall {
   private greeted = false;
   private shownState: LiveCallState = 'greeting';
   private readonly toolMemory = new Map<string, unknown>();
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new CallTimers();
   private supervisorTimer: { at: number; timer: NodeJS.Timeout } | null = null;
   private streamGone: (() => void) | null = null;
   private readonly ended: Promise<void>;
@@ -257,7 +258,7 @@ export class LiveCall {
       if (signal.status === 'cancelled') this.skipTools(tools);
       else this.startTools(tools);
     } else if (this.afterReply.replyGenerated()) {
-      this.after(AFTER_REPLY_MAX_WAIT_MS, () => this.afterReply.fire());
+      this.timers.after(AFTER_REPLY_MAX_WAIT_MS, () => this.afterReply.fire());
     }
     if (next) this.sendReply(next);
     this.run(actions);
@@ -462,7 +463,6 @@ export class LiveCall {
     this.state = 'ended';
     this.supervisor.stop();
     this.sessions.closeAll();
-    for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     if (this.supervisorTimer) clearTimeout(this.supervisorTimer.timer);
     this.supervisorTimer = null;
@@ -500,12 +500,4 @@ export class LiveCall {
     this.supervisorTimer = { at, timer };
   }
 
-  private after(ms: number, fn: () => void): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      fn();
-    }, ms);
-    timer.unref();
-    this.timers.add(timer);
-  }
 }

@@ -7,6 +7,7 @@ import { RealtimeSession, type SessionFailure } from '../realtime/session.js';
 import type { Store } from '../store/index.js';
 import type { RealtimeClientEvent } from 'openai/resources/realtime/realtime';
 import type { ToolRegistry } from './tools.js';
+import { CallTimers } from './call-timers.js';
 import type { SupervisorReason } from './supervisor.js';
 
 export interface RolloverDeps {
@@ -64,7 +65,7 @@ export class SessionRollover {
   private closed = false;
   private readonly recent: string[] = [];
   private recentIndex = 0;
-  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly timers = new CallTimers();
 
   constructor(
     private readonly deps: RolloverDeps,
@@ -102,7 +103,6 @@ export class SessionRollover {
 
   closeAll(): void {
     this.closed = true;
-    for (const timer of this.timers) clearTimeout(timer);
     this.timers.clear();
     this.current?.close();
     this.next?.close();
@@ -132,7 +132,7 @@ export class SessionRollover {
         onFailure: (failure) => this.failed(session, failure),
       },
     );
-    this.after(config.realtimeSessionLimitMs, () => {
+    this.timers.after(config.realtimeSessionLimitMs, () => {
       if (session === this.current) this.begin();
     });
     return session;
@@ -145,18 +145,18 @@ export class SessionRollover {
     const next = this.create(lines);
     this.next = next;
     this.deps.log.info(`Call ${this.deps.callId}: opening a fresh Realtime session before the session limit (attempt ${this.attempts})`);
-    this.after(ROLLOVER_READY_MS, () => {
+    this.timers.after(ROLLOVER_READY_MS, () => {
       if (this.next !== next || next.isReady) return;
       next.close();
       this.next = null;
       this.events.recordWarning('openai_rollover_failed', `The fresh session was not confirmed within ${ROLLOVER_READY_MS} ms`);
       this.retry();
     });
-    this.after(ROLLOVER_MAX_WAIT_MS, () => this.trySwap(true));
+    this.timers.after(ROLLOVER_MAX_WAIT_MS, () => this.trySwap(true));
   }
 
   private retry(): void {
-    if (this.attempts < ROLLOVER_ATTEMPTS) this.after(ROLLOVER_RETRY_MS, () => this.begin());
+    if (this.attempts < ROLLOVER_ATTEMPTS) this.timers.after(ROLLOVER_RETRY_MS, () => this.begin());
     else this.events.recordWarning('openai_rollover_gave_up', `No fresh session after ${this.attempts} attempts; the call stays on its session`);
   }
 
@@ -180,12 +180,4 @@ export class SessionRollover {
     this.events.failed(FAILURE_REASON[failure.reason], failure.error);
   }
 
-  private after(ms: number, fn: () => void): void {
-    const timer = setTimeout(() => {
-      this.timers.delete(timer);
-      fn();
-    }, ms);
-    timer.unref();
-    this.timers.add(timer);
-  }
 }
