@@ -66,7 +66,7 @@ describe('call supervisor: session start', () => {
 
   it('a refused session.update is a failed start at once', () => {
     const r = rig();
-    expect(r.sup.sessionFailed('invalid_value: voice')).toEqual([{ type: 'fallback', reason: 'openai_session_rejected', detail: 'invalid_value: voice' }]);
+    expect(r.sup.cannotCarryOn('openai_session_rejected', 'invalid_value: voice')).toEqual([{ type: 'fallback', reason: 'openai_session_rejected', detail: 'invalid_value: voice' }]);
     expect(r.at(60_000)).toEqual([]);
   });
 

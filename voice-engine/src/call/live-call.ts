@@ -3,7 +3,6 @@ import type { EngineEvents } from '../events.js';
 import type { Logger } from '../log.js';
 import { loadKnowledge, type ClinicKnowledge } from '../clinic/knowledge.js';
 import { functionCallOutput, truncateItem, type RealtimeSignal } from '../realtime/protocol.js';
-import type { RealtimeSession } from '../realtime/session.js';
 import { toSummary, type StoredCall } from '../store/calls.js';
 import type { Store } from '../store/index.js';
 import type { StartInfo, TwilioInbound } from '../twilio/media-protocol.js';
@@ -11,13 +10,15 @@ import type { TwilioCallControl } from '../twilio/call-control.js';
 import type { LiveCallState } from '../contract-views.js';
 import type { FallbackService } from './fallback.js';
 import { AfterReplyAction, type AfterReply } from './after-reply.js';
+import { CallExits } from './call-exits.js';
 import { liveState } from './live-state.js';
 import { TwilioOutput, type MediaLink } from './twilio-output.js';
-import { settleOutcome } from './outcome.js';
-import { runRecordedTools, type ModelToolCall } from './recorded-tools.js';
+import { recordCallEnd } from './call-end.js';
+import { SupervisorTimer } from './supervisor-timer.js';
+import { phoneToolContext, runRecordedTools, type ModelToolCall } from './recorded-tools.js';
 import { PlaybackTracker, type PlaybackAction } from './playback.js';
 import { ReplyRequests } from './reply-requests.js';
-import { CallSupervisor, DEFAULT_LIMITS, type SupervisorAction, type SupervisorLimits } from './supervisor.js';
+import { CallSupervisor, DEFAULT_LIMITS, type SupervisorAction } from './supervisor.js';
 import { supervisorReply } from './supervisor-prompts.js';
 import { SessionRollover } from './rollover.js';
 import type { ToolRegistry } from './tools.js';
@@ -33,8 +34,7 @@ export interface CallDeps {
   fallback: FallbackService;
   control: TwilioCallControl;
   log: Logger;
-  /** The supervisor's bounds that are not clinic settings (tests shorten them). */
-  limits?: Partial<SupervisorLimits>;
+  /** The clock the supervisor runs on. */
   now?: () => number;
 }
 
@@ -42,8 +42,6 @@ type CallState = 'warming' | 'live' | 'fallback' | 'ended';
 
 /** If Twilio never confirms the goodbye played, hang up or transfer anyway after this. */
 const AFTER_REPLY_MAX_WAIT_MS = 15_000;
-/** Ending the media stream plays the fallback after </Connect>; unanswered this long, the REST redirect goes instead. */
-const STREAM_CLOSE_ACK_MS = 1000;
 
 /**
  * One phone call from webhook to hang-up: the wiring between Twilio's media stream, the
@@ -62,14 +60,14 @@ export class LiveCall {
   private callerSpeaking = false;
   private readonly knowledge: ClinicKnowledge;
   private readonly afterReply = new AfterReplyAction(() => this.playback.isPlaying, (action) => this.actOnCall(action));
+  private readonly exits: CallExits;
   private transferred = false;
   private toolsRunning = false;
   private greeted = false;
   private shownState: LiveCallState = 'greeting';
   private readonly toolMemory = new Map<string, unknown>();
   private readonly timers = new CallTimers();
-  private supervisorTimer: { at: number; timer: NodeJS.Timeout } | null = null;
-  private streamGone: (() => void) | null = null;
+  private readonly supervisorTimer: SupervisorTimer;
   private readonly ended: Promise<void>;
   private resolveEnded!: () => void;
   private readonly now: () => number;
@@ -87,20 +85,26 @@ export class LiveCall {
       {
         ...DEFAULT_LIMITS,
         mediaStartMs: deps.config.warmSessionTimeoutMs,
-        ...deps.limits,
         idlePromptMs: r.idlePromptS * 1000,
         idleHangUpMs: r.idleHangUpS * 1000,
         maxCallMs: r.maxCallMinutes * 60_000,
       },
       { key: r.transferKey, action: r.transferKey ? 'transfer' : 'off' },
     );
+    this.supervisorTimer = new SupervisorTimer(this.supervisor, this.now, (actions) => this.run(actions));
+    this.exits = new CallExits(call, deps, this.twilio, {
+      leaveReceptionist: () => this.leaveReceptionist(),
+      finish: (reason) => this.finish(reason),
+      markTransferred: () => this.markTransferred(),
+      recordError: (type, severity, message, error) => this.recordError(type, severity, message, error),
+    });
     this.sessions = new SessionRollover(
       { config: deps.config, tools: deps.tools, knowledge: this.knowledge, store: deps.store, callId: call.id, log: deps.log },
       {
         ready: () => this.run(this.supervisor.sessionConfirmed(this.now())),
         signal: (signal) => this.onSignal(signal),
         lateLine: (signal) => this.onSignal(signal),
-        failed: (reason, error) => this.run(this.supervisor.sessionFailed(error.message, reason)),
+        failed: (reason, error) => this.run(this.supervisor.cannotCarryOn(reason, error.message)),
         swapped: () => this.replies.reset(),
         quiet: () => !this.replies.isActive && !this.callerSpeaking,
         toolsBusy: () => this.pendingTools.length > 0 || this.toolsRunning,
@@ -124,7 +128,7 @@ export class LiveCall {
   /** Opens the Realtime session while Twilio is still setting up the stream. */
   warm(): void {
     this.sessions.open();
-    this.armSupervisor();
+    this.supervisorTimer.arm();
   }
 
   /** Joins Twilio's media stream to this call; false when the call is not waiting for one. */
@@ -171,7 +175,7 @@ export class LiveCall {
    */
   mediaClosed(): void {
     this.twilio.detach();
-    this.streamGone?.();
+    this.exits.streamClosed();
     if (this.state === 'live') {
       this.deps.fallback.prepare(this.call, { type: 'media_stream_lost', message: 'Twilio media socket closed without a stop message' });
       this.finish('media stream lost');
@@ -213,7 +217,7 @@ export class LiveCall {
       case 'speech-stopped':
         this.callerSpeaking = false;
         this.supervisor.callerSpeechStopped(now);
-        this.armSupervisor();
+        this.supervisorTimer.arm();
         return;
       case 'caller-transcript':
         this.commitLine('caller', signal.text, false);
@@ -275,7 +279,7 @@ export class LiveCall {
   private playbackMoved(): void {
     this.supervisor.playbackChanged(this.now(), this.playback.isPlaying);
     this.refreshState();
-    this.armSupervisor();
+    this.supervisorTimer.arm();
   }
 
   private commitLine(speaker: 'caller' | 'receptionist', text: string, interrupted: boolean): void {
@@ -297,14 +301,14 @@ export class LiveCall {
   private sendReply(event: Parameters<ReplyRequests['request']>[0]): void {
     this.sessions.send(event);
     this.supervisor.replyRequested(this.now());
-    this.armSupervisor();
+    this.supervisorTimer.arm();
   }
 
   private startTools(calls: ModelToolCall[]): void {
     this.runTools(calls).catch((err: Error) => {
       this.toolsRunning = false;
       this.recordError('tool_run_failed', 'error', err.message, err);
-      this.run(this.supervisor.sessionFailed(err.message, 'tool_stalled'));
+      this.run(this.supervisor.cannotCarryOn('tool_failed', err.message));
     });
   }
 
@@ -313,19 +317,8 @@ export class LiveCall {
     this.toolsRunning = true;
     this.supervisor.toolsStarted(this.now());
     this.refreshState();
-    this.armSupervisor();
-    const outputs = await runRecordedTools(this.deps, this.call.id, calls, () => ({
-      callId: this.call.id,
-      callSid: this.call.callSid,
-      callerNumber: this.call.fromNumber,
-      knowledge: this.knowledge,
-      now: Date.now(),
-      memory: this.toolMemory,
-      call: {
-        hangUpAfterReply: () => this.afterReply.request({ kind: 'hang-up' }),
-        transferAfterReply: (to) => this.afterReply.request({ kind: 'transfer', to }),
-      },
-    }));
+    this.supervisorTimer.arm();
+    const outputs = await runRecordedTools(this.deps, this.call.id, calls, () => phoneToolContext(this.call, this.knowledge, this.toolMemory, this.afterReply));
     this.toolsRunning = false;
     this.supervisor.toolsFinished(this.now());
     this.refreshState();
@@ -362,10 +355,10 @@ export class LiveCall {
           this.requestReply({ type: 'response.create' });
           break;
         case 'fallback':
-          this.failOver(action.reason, new Error(action.detail));
+          this.exits.failOver(action.reason, new Error(action.detail), this.state === 'live');
           break;
         case 'transfer':
-          this.handOff(action.reason);
+          this.exits.handOff(action.reason);
           break;
         case 'hang-up':
           this.deps.store.supervision.recordEndReason(this.call.id, action.reason, Date.now());
@@ -375,26 +368,12 @@ export class LiveCall {
         case 'end':
           this.deps.store.supervision.recordEndReason(this.call.id, action.reason, Date.now());
           this.recordError(action.reason, 'warning', action.detail);
-          if (action.hangUp) {
-            this.deps.control.hangUp(this.call.callSid).catch((err: Error) => this.recordError('hang_up_failed', 'error', err.message, err));
-          }
+          if (action.hangUp) this.exits.hangUp();
           this.finish(action.reason);
           break;
       }
     }
-    this.armSupervisor();
-  }
-
-  /** Keypad or an overdue wrap-up: the front desk (or a voicemail) now, not a failure. */
-  private handOff(reason: string): void {
-    if (this.state === 'ended' || this.state === 'fallback') return;
-    this.state = 'fallback';
-    this.transferred = this.deps.config.transferNumber !== null;
-    this.sessions.closeAll();
-    this.deps.fallback
-      .handOff(this.call, reason)
-      .catch((err: Error) => this.recordError('transfer_failed', 'error', err.message, err))
-      .finally(() => this.finish(`handed off (${reason})`));
+    this.supervisorTimer.arm();
   }
 
   private refreshState(): void {
@@ -405,51 +384,21 @@ export class LiveCall {
     this.deps.events.emit('live.state', { callId: this.call.id, state: next });
   }
 
-  /** The goodbye or "putting you through" has been heard: now act on the call. */
+  /** A reply announcing a hang-up or transfer has been heard. */
   private actOnCall(action: AfterReply): void {
     if (this.state !== 'live') return;
     // The call is leaving the receptionist: nothing more to wait for on it.
     this.supervisor.stop();
-    if (action.kind === 'transfer') this.markTransferred();
-    const { control, log } = this.deps;
-    const done =
-      action.kind === 'hang-up'
-        ? control.hangUp(this.call.callSid)
-        : control.transfer(this.call.callSid, action.to, 'Connecting you now.');
-    done.catch((err: Error) => {
-      this.recordError(action.kind === 'hang-up' ? 'hang_up_failed' : 'transfer_failed', 'error', err.message, err);
-      log.error(`Call ${this.call.id}: could not ${action.kind === 'hang-up' ? 'hang up' : 'transfer'}: ${err.message}`);
-    });
+    this.exits.afterReply(action);
   }
 
-  /**
-   * The receptionist cannot carry on. The stream TwiML already holds the fallback after
-   * </Connect>, so ending the media stream plays it at once; the REST redirect is only the
-   * backup, for a call with no stream yet or a stream that does not answer the close.
-   */
-  private failOver(type: string, error: Error): void {
-    if (this.state === 'ended' || this.state === 'fallback') return;
-    const hadStream = this.state === 'live';
+  /** Takes the call off the receptionist; false when it already left. */
+  private leaveReceptionist(): boolean {
+    if (this.state === 'ended' || this.state === 'fallback') return false;
     this.state = 'fallback';
+    this.supervisor.stop();
     this.sessions.closeAll();
-    const twiml = this.deps.fallback.prepare(this.call, { type, message: error.message, error });
-    const closed = hadStream ? this.endStream() : Promise.resolve(false);
-    closed
-      .then((acknowledged) => (acknowledged ? undefined : this.deps.fallback.sendRedirect(this.call, twiml)))
-      .catch((err: Error) => this.recordError('fallback_redirect_failed', 'critical', err.message, err))
-      .finally(() => this.finish('sent to fallback'));
-  }
-
-  /** Closes the media socket; true when Twilio answered the close (it then plays what follows </Connect>). */
-  private endStream(): Promise<boolean> {
-    return new Promise((resolve) => {
-      const timer = setTimeout(() => resolve(false), STREAM_CLOSE_ACK_MS);
-      this.streamGone = () => {
-        clearTimeout(timer);
-        resolve(true);
-      };
-      this.twilio.close(1000, 'call moved to fallback');
-    });
+    return true;
   }
 
   private recordError(type: string, severity: 'warning' | 'error' | 'critical', message: string, error?: Error): void {
@@ -462,42 +411,11 @@ export class LiveCall {
     const wasLive = this.state === 'live';
     this.state = 'ended';
     this.supervisor.stop();
+    this.supervisorTimer.stop();
     this.sessions.closeAll();
     this.timers.clear();
-    if (this.supervisorTimer) clearTimeout(this.supervisorTimer.timer);
-    this.supervisorTimer = null;
-    const { store, events } = this.deps;
-    if (reason !== 'engine shutting down') settleOutcome(store, this.call.id, { transferred: this.transferred });
-    // A transferred call's stream stops too, but the caller is still on the line with staff.
-    if (wasLive && reason === 'stream stopped' && !this.transferred) {
-      const now = Date.now();
-      const updated = store.calls.updateStatus(this.call.callSid, 'completed', now, Math.round((now - this.call.startedAt) / 1000));
-      if (updated) events.emit('call.ended', toSummary(updated));
-    } else {
-      const updated = store.calls.get(this.call.id);
-      if (updated) events.emit('call.updated', toSummary(updated));
-    }
+    recordCallEnd(this.deps, this.call, { reason, wasLive, transferred: this.transferred });
     this.deps.log.info(`Call ${this.call.id} ended: ${reason}`);
     this.resolveEnded();
   }
-
-  /**
-   * One timer per call, armed at the supervisor's next deadline. Caller frames move the
-   * no-media deadline 50 times a second without re-arming: a timer that fires early
-   * finds nothing due and re-arms for the new deadline.
-   */
-  private armSupervisor(): void {
-    if (this.state === 'ended') return;
-    const at = this.supervisor.nextDeadline();
-    if (!Number.isFinite(at)) return;
-    if (this.supervisorTimer && this.supervisorTimer.at <= at) return;
-    if (this.supervisorTimer) clearTimeout(this.supervisorTimer.timer);
-    const timer = setTimeout(() => {
-      this.supervisorTimer = null;
-      this.run(this.supervisor.poll(this.now()));
-    }, Math.max(0, at - this.now()));
-    timer.unref();
-    this.supervisorTimer = { at, timer };
-  }
-
 }

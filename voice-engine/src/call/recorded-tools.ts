@@ -1,5 +1,8 @@
 import type { EngineEvents } from '../events.js';
 import type { Store } from '../store/index.js';
+import type { ClinicKnowledge } from '../clinic/knowledge.js';
+import type { StoredCall } from '../store/calls.js';
+import type { AfterReply } from './after-reply.js';
 import type { ToolContext, ToolRegistry } from './tools.js';
 
 export interface ModelToolCall {
@@ -30,4 +33,20 @@ export async function runRecordedTools(
     outputs.push({ callId: call.callId, result: outcome.result });
   }
   return outputs;
+}
+
+/** What a tool may know and do on a phone call: the caller, the clinic, and after-reply actions. */
+export function phoneToolContext(call: StoredCall, knowledge: ClinicKnowledge, memory: Map<string, unknown>, afterReply: { request(action: AfterReply): void }): ToolContext {
+  return {
+    callId: call.id,
+    callSid: call.callSid,
+    callerNumber: call.fromNumber,
+    knowledge,
+    now: Date.now(),
+    memory,
+    call: {
+      hangUpAfterReply: () => afterReply.request({ kind: 'hang-up' }),
+      transferAfterReply: (to) => afterReply.request({ kind: 'transfer', to }),
+    },
+  };
 }

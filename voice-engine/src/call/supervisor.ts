@@ -59,6 +59,7 @@ export type SupervisorReason =
   | 'openai_no_reply'
   | 'openai_reply_stalled'
   | 'tool_stalled'
+  | 'tool_failed'
   | 'media_stream_missing'
   | 'media_silent'
   | 'twilio_call_ended'
@@ -139,8 +140,8 @@ export class CallSupervisor {
     return [this.speak(now, 'greeting')];
   }
 
-  /** OpenAI refused the session (an `error` before `session.updated`), or it failed to open. */
-  sessionFailed(detail: string, reason: SupervisorReason = 'openai_session_rejected'): SupervisorAction[] {
+  /** Something the call depends on failed outright (the session refused or dropped, a tool crashed). */
+  cannotCarryOn(reason: SupervisorReason, detail: string): SupervisorAction[] {
     return this.fallback(reason, detail);
   }
 
