@@ -100,6 +100,7 @@ describe('call supervision on the line', () => {
     await session.waitFor((s) => instructionsAsked(s).some((i) => /time limit/i.test(i) && /front desk/i.test(i)), 6000);
     const transfer = await rig.twilio.waitForRest((r) => callRest(call)(r) && 'Twiml' in r.params, 8000);
     expect(transfer.params.Twiml).toContain(`${TRANSFER_NUMBER}</Dial>`);
+    await session.closed;
     expect(rig.query<{ end_reason: string }>('SELECT end_reason FROM calls WHERE id = ?', callId)).toEqual([{ end_reason: 'max_call_length' }]);
   });
 });
