@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, missingForCalls, STORED_SETTINGS } from '../../voice-engine/src/config.js';
+import { loadGoogleCalendarConfig } from '../../voice-engine/src/calendar/google/google-config.js';
 
 function dataDir(): string {
   return mkdtempSync(join(tmpdir(), 'deskline-cfg-'));
@@ -35,6 +36,9 @@ describe('configuration', () => {
     [{ TWILIO_ACCOUNT_SID: 'abc' }, /TWILIO_ACCOUNT_SID must be "AC" followed by 32 hex/],
     [{ DESKLINE_TRANSFER_NUMBER: '555-1234' }, /DESKLINE_TRANSFER_NUMBER must be a phone number in E.164/],
     [{ OPENAI_BASE_URL: 'not a url' }, /OPENAI_BASE_URL must be a full URL/],
+    // Credentials travel to these: plain http only to this PC itself.
+    [{ TWILIO_API_BASE_URL: 'http://twilio-proxy.clinic.lan' }, /TWILIO_API_BASE_URL must start with https:\/\/ \(plain http is accepted only for 127\.0\.0\.1 or localhost/],
+    [{ OPENAI_BASE_URL: 'http://10.0.0.5/v1' }, /OPENAI_BASE_URL must start with https:\/\//],
   ])('explains a bad value in one line naming the variable: %o', (env, message) => {
     const error = (() => {
       try {
@@ -86,5 +90,15 @@ describe('settings kept in the database', () => {
     expect(keys).not.toContain('OPENAI_API_KEY');
     expect(keys).not.toContain('TWILIO_AUTH_TOKEN');
     expect(keys).not.toContain('DESKLINE_DASHBOARD_TOKEN');
+  });
+});
+
+describe('credential-carrying URLs', () => {
+  it('accept plain http on loopback only', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deskline-config-'));
+    const config = loadConfig({ DESKLINE_DATA_DIR: dir, TWILIO_API_BASE_URL: 'http://127.0.0.1:4010', OPENAI_BASE_URL: 'http://localhost:4011/v1' });
+    expect(config.twilio.apiBaseUrl).toBe('http://127.0.0.1:4010');
+    expect(config.openai.baseUrl).toBe('http://localhost:4011/v1');
+    expect(() => loadGoogleCalendarConfig({ GOOGLE_CLIENT_ID: 'x', GOOGLE_API_ROOT_URL: 'http://calendar.example.com/' })).toThrow(/GOOGLE_API_ROOT_URL must start with https:\/\//);
   });
 });

@@ -87,6 +87,19 @@ function port(env: Env, name: string, fallback: number): number {
   return value;
 }
 
+/** Loopback only: a plain-http endpoint elsewhere would carry our credentials in the clear. */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host);
+}
+
+/** The one line to show when a credential-carrying URL is not https (http is allowed on loopback only). */
+export function credentialUrlProblem(name: string, url: URL, raw: string): string | null {
+  if (url.protocol === 'https:') return null;
+  if (url.protocol === 'http:' && isLoopbackHost(url.hostname)) return null;
+  return `${name} must start with https:// (plain http is accepted only for 127.0.0.1 or localhost, since credentials are sent to it) (got "${raw}").`;
+}
+
 function httpsUrl(env: Env, name: string, opts: { allowHttp: boolean }): URL | null {
   const raw = text(env, name);
   if (raw === null) return null;
@@ -96,9 +109,11 @@ function httpsUrl(env: Env, name: string, opts: { allowHttp: boolean }): URL | n
   } catch {
     throw new ConfigError(`${name} must be a full URL such as https://example.com (got "${raw}").`);
   }
-  const allowed = opts.allowHttp ? ['https:', 'http:'] : ['https:'];
-  if (!allowed.includes(url.protocol)) {
-    throw new ConfigError(`${name} must start with ${opts.allowHttp ? 'https:// or http://' : 'https://'} (got "${raw}").`);
+  if (opts.allowHttp) {
+    const problem = credentialUrlProblem(name, url, raw);
+    if (problem) throw new ConfigError(problem);
+  } else if (url.protocol !== 'https:') {
+    throw new ConfigError(`${name} must start with https:// (got "${raw}").`);
   }
   return url;
 }
@@ -160,7 +175,7 @@ export function loadConfig(rawEnv: Env = process.env, stored?: StoredSettings): 
     publicBaseUrl,
     openai: {
       apiKey: text(env, 'OPENAI_API_KEY'),
-      baseUrl: httpsUrl(env, 'OPENAI_BASE_URL', { allowHttp: false })?.toString().replace(/\/$/, '') ?? null,
+      baseUrl: httpsUrl(env, 'OPENAI_BASE_URL', { allowHttp: true })?.toString().replace(/\/$/, '') ?? null,
       model: text(env, 'DESKLINE_REALTIME_MODEL') ?? 'gpt-realtime',
     },
     twilio: {

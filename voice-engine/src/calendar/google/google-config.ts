@@ -1,4 +1,4 @@
-import { ConfigError } from '../../config.js';
+import { ConfigError, credentialUrlProblem } from '../../config.js';
 import { registerSecret } from '../../log.js';
 
 /** Where Deskline talks to Google; the URLs are overridable so tests can point at a simulator. */
@@ -33,9 +33,8 @@ function url(env: Env, name: string, fallback: string): string {
   } catch {
     throw new ConfigError(`${name} must be a full URL such as ${fallback} (got "${raw}").`);
   }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new ConfigError(`${name} must start with https:// or http:// (got "${raw}").`);
-  }
+  const problem = credentialUrlProblem(name, parsed, raw);
+  if (problem) throw new ConfigError(problem);
   return parsed.href;
 }
 
