@@ -31,6 +31,7 @@ import { FileKeyProvider, SecretVault } from './secrets/vault.js';
 import { TwilioCallControl } from './twilio/call-control.js';
 import { twilioClientProvider } from './twilio/rest.js';
 import { TwilioWebhooks } from './twilio/webhooks.js';
+import { guardProcess } from './process-guard.js';
 
 export interface RunningEngine {
   config: EngineConfig;
@@ -106,9 +107,20 @@ export async function startEngine(env: Record<string, string | undefined> = proc
   handlers.register('backups/list', () => backups.list());
   handlers.register('backups/run', () => backups.runNow());
 
-  const publicServer = new PublicServer(config, webhooks, liveCalls, createLogger('public'));
+  const guardLog = createLogger('guard');
+  const recordInternal = (type: string, where: string, error: Error) => {
+    store.systemErrors.record({ type, severity: 'critical', callId: null, message: `${where}: ${error.message}`, stack: error.stack ?? null, occurredAt: Date.now() });
+    guardLog.error(`${where}: ${error.message}`);
+  };
+  const onInternalError = (where: string, error: Error) => recordInternal('internal_error', where, error);
+  const unguard = guardProcess(process, {
+    record: (type, error) => recordInternal(type, 'process', error),
+    log: (message) => guardLog.error(message),
+    exit: (code) => process.exit(code),
+  });
+  const publicServer = new PublicServer(config, webhooks, liveCalls, createLogger('public'), onInternalError);
   const staffServer = new StaffServer(
-    { port: config.dashboardPort, token: config.dashboardToken, announceLoginUrl: options.announceLoginUrl },
+    { port: config.dashboardPort, token: config.dashboardToken, announceLoginUrl: options.announceLoginUrl, onInternalError },
     handlers,
     events,
     createLogger('staff'),
@@ -120,6 +132,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
     dashboardPort = await staffServer.listen();
   } catch (err) {
     await publicServer.close().catch(() => undefined);
+    unguard();
     store.close();
     throw err;
   }
@@ -159,6 +172,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
       backups.stop();
       liveCalls.shutdown();
       await Promise.all([publicServer.close(), staffServer.close()]);
+      unguard();
       store.close();
     },
   };

@@ -10,8 +10,10 @@ export function readBody(req: IncomingMessage, limitBytes: number): Promise<stri
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > limitBytes) {
+        // Stop keeping it, but leave the socket for the 413: the caller closes it after answering.
+        req.removeAllListeners('data');
+        req.pause();
         reject(new BodyTooLargeError(`body exceeds ${limitBytes} bytes`));
-        req.destroy();
         return;
       }
       chunks.push(chunk);

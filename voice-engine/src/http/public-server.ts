@@ -9,9 +9,15 @@ import { MAX_MEDIA_MESSAGE_BYTES, MediaProtocolError, parseTwilioMessage } from 
 import { isValidTwilioSignature } from '../twilio/rest.js';
 import type { TwilioWebhooks, WebhookReply } from '../twilio/webhooks.js';
 import { BodyTooLargeError, parseForm, readBody } from './body.js';
+import { guarded, type InternalErrorSink } from './request-guard.js';
+import { SignatureThrottle } from './signature-throttle.js';
 
 const WEBHOOK_BODY_LIMIT = 64 * 1024;
 const MEDIA_PATH = '/twilio/media';
+/** Well above the 200 concurrent calls the bench carries; past it a stream is refused, not queued. */
+export const MAX_MEDIA_SOCKETS = 300;
+/** Twilio sends `connected` and `start` at once; a socket that has not started by then is not Twilio. */
+const MEDIA_START_TIMEOUT_MS = 5000;
 
 type WebhookRoute = (params: Record<string, string>) => WebhookReply;
 
@@ -24,12 +30,15 @@ export class PublicServer {
   private readonly server: Server;
   private readonly wss: WebSocketServer;
   private readonly routes: Record<string, WebhookRoute>;
+  private readonly throttle = new SignatureThrottle();
+  private mediaSockets = 0;
 
   constructor(
     private readonly config: EngineConfig,
     webhooks: TwilioWebhooks,
     private readonly liveCalls: LiveCalls,
     private readonly log: Logger,
+    private readonly onInternalError: InternalErrorSink,
   ) {
     this.routes = {
       '/twilio/voice': (p) => webhooks.voice(p),
@@ -38,8 +47,15 @@ export class PublicServer {
       '/twilio/dial-status': (p) => webhooks.dialStatus(p),
     };
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MEDIA_MESSAGE_BYTES, perMessageDeflate: false });
-    this.server = createServer((req, res) => void this.handleRequest(req, res));
-    this.server.on('upgrade', (req, socket, head) => this.handleUpgrade(req, socket, head));
+    this.server = createServer(guarded('Twilio listener', (req, res) => this.handleRequest(req, res), onInternalError));
+    this.server.on('upgrade', (req, socket, head) => {
+      try {
+        this.handleUpgrade(req, socket, head);
+      } catch (err) {
+        onInternalError('media stream upgrade', err as Error);
+        socket.destroy();
+      }
+    });
     this.server.headersTimeout = 10_000;
     this.server.requestTimeout = 15_000;
   }
@@ -79,8 +95,9 @@ export class PublicServer {
     const route = this.routes[path];
     if (!route) return send(res, 404, 'text/plain', 'Not found');
     if (req.method !== 'POST') return send(res, 405, 'text/plain', 'Use POST');
+    const source = req.socket.remoteAddress ?? 'unknown';
     const signature = req.headers['x-twilio-signature'];
-    if (typeof signature !== 'string' || signature === '') return send(res, 400, 'text/plain', 'Missing X-Twilio-Signature');
+    if (typeof signature !== 'string' || signature === '') return this.refuseUnsigned(res, source, 400, 'Missing X-Twilio-Signature');
     const problem = this.notConfigured();
     if (problem) {
       this.log.error(`Refused a Twilio webhook: ${problem}`);
@@ -90,12 +107,15 @@ export class PublicServer {
     try {
       params = parseForm(await readBody(req, WEBHOOK_BODY_LIMIT));
     } catch (err) {
-      return send(res, err instanceof BodyTooLargeError ? 413 : 400, 'text/plain', 'Unreadable body');
+      // The unread rest of an oversized body is not wanted: answer, then close the connection.
+      res.setHeader('Connection', 'close');
+      res.on('finish', () => req.destroy());
+      return send(res, err instanceof BodyTooLargeError ? 413 : 400, 'text/plain', err instanceof BodyTooLargeError ? 'Request body is too large' : 'Unreadable body');
     }
     const url = this.signedUrl(req, 'https');
     if (!url || !isValidTwilioSignature(this.config.twilio.authToken ?? '', signature, url, params)) {
       this.log.warn(`Refused a webhook to ${path} with an invalid signature`);
-      return send(res, 403, 'text/plain', 'Invalid signature');
+      return this.refuseUnsigned(res, source, 403, 'Invalid signature');
     }
     try {
       const reply = route(params);
@@ -104,6 +124,19 @@ export class PublicServer {
       this.log.error(`Webhook ${path} failed`, err);
       send(res, 500, 'text/plain', 'Internal error');
     }
+  }
+
+  /** 400/403 for a request that is not Twilio's; 429 once its source has sent too many. */
+  private refuseUnsigned(res: ServerResponse, source: string, status: 400 | 403, reason: string): void {
+    const now = Date.now();
+    const wait = this.throttle.retryAfterS(source, now);
+    this.throttle.recordFailure(source, now);
+    if (wait > 0) {
+      res.writeHead(429, { 'Content-Type': 'text/plain', 'Retry-After': String(wait), 'Cache-Control': 'no-store' });
+      res.end(`Too many unsigned or mis-signed requests from this address; try again in ${wait} s.`);
+      return;
+    }
+    send(res, status, 'text/plain', reason);
   }
 
   private handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
@@ -117,40 +150,76 @@ export class PublicServer {
     const token = this.config.twilio.authToken;
     if (typeof signature !== 'string' || !url || !token || !isValidTwilioSignature(token, signature, url, {})) {
       this.log.warn('Refused a media stream with a missing or invalid signature');
-      return refuse(403, 'Forbidden');
+      const source = req.socket.remoteAddress ?? 'unknown';
+      const throttled = this.throttle.retryAfterS(source, Date.now()) > 0;
+      this.throttle.recordFailure(source, Date.now());
+      return throttled ? refuse(429, 'Too Many Requests') : refuse(403, 'Forbidden');
+    }
+    if (this.mediaSockets >= MAX_MEDIA_SOCKETS) {
+      this.log.warn(`Refused a media stream: ${MAX_MEDIA_SOCKETS} are already open`);
+      return refuse(503, 'Service Unavailable');
     }
     this.wss.handleUpgrade(req, socket, head, (ws) => this.handleMediaSocket(ws));
   }
 
   private handleMediaSocket(ws: WebSocket): void {
     let live: LiveCall | undefined;
+    this.mediaSockets++;
+    const startTimer = setTimeout(() => {
+      if (!live) ws.close(1008, 'no start message');
+    }, MEDIA_START_TIMEOUT_MS);
+    startTimer.unref();
     const link = { send: (message: string) => ws.send(message), close: (code: number, reason: string) => ws.close(code, reason) };
     ws.on('message', (data, isBinary) => {
-      if (isBinary) return ws.close(1003, 'binary frames are not part of the protocol');
-      let message;
       try {
-        message = parseTwilioMessage(data.toString());
+        this.onMediaMessage(ws, link, data as Buffer, isBinary, live, (attached) => (live = attached));
       } catch (err) {
-        const reason = err instanceof MediaProtocolError ? err.message : 'unreadable message';
-        this.log.warn(`Closing a media stream after a malformed message: ${reason}`);
-        return ws.close(1007, 'malformed message');
+        // One call's bug must not become everyone's: record it, and this caller gets the fallback after </Connect>.
+        this.onInternalError('media stream message', err as Error);
+        ws.close(1011, 'internal error');
       }
-      if (message.event === 'start') {
-        if (live) return;
-        if (this.config.twilio.accountSid && message.start.accountSid !== this.config.twilio.accountSid) {
-          return ws.close(1008, 'stream belongs to another account');
-        }
-        live = this.liveCalls.attach(link, message.start);
-        if (!live) {
-          this.log.warn('Closed a media stream that no call is waiting for (unknown call, or a second stream for a live call)');
-          ws.close(1008, 'no call is waiting for this stream');
-        }
-        return;
-      }
-      live?.handleTwilio(message);
     });
-    ws.on('close', () => live?.mediaClosed());
+    ws.on('close', () => {
+      this.mediaSockets--;
+      clearTimeout(startTimer);
+      try {
+        live?.mediaClosed();
+      } catch (err) {
+        this.onInternalError('media stream close', err as Error);
+      }
+    });
     ws.on('error', (err) => this.log.warn(`Media socket error: ${err.message}`));
+  }
+
+  private onMediaMessage(
+    ws: WebSocket,
+    link: { send(message: string): void; close(code: number, reason: string): void },
+    data: Buffer,
+    isBinary: boolean,
+    live: LiveCall | undefined,
+    attached: (live: LiveCall) => void,
+  ): void {
+    if (isBinary) return ws.close(1003, 'binary frames are not part of the protocol');
+    let message;
+    try {
+      message = parseTwilioMessage(data.toString());
+    } catch (err) {
+      const reason = err instanceof MediaProtocolError ? err.message : 'unreadable message';
+      this.log.warn(`Closing a media stream after a malformed message: ${reason}`);
+      return ws.close(1007, 'malformed message');
+    }
+    if (message.event === 'start') {
+      if (live) return;
+      if (this.config.twilio.accountSid && message.start.accountSid !== this.config.twilio.accountSid) {
+        return ws.close(1008, 'stream belongs to another account');
+      }
+      const joined = this.liveCalls.attach(link, message.start);
+      if (joined) return attached(joined);
+      this.log.warn('Closed a media stream that no call is waiting for (unknown call, or a second stream for a live call)');
+      ws.close(1008, 'no call is waiting for this stream');
+      return;
+    }
+    live?.handleTwilio(message);
   }
 }
 

@@ -9,6 +9,7 @@ import type { Logger } from '../log.js';
 import { BodyTooLargeError, readBody } from './body.js';
 import { SESSION_COOKIE, StaffSessions } from './staff-sessions.js';
 import { rendererDir, serveStatic } from './static-files.js';
+import { guarded, safeDecode, type InternalErrorSink } from './request-guard.js';
 
 const STATUS_FOR_ERROR: Record<ErrorCode, number> = { NOT_FOUND: 404, BAD_REQUEST: 400, UNKNOWN_HANDLER: 404, INTERNAL: 500 };
 /** A dashboard that stops reading must not make the engine buffer without bound. */
@@ -19,6 +20,8 @@ export interface StaffServerOptions {
   token: string;
   /** Where a fresh one-time login link is shown to the person at the PC (never the log file). */
   announceLoginUrl?: (url: string) => void;
+  /** Where an error inside a request handler is recorded. */
+  onInternalError: InternalErrorSink;
 }
 
 /**
@@ -39,8 +42,17 @@ export class StaffServer {
     private readonly log: Logger,
   ) {
     this.sessions = new StaffSessions(options.token);
-    this.server = createServer((req, res) => void this.handleRequest(req, res));
-    this.server.on('upgrade', (req, socket, head) => this.handleUpgrade(req, socket, head));
+    this.server = createServer(guarded('staff API', (req, res) => this.handleRequest(req, res), options.onInternalError));
+    this.server.on('upgrade', (req, socket, head) => {
+      try {
+        this.handleUpgrade(req, socket, head);
+      } catch (err) {
+        options.onInternalError('staff API upgrade', err as Error);
+        socket.destroy();
+      }
+    });
+    this.server.headersTimeout = 10_000;
+    this.server.requestTimeout = 30_000;
   }
 
   listen(): Promise<number> {
@@ -87,7 +99,12 @@ export class StaffServer {
   }
 
   private async handleRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    let url: URL;
+    try {
+      url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    } catch {
+      return sendJson(res, 400, { ok: false, error: { code: 'BAD_REQUEST', message: 'The request URL cannot be parsed' } });
+    }
     if (this.foreignOrigin(req)) return sendJson(res, 403, { ok: false, error: { code: 'BAD_REQUEST', message: 'Requests from other origins are refused' } });
     if (req.method === 'GET' && url.pathname === '/health/live') return sendJson(res, 200, { ok: true, value: { live: true } });
     if (req.method === 'GET' && url.pathname === '/health/ready') {
@@ -141,10 +158,16 @@ export class StaffServer {
         const body = await readBody(req, 256 * 1024);
         args = body ? JSON.parse(body) : {};
       } catch (err) {
-        const message = err instanceof BodyTooLargeError ? 'Request body is too large' : 'Request body must be JSON';
-        return sendJson(res, 400, { ok: false, error: { code: 'BAD_REQUEST', message } });
+        const tooLarge = err instanceof BodyTooLargeError;
+        if (tooLarge) {
+          res.setHeader('Connection', 'close');
+          res.on('finish', () => req.destroy());
+        }
+        return sendJson(res, tooLarge ? 413 : 400, { ok: false, error: { code: 'BAD_REQUEST', message: tooLarge ? 'Request body is too large' : 'Request body must be JSON' } });
       }
-      return this.reply(res, await this.handlers.call(decodeURIComponent(handlerMatch[1] ?? ''), args));
+      const name = safeDecode(handlerMatch[1] ?? '');
+      if (name === null) return sendJson(res, 400, { ok: false, error: { code: 'BAD_REQUEST', message: 'The handler name has a malformed percent-encoding' } });
+      return this.reply(res, await this.handlers.call(name, args));
     }
     sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: 'No such endpoint' } });
   }
@@ -178,7 +201,13 @@ export class StaffServer {
       this.handlers,
       this.events,
     );
-    ws.on('message', (data) => session.receive(data.toString()));
+    ws.on('message', (data) => {
+      try {
+        session.receive(data.toString());
+      } catch (err) {
+        this.options.onInternalError('dashboard event socket', err as Error);
+      }
+    });
     ws.on('close', () => session.close());
     ws.on('error', () => session.close());
   }

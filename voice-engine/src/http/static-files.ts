@@ -24,7 +24,15 @@ export function rendererDir(): string {
  */
 export function serveStatic(root: string, pathname: string, res: ServerResponse, headers: Record<string, string>): boolean {
   if (!existsSync(join(root, 'index.html'))) return false;
-  const wanted = normalize(join(root, decodeURIComponent(pathname)));
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    res.writeHead(400, { ...headers, 'Content-Type': 'text/plain; charset=utf-8' });
+    res.end('Bad request: the path has a malformed percent-encoding.');
+    return true;
+  }
+  const wanted = normalize(join(root, decoded));
   const inside = wanted === root || wanted.startsWith(root + sep);
   const file = inside && existsSync(wanted) && statSync(wanted).isFile() ? wanted : join(root, 'index.html');
   const hashed = file.includes(`${sep}assets${sep}`);
@@ -33,6 +41,9 @@ export function serveStatic(root: string, pathname: string, res: ServerResponse,
     'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
     'Cache-Control': hashed ? 'public, max-age=31536000, immutable' : 'no-cache',
   });
-  createReadStream(file).pipe(res);
+  // A file that vanishes between the check and the read must not become an uncaught error.
+  createReadStream(file)
+    .on('error', () => res.destroy())
+    .pipe(res);
   return true;
 }
