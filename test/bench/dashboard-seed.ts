@@ -6,6 +6,7 @@ import Database from 'better-sqlite3';
 import { KNOWLEDGE_KEYS } from '../../voice-engine/src/clinic/knowledge.js';
 import type { CallOutcome, CallStatus } from '../../voice-engine/src/contract.js';
 import { openDatabase } from '../../voice-engine/src/store/db.js';
+import { SearchDocuments } from '../../voice-engine/src/store/search-documents.js';
 import { LATEST_SCHEMA_VERSION } from '../../voice-engine/src/store/migrations/index.js';
 import { seededRandom } from '../sim/seeded-random.js';
 
@@ -13,7 +14,7 @@ import { seededRandom } from '../sim/seeded-random.js';
  * A clinic's call history for the dashboard bench: 100,000 calls over two years, 4–8
  * transcript lines each in a front desk's words, from a seeded RNG. The schema comes from
  * the engine's own migrations (openDatabase), then everything is bulk-inserted in one
- * transaction; the FTS triggers fill the transcript index as they do in production.
+ * transaction; each call's search document is written once after its lines, as the engine does at call end.
  *
  * Building takes tens of seconds, so the file is cached in test/.cache/ under a name that
  * carries the seed version and the schema version, with a sidecar JSON recording both and a
@@ -237,6 +238,7 @@ function build(path: string, progress: (line: string) => void): Omit<SeedInfo, '
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const line = db.prepare('INSERT INTO transcript_lines (call_id, speaker, text, interrupted, spoken_at) VALUES (?, ?, ?, ?, ?)');
+    const documents = new SearchDocuments(db);
 
     let lines = 0;
     let patients = 0;
@@ -286,6 +288,8 @@ function build(path: string, progress: (line: string) => void): Omit<SeedInfo, '
         said.forEach((text, k) => {
           line.run(id, k % 2 === 0 ? 'receptionist' : 'caller', text, k % 2 === 0 && r() < 0.03 ? 1 : 0, Math.round(answeredAt + step * (k + 1)));
         });
+        // As the engine does when a call ends: its search document, written once.
+        documents.seal(id);
         lines += said.length;
         if (id % 20_000 === 0) progress(`dashboard: seeded ${id} calls (${((performance.now() - t0) / 1000).toFixed(1)} s)`);
       }

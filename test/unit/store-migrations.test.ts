@@ -184,3 +184,22 @@ describe('migration 5', () => {
     store.close();
   });
 });
+
+describe('migration 6', () => {
+  it('a new line only marks its call pending (constant cost); deleting lines drops the document', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 5));
+    db.prepare("INSERT INTO calls (call_sid, from_number, to_number, status, started_at, updated_at) VALUES ('CA1', '+15035551234', '+1666', 'completed', 1, 1)").run();
+    db.prepare("INSERT INTO transcript_lines (call_id, speaker, text, spoken_at) VALUES (1, 'caller', 'Is there parking at Riverside?', 1)").run();
+    migrate(db, MIGRATIONS.slice(0, 6));
+    const search = (q: string) => db.prepare('SELECT rowid FROM call_fts WHERE call_fts MATCH ?').pluck().all(q);
+    // The document written before the upgrade is kept.
+    expect(search('riverside')).toEqual([1]);
+    db.prepare("INSERT INTO transcript_lines (call_id, speaker, text, spoken_at) VALUES (1, 'receptionist', 'Yes, behind the clinic', 2)").run();
+    expect(search('clinic')).toEqual([]);
+    expect(db.prepare('SELECT call_id FROM call_fts_pending').pluck().all()).toEqual([1]);
+    db.prepare('DELETE FROM transcript_lines WHERE call_id = 1').run();
+    expect(search('riverside')).toEqual([]);
+  });
+});

@@ -14,8 +14,11 @@ import { HandlerRegistry } from './api/registry.js';
 import { FallbackService } from './call/fallback.js';
 import { LiveCalls } from './call/live-calls.js';
 import { reconcileCutCalls } from './call/reconcile.js';
-import { scheduleRetention } from './call/retention-schedule.js';
-import { scheduleBackups } from './call/backup-schedule.js';
+import { scheduleRetention } from './jobs/retention.js';
+import { scheduleBackups } from './jobs/backups.js';
+import { scheduleSearchSealing } from './jobs/search-sealing.js';
+import { WorkerStorageWriter, type StorageWriter } from './store/writer/storage-writer.js';
+import type { StorageThreadData } from './store/writer/protocol.js';
 import { ToolRegistry } from './call/tools.js';
 import { databasePath, loadConfig, missingForCalls, resolveDataDir, type EngineConfig } from './config.js';
 import { EngineEvents } from './events.js';
@@ -59,6 +62,8 @@ export interface EngineOptions {
   announceLoginUrl?: (url: string) => void;
   /** Where secrets entered while running are kept; headless seals them into the database. */
   secrets?: ShellKeeper;
+  /** Builds the storage writer (default: the storage thread). The bench injects a slow disk here. */
+  storage?: (data: StorageThreadData) => StorageWriter;
 }
 
 export async function startEngine(env: Record<string, string | undefined> = process.env, options: EngineOptions = {}): Promise<RunningEngine> {
@@ -80,12 +85,14 @@ export async function startEngine(env: Record<string, string | undefined> = proc
   applyKeptSecrets(config, keeper);
   for (const line of missingForCalls(config)) log.warn(line);
 
+  const nativeBinding = env.DESKLINE_SQLITE_BINDING || undefined;
+  const writer = (options.storage ?? ((data) => new WorkerStorageWriter(data)))({ dbPath: config.dbPath, ...(nativeBinding ? { nativeBinding } : {}) });
   const events = new EngineEvents();
   const tools = new ToolRegistry();
   const rest = twilioClientProvider(() => config.twilio);
   const fallback = new FallbackService(config, rest, store, events, createLogger('fallback'));
   const control = new TwilioCallControl(rest, () => fallback.urls().dialStatusUrl);
-  const liveCalls = new LiveCalls({ config, store, events, tools, fallback, control, log: createLogger('call') });
+  const liveCalls = new LiveCalls({ config, store, writer, events, tools, fallback, control, log: createLogger('call') });
   const webhooks = new TwilioWebhooks(config, store, events, liveCalls, fallback, createLogger('twilio'));
 
   const google = { config: loadGoogleCalendarConfig(env), tokens: new GoogleTokenStore(keeper) };
@@ -102,7 +109,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
   registerAppointmentHandlers(handlers, store, bookings);
   registerLogHandlers(handlers, store, events);
   registerEngineSettingsHandlers(handlers, config, store, keeper);
-  const backups = scheduleBackups(store, config.dataDir, createLogger('backup'));
+  const backups = scheduleBackups(store, writer, config.dataDir, createLogger('backup'));
   registerStatusHandlers(handlers, { config, store, google, lastBackupAt: () => backups.list()[0]?.at ?? null });
   handlers.register('backups/list', () => backups.list());
   handlers.register('backups/run', () => backups.runNow());
@@ -132,12 +139,14 @@ export async function startEngine(env: Record<string, string | undefined> = proc
     dashboardPort = await staffServer.listen();
   } catch (err) {
     await publicServer.close().catch(() => undefined);
+    await writer.close().catch(() => undefined);
     unguard();
     store.close();
     throw err;
   }
   log.info(`Public listener on ${config.publicHost}:${publicPort}; staff API on 127.0.0.1:${dashboardPort}`);
-  const stopRetention = scheduleRetention(store, createLogger('retention'));
+  const retention = scheduleRetention(store, writer, createLogger('retention'));
+  const sealing = scheduleSearchSealing(writer, createLogger('search'));
   let reconciled = false;
   const reconcileOnce = () => {
     if (reconciled) return;
@@ -168,10 +177,12 @@ export async function startEngine(env: Record<string, string | undefined> = proc
       reconcileOnce();
     },
     async stop() {
-      stopRetention();
+      retention.stop();
+      sealing.stop();
       backups.stop();
       liveCalls.shutdown();
       await Promise.all([publicServer.close(), staffServer.close()]);
+      await writer.close();
       unguard();
       store.close();
     },

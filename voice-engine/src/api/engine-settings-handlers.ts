@@ -1,4 +1,4 @@
-import { RETENTION_SETTING } from '../call/retention-schedule.js';
+import { RETENTION_SETTING } from '../jobs/retention.js';
 import { STORED_SETTINGS, type EngineConfig } from '../config.js';
 import type { EngineSettingsView } from '../contract-views.js';
 import { registerSecret } from '../log.js';

@@ -5,6 +5,7 @@ import { loadKnowledge, type ClinicKnowledge } from '../clinic/knowledge.js';
 import { functionCallOutput, truncateItem, type RealtimeSignal } from '../realtime/protocol.js';
 import { toSummary, type StoredCall } from '../store/calls.js';
 import type { Store } from '../store/index.js';
+import type { StorageWriter } from '../store/writer/storage-writer.js';
 import type { StartInfo, TwilioInbound } from '../twilio/media-protocol.js';
 import type { TwilioCallControl } from '../twilio/call-control.js';
 import type { LiveCallState } from '../contract-views.js';
@@ -29,6 +30,8 @@ export type { MediaLink };
 export interface CallDeps {
   config: EngineConfig;
   store: Store;
+  /** Where lines are written: off the event loop, durable before they are reported. */
+  writer: StorageWriter;
   events: EngineEvents;
   tools: ToolRegistry;
   fallback: FallbackService;
@@ -282,11 +285,14 @@ export class LiveCall {
     this.supervisorTimer.arm();
   }
 
+  /** Written on the storage thread; reported to the dashboard only once it is on disk. */
   private commitLine(speaker: 'caller' | 'receptionist', text: string, interrupted: boolean): void {
     const trimmed = text.trim();
     if (!trimmed) return;
-    const line = this.deps.store.transcripts.append(this.call.id, speaker, trimmed, Date.now(), interrupted);
-    this.deps.events.emit('transcript.line', line);
+    this.deps.writer
+      .appendLine({ callId: this.call.id, speaker, text: trimmed, spokenAt: Date.now(), interrupted })
+      .then((line) => this.deps.events.emit('transcript.line', line))
+      .catch((err: Error) => this.recordError('transcript_write_failed', 'error', err.message, err));
   }
 
   /**
@@ -415,6 +421,8 @@ export class LiveCall {
     this.sessions.closeAll();
     this.timers.clear();
     recordCallEnd(this.deps, this.call, { reason, wasLive, transferred: this.transferred });
+    // The call's search document is written once, after its last line (the writer keeps order).
+    this.deps.writer.sealSearch(this.call.id).catch((err: Error) => this.deps.log.warn(`Call ${this.call.id}: search index not written: ${err.message}`));
     this.deps.log.info(`Call ${this.call.id} ended: ${reason}`);
     this.resolveEnded();
   }

@@ -40,23 +40,31 @@ export function listBackups(dir: string): BackupRecord[] {
  * schema version before it counts. Only verified copies keep the backup name; the
  * oldest beyond `keep` are removed.
  */
-export async function createVerifiedBackup(db: Db, dir: string, keep: number, now = Date.now()): Promise<BackupRecord> {
+export type BackupVerifier = (file: string) => Promise<{ integrity: string; userVersion: number }>;
+
+/** Checks a copy on the calling thread; the engine passes the storage thread's verifier instead. */
+export const verifyHere: BackupVerifier = async (file) => {
+  const copy = new Database(file, { readonly: true, fileMustExist: true });
+  try {
+    return { integrity: String(copy.pragma('integrity_check', { simple: true })), userVersion: Number(copy.pragma('user_version', { simple: true })) };
+  } finally {
+    copy.close();
+  }
+};
+
+export async function createVerifiedBackup(db: Db, dir: string, keep: number, now = Date.now(), verify: BackupVerifier = verifyHere): Promise<BackupRecord> {
   mkdirSync(dir, { recursive: true });
   const final = join(dir, `deskline-${stamp(now)}.sqlite`);
   const partial = `${final}.partial`;
   await db.backup(partial);
-  const copy = new Database(partial, { readonly: true, fileMustExist: true });
   try {
-    const integrity = copy.pragma('integrity_check', { simple: true });
-    if (integrity !== 'ok') throw new Error(`backup failed its integrity check: ${String(integrity)}`);
-    const version = copy.pragma('user_version', { simple: true });
-    if (version !== db.pragma('user_version', { simple: true })) throw new Error('backup has a different schema version than the database');
+    const { integrity, userVersion } = await verify(partial);
+    if (integrity !== 'ok') throw new Error(`backup failed its integrity check: ${integrity}`);
+    if (userVersion !== db.pragma('user_version', { simple: true })) throw new Error('backup has a different schema version than the database');
   } catch (err) {
-    copy.close();
     rmSync(partial, { force: true });
     throw err;
   }
-  copy.close();
   renameSync(partial, final);
   for (const old of listBackups(dir).slice(keep)) rmSync(old.file, { force: true });
   return { file: final, at: stampTime(stamp(now)), bytes: statSync(final).size };

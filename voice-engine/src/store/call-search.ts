@@ -24,18 +24,39 @@ export class CallSearch {
 
   search(query: CallSearchQuery, limit: number): StoredCall[] {
     const fts = query.text ? ftsQuery(query.text) : null;
-    // With words to find, walk the per-call index newest first: it stops at the page size.
-    const order = fts ? 'call_fts.rowid' : 'c.id';
-    const where: string[] = ['c.archived = ?'];
-    const params: unknown[] = [query.archived ? 1 : 0];
-    if (fts) {
-      where.push('call_fts MATCH ?');
-      params.push(fts);
+    const filters = this.filters(query);
+    if (!fts) {
+      const where = [...filters.where];
+      const params = [...filters.params];
+      if (query.beforeId !== undefined) {
+        where.push('c.id < ?');
+        params.push(query.beforeId);
+      }
+      return this.run(`SELECT c.* FROM calls c WHERE ${where.join(' AND ')} ORDER BY c.id DESC LIMIT ?`, [...params, limit]);
     }
+    // Calls whose document is written walk the per-call index newest first: it stops at the page size.
+    const where = [...filters.where, 'call_fts MATCH ?'];
+    const params: unknown[] = [...filters.params, fts];
     if (query.beforeId !== undefined) {
-      where.push(`${order} < ?`);
+      where.push('call_fts.rowid < ?');
       params.push(query.beforeId);
     }
+    const indexed = this.run(`SELECT c.* FROM call_fts JOIN calls c ON c.id = call_fts.rowid WHERE ${where.join(' AND ')} ORDER BY call_fts.rowid DESC LIMIT ?`, [...params, limit]);
+    if (query.beforeId !== undefined) return indexed;
+    // Calls still in progress have no document yet: there are only a few, found by their lines.
+    const words = (query.text ?? '').split(/\s+/).filter((w) => w.length > 0);
+    const pendingWhere = [...filters.where, ...words.map(() => "EXISTS (SELECT 1 FROM transcript_lines t WHERE t.call_id = c.id AND t.text LIKE ? ESCAPE '\\')")];
+    const pendingParams = [...filters.params, ...words.map((w) => `%${w.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`)];
+    const pending = this.run(`SELECT c.* FROM call_fts_pending p JOIN calls c ON c.id = p.call_id WHERE ${pendingWhere.join(' AND ')} ORDER BY c.id DESC`, pendingParams);
+    if (pending.length === 0) return indexed;
+    const seen = new Set(pending.map((c) => c.id));
+    return [...pending, ...indexed.filter((c) => !seen.has(c.id))].slice(0, limit);
+  }
+
+  /** The filters every search shares, as SQL over `calls c`. */
+  private filters(query: CallSearchQuery): { where: string[]; params: unknown[] } {
+    const where: string[] = ['c.archived = ?'];
+    const params: unknown[] = [query.archived ? 1 : 0];
     if (query.from !== undefined) {
       where.push('c.started_at >= ?');
       params.push(query.from);
@@ -67,13 +88,15 @@ export class CallSearch {
         params.push(`%${caller}%`);
       }
     }
-    const from = fts ? 'call_fts JOIN calls c ON c.id = call_fts.rowid' : 'calls c';
-    const sql = `SELECT c.* FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${order} DESC LIMIT ?`;
+    return { where, params };
+  }
+
+  private run(sql: string, params: unknown[]): StoredCall[] {
     let statement = this.statements.get(sql);
     if (!statement) {
       statement = this.db.prepare<unknown[], CallRow>(sql);
       this.statements.set(sql, statement);
     }
-    return statement.all(...params, limit).map(toStoredCall);
+    return statement.all(...params).map(toStoredCall);
   }
 }

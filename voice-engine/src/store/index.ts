@@ -1,12 +1,12 @@
 import { AppointmentStore } from './appointments.js';
 import { CallSearch } from './call-search.js';
+import { SearchDocuments } from './search-documents.js';
 import { CallStore } from './calls.js';
 import { CallSupervisionStore } from './call-supervision.js';
 import { ClinicStore } from './clinic.js';
 import { openDatabase, type Db } from './db.js';
 import { MessageStore } from './messages.js';
 import { PatientStore } from './patients.js';
-import { RetentionStore } from './retention.js';
 import { SettingsStore } from './settings.js';
 import { SystemErrorStore } from './system-errors.js';
 import { ToolCallStore } from './tool-calls.js';
@@ -27,7 +27,7 @@ export class Store {
   readonly appointments: AppointmentStore;
   readonly messages: MessageStore;
   readonly callSearch: CallSearch;
-  readonly retention: RetentionStore;
+  readonly searchDocuments: SearchDocuments;
 
   constructor(readonly db: Db) {
     this.calls = new CallStore(db);
@@ -42,7 +42,7 @@ export class Store {
     this.appointments = new AppointmentStore(db);
     this.messages = new MessageStore(db);
     this.callSearch = new CallSearch(db);
-    this.retention = new RetentionStore(db);
+    this.searchDocuments = new SearchDocuments(db);
   }
 
   static open(path: string, nativeBinding?: string): Store {

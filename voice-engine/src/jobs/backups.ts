@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Logger } from '../log.js';
 import { createVerifiedBackup, listBackups, type BackupRecord } from '../store/backup.js';
+import type { StorageWriter } from '../store/writer/storage-writer.js';
 import type { Store } from '../store/index.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -15,11 +16,11 @@ export interface Backups {
 }
 
 /** A verified backup a day (checked hourly, so a PC that sleeps still gets one). */
-export function scheduleBackups(store: Store, dataDir: string, log: Logger): Backups {
+export function scheduleBackups(store: Store, writer: StorageWriter, dataDir: string, log: Logger): Backups {
   const dir = join(dataDir, 'backups');
   let running: Promise<BackupRecord> | null = null;
   const runNow = () => {
-    running ??= createVerifiedBackup(store.db, dir, KEEP_BACKUPS)
+    running ??= createVerifiedBackup(store.db, dir, KEEP_BACKUPS, Date.now(), (file) => writer.verify(file))
       .then((record) => {
         log.info(`Backup written and verified: ${record.file} (${Math.round(record.bytes / 1024)} KB)`);
         return record;

@@ -1,0 +1,28 @@
+import type { Speaker, TranscriptLine } from '../../contract.js';
+
+/**
+ * What the event loop asks of the storage thread, and what comes back. Requests are
+ * applied strictly in the order they were sent.
+ */
+export type StorageRequest =
+  | { op: 'line'; callId: number; speaker: Speaker; text: string; spokenAt: number; interrupted: boolean }
+  | { op: 'seal'; callId: number }
+  | { op: 'seal-leftovers'; startedBefore: number }
+  | { op: 'purge'; cutoff: number; maxCalls: number }
+  | { op: 'verify'; file: string };
+
+export interface StorageResults {
+  line: TranscriptLine;
+  seal: null;
+  'seal-leftovers': number;
+  purge: { calls: number; lines: number; toolCalls: number };
+  verify: { integrity: string; userVersion: number; rows: Record<string, number> };
+}
+
+export type StorageMessage = { seq: number; request: StorageRequest };
+export type StorageReply = { seq: number; ok: true; value: unknown } | { seq: number; ok: false; error: string; code?: string };
+
+export interface StorageThreadData {
+  dbPath: string;
+  nativeBinding?: string;
+}

@@ -1,0 +1,120 @@
+import Database from 'better-sqlite3';
+import { parentPort, workerData } from 'node:worker_threads';
+import type { StorageMessage, StorageReply, StorageRequest, StorageThreadData } from './protocol.js';
+import { SearchDocuments } from '../search-documents.js';
+
+/**
+ * The storage thread: its own connection to the clinic's database, so that every
+ * fsync (synchronous=FULL) and every long job happens here and never on the event loop
+ * that carries callers' audio. Requests that arrive together are committed in one
+ * transaction: one fsync for many lines under load, each still durable before its reply.
+ */
+const data = workerData as StorageThreadData;
+const db = new Database(data.dbPath, data.nativeBinding ? { nativeBinding: data.nativeBinding, fileMustExist: true } : { fileMustExist: true });
+db.pragma('journal_mode = WAL');
+db.pragma('synchronous = FULL');
+db.pragma('foreign_keys = ON');
+db.pragma('busy_timeout = 5000');
+
+const insertLine = db.prepare<[number, string, string, number, number]>(
+  'INSERT INTO transcript_lines (call_id, speaker, text, interrupted, spoken_at) VALUES (?, ?, ?, ?, ?)',
+);
+const documents = new SearchDocuments(db);
+const oldCalls = db.prepare<[number, number], { id: number }>(
+  `SELECT id FROM calls WHERE started_at < ? AND (EXISTS (SELECT 1 FROM transcript_lines t WHERE t.call_id = calls.id)
+     OR EXISTS (SELECT 1 FROM tool_calls tc WHERE tc.call_id = calls.id AND (tc.arguments != '{}' OR tc.result IS NOT NULL))) LIMIT ?`,
+);
+const deleteLines = db.prepare<[number]>('DELETE FROM transcript_lines WHERE call_id = ?');
+const clearTools = db.prepare<[number]>(`UPDATE tool_calls SET arguments = '{}', result = NULL WHERE call_id = ? AND (arguments != '{}' OR result IS NOT NULL)`);
+
+function apply(request: StorageRequest): unknown {
+  switch (request.op) {
+    case 'line': {
+      const info = insertLine.run(request.callId, request.speaker, request.text, request.interrupted ? 1 : 0, request.spokenAt);
+      const { callId, speaker, text, interrupted, spokenAt } = request;
+      return { id: Number(info.lastInsertRowid), callId, speaker, text, interrupted, spokenAt };
+    }
+    case 'seal':
+      documents.seal(request.callId);
+      return null;
+    case 'seal-leftovers':
+      return documents.sealLeftovers(request.startedBefore);
+    case 'purge': {
+      // A bounded batch: the caller comes back for the next one.
+      let lines = 0;
+      let toolCalls = 0;
+      const calls = oldCalls.all(request.cutoff, request.maxCalls);
+      for (const { id } of calls) {
+        lines += deleteLines.run(id).changes;
+        toolCalls += clearTools.run(id).changes;
+      }
+      return { calls: calls.length, lines, toolCalls };
+    }
+    case 'verify':
+      return verify(request.file);
+  }
+}
+
+/** Opens a backup read-only and proves it whole: integrity_check, schema version, rows per table. */
+function verify(file: string): unknown {
+  const copy = new Database(file, { readonly: true, fileMustExist: true, ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}) });
+  try {
+    const integrity = String(copy.pragma('integrity_check', { simple: true }));
+    const userVersion = Number(copy.pragma('user_version', { simple: true }));
+    const tables = copy.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' AND name NOT LIKE '%fts%'").all();
+    const rows: Record<string, number> = {};
+    for (const { name } of tables) rows[name] = (copy.prepare(`SELECT count(*) AS n FROM "${name.replace(/"/g, '""')}"`).get() as { n: number }).n;
+    return { integrity, userVersion, rows };
+  } finally {
+    copy.close();
+  }
+}
+
+function reply(seq: number, run: () => unknown): StorageReply {
+  try {
+    return { seq, ok: true, value: run() };
+  } catch (err) {
+    const e = err as Error & { code?: string };
+    return { seq, ok: false, error: e.message, ...(e.code ? { code: e.code } : {}) };
+  }
+}
+
+let batch: StorageMessage[] = [];
+
+const isWrite = (m: StorageMessage) => m.request.op === 'line' || m.request.op === 'seal';
+
+/**
+ * Writes that arrived together go in one transaction (one fsync); a failure there is
+ * retried one by one, so one bad request fails alone. Everything stays in sent order.
+ */
+function flush(): void {
+  const messages = batch;
+  batch = [];
+  for (let i = 0; i < messages.length; ) {
+    let j = i;
+    while (j < messages.length && isWrite(messages[j]!)) j++;
+    const run = messages.slice(i, Math.max(j, i + 1));
+    i += run.length;
+    if (run.length > 1) {
+      try {
+        const values = db.transaction(() => run.map((m) => apply(m.request)))();
+        run.forEach((m, k) => parentPort!.postMessage({ seq: m.seq, ok: true, value: values[k] } satisfies StorageReply));
+        continue;
+      } catch {
+        // fall through: one by one
+      }
+    }
+    for (const m of run) parentPort!.postMessage(reply(m.seq, () => apply(m.request)));
+  }
+}
+
+parentPort!.on('message', (message: StorageMessage | 'close') => {
+  if (message === 'close') {
+    if (batch.length > 0) flush();
+    db.close();
+    parentPort!.close();
+    return;
+  }
+  if (batch.length === 0) setImmediate(flush);
+  batch.push(message);
+});
