@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { ACCOUNT_SID, AUTH_TOKEN, OPENAI_KEY, PUBLIC_BASE_URL, TRANSFER_NUMBER } from '../harness/call-rig.js';
 import { startEngineProcess, type EngineProcess } from '../harness/engine-process.js';
 import { RealtimeSim, type RealtimeSimOptions } from '../sim/realtime/index.js';
@@ -16,10 +17,22 @@ export interface BenchRig {
   close(): Promise<void>;
 }
 
+/**
+ * What carries the calls: the built engine as `npm run serve` runs it; the floor, a
+ * minimal passthrough bridge (the harness's own cost); or the engine with a 50 ms disk.
+ */
+export type BenchSubject = 'deskline' | 'floor' | 'slow-disk';
+
+const SUBJECT_ARGS: Record<Exclude<BenchSubject, 'deskline'>, string[]> = {
+  floor: ['--import', 'tsx', resolve(import.meta.dirname, 'floor-bridge.ts')],
+  'slow-disk': ['--import', 'tsx', resolve(import.meta.dirname, 'slow-disk-engine.ts')],
+};
+
 export async function startBenchRig(options: {
   realtime: Omit<RealtimeSimOptions, 'apiKey'>;
   clockPhases: number;
   engineEnv: Record<string, string>;
+  subject?: BenchSubject;
 }): Promise<BenchRig> {
   const realtime = await RealtimeSim.start({ apiKey: OPENAI_KEY, ...options.realtime });
   let twilio: TwilioSim | undefined;
@@ -34,7 +47,7 @@ export async function startBenchRig(options: {
       PUBLIC_BASE_URL,
       DESKLINE_TRANSFER_NUMBER: TRANSFER_NUMBER,
       ...options.engineEnv,
-    });
+    }, options.subject && options.subject !== 'deskline' ? { args: SUBJECT_ARGS[options.subject] } : {});
     twilio.engineUrl = engine.publicUrl;
     const sims = twilio;
     return {

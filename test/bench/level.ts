@@ -3,7 +3,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { FRAME_MS } from '../sim/audio.js';
-import { startBenchRig, type BenchRig as Rig } from './bench-rig.js';
+import { startBenchRig, type BenchRig as Rig, type BenchSubject } from './bench-rig.js';
 import { BenchCall } from './caller.js';
 import type { BenchConfig } from './config.js';
 import { summarizeProfile, type CpuProfile, type ProfileSummary } from './cpu-profile.js';
@@ -20,6 +20,11 @@ import { sleep, waitUntil, whenAborted, withTimeout } from './timing.js';
  */
 
 export interface LevelResult {
+  /** What carried the calls: Deskline, the passthrough floor, or Deskline with a slow disk. */
+  subject: BenchSubject;
+  /** The same level through the floor bridge and through Deskline with a 50 ms disk, run right after. */
+  floor?: LevelResult;
+  slowDisk?: LevelResult;
   calls: number;
   /** 2 when the first measurement was disturbed by other processes and the level ran again. */
   attempts: number;
@@ -63,8 +68,10 @@ export function estimateLevelMs(n: number, cfg: BenchConfig): number {
   return 8000 + Math.ceil(n / cfg.rampBatch) * (cfg.rampPauseMs + 150) + cfg.settleMs + cfg.seconds * 1000 + cfg.graceMs;
 }
 
-export async function runLevel(n: number, cfg: BenchConfig, speech: Buffer, progress: (line: string) => void, quietWaitMs = cfg.quietWaitMs): Promise<LevelResult> {
-  const run = new LevelRun(n, cfg, speech, progress);
+export async function runLevel(
+  n: number, cfg: BenchConfig, speech: Buffer, progress: (line: string) => void, quietWaitMs = cfg.quietWaitMs, subject: BenchSubject = 'deskline',
+): Promise<LevelResult> {
+  const run = new LevelRun(n, cfg, speech, progress, subject);
   run.result.machine.backgroundBeforePercent = await waitForQuiet(quietWaitMs, cfg.quietBusyPercent, cpus().length, (busy, gaveUp) =>
     progress(gaveUp
       ? `N=${n}: WARNING: other processes keep ${busy.toFixed(0)}% of a core busy; measuring anyway, numbers are skewed`
@@ -103,11 +110,13 @@ class LevelRun {
     private readonly cfg: BenchConfig,
     private readonly speech: Buffer,
     private readonly progress: (line: string) => void,
+    private readonly subject: BenchSubject,
   ) {
     this.probe = new LevelProbe(replyPlan(n, cfg), this.stalls);
-    this.profiling = cfg.profileLevels.includes(n);
+    this.profiling = subject === 'deskline' && cfg.profileLevels.includes(n);
     this.profileStem = `engine-N${n}-${process.pid}-${Date.now()}`;
     this.result = {
+      subject,
       calls: n, attempts: 1, connected: 0, droppedCalls: 0, rampMs: 0, windowMs: 0,
       engine: { pid: 0, cpuPercent: NaN, cpuSystemPercent: NaN, idleRssMb: NaN, peakRssMb: NaN, rssPerCallMb: NaN, warnings: [] },
       bench: { cpuPercent: NaN, loopDelayP99Ms: NaN, loopDelayMaxMs: NaN, stalledMs: NaN },
@@ -121,6 +130,7 @@ class LevelRun {
     const rig = (this.rig = await startBenchRig({
       realtime: { vad: true, keepInputAudio: false, recordAudioEvents: false, chunkMs: cfg.chunkMs, pace: 'realtime', script: probe.script },
       clockPhases: cfg.clockPhases,
+      subject: this.subject,
       engineEnv: {
         LOG_LEVEL: 'warn',
         ...(this.profiling ? { NODE_OPTIONS: INSPECT_OPTION } : {}),

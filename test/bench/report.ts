@@ -10,12 +10,22 @@ export const TARGETS = {
   framesLost: 'held with 0 frames lost (target at N=100)',
   latencyP99Ms: 5,
   clearP99Ms: 10,
+  floorRatio: 1.5,
   truncationErrorP50Ms: 20,
   rssPerCallMb: 3,
   greetingMs: 50,
 } as const;
 
 type Verdict = 'pass' | 'FAIL' | 'n/a';
+
+/** p99 of `subject` over the floor's p99 at the same level (`level.floor`), per direction. */
+function ratios(subject: LevelResult, level: LevelResult): [number | undefined, number | undefined] {
+  const p = subject.probe;
+  const f = level.floor?.probe;
+  if (!p || !f) return [undefined, undefined];
+  const ratio = (a: number | null | undefined, b: number | null | undefined) => (a == null || b == null || !(b > 0) ? undefined : a / b);
+  return [ratio(p.callerToOpenAi.p99, f.callerToOpenAi.p99), ratio(p.openAiToCaller.p99, f.openAiToCaller.p99)];
+}
 
 interface Row {
   metric: string;
@@ -48,6 +58,39 @@ const ROWS: Row[] = [
     target: `p99 < ${TARGETS.latencyP99Ms}`,
     value: (r) => pct(r.probe?.openAiToCaller),
     verdict: (r) => judge(under(r.probe?.openAiToCaller.p99, TARGETS.latencyP99Ms)),
+  },
+  {
+    metric: 'floor (passthrough bridge, same load) caller→OpenAI / OpenAI→caller p99 ms',
+    target: '(the harness’s own cost)',
+    value: (r) => (r.floor?.probe ? `${ms(r.floor.probe.callerToOpenAi.p99)} / ${ms(r.floor.probe.openAiToCaller.p99)}` : '–'),
+    verdict: () => 'n/a',
+  },
+  {
+    metric: 'Deskline p99 ÷ floor p99, caller→OpenAI / OpenAI→caller',
+    target: `≤ ${TARGETS.floorRatio}`,
+    value: (r) => {
+      const [up, down] = ratios(r, r);
+      return up === undefined || down === undefined ? '–' : `${up.toFixed(2)} / ${down.toFixed(2)}`;
+    },
+    verdict: (r) => {
+      const [up, down] = ratios(r, r);
+      return judge(up === undefined || down === undefined ? undefined : up <= TARGETS.floorRatio && down <= TARGETS.floorRatio);
+    },
+  },
+  {
+    metric: 'with a 50 ms disk: p99 ms up / down (÷ floor), frames lost',
+    target: `≤ ${TARGETS.floorRatio}× floor, 0 lost`,
+    value: (r) => {
+      const d = r.slowDisk?.probe;
+      if (!d) return '–';
+      const [up, down] = ratios(r.slowDisk!, r);
+      return `${ms(d.callerToOpenAi.p99)} / ${ms(d.openAiToCaller.p99)} (${up?.toFixed(2) ?? '–'} / ${down?.toFixed(2) ?? '–'}), ${d.callerFramesLost + d.replyChunksLost} lost`;
+    },
+    verdict: (r) => {
+      const d = r.slowDisk?.probe;
+      const [up, down] = r.slowDisk ? ratios(r.slowDisk, r) : [undefined, undefined];
+      return judge(!d || up === undefined || down === undefined ? undefined : up <= TARGETS.floorRatio && down <= TARGETS.floorRatio && d.callerFramesLost + d.replyChunksLost === 0);
+    },
   },
   {
     metric: 'caller frames lost (of sent)',

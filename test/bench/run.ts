@@ -61,7 +61,7 @@ async function main(): Promise<number> {
   const started = Date.now();
   const deadline = started + cfg.budgetMs;
   // Time left for quiet waits and retries once the levels from index i on have run.
-  const spare = (i: number) => deadline - Date.now() - cfg.levels.slice(i).reduce((t, m) => t + estimateLevelMs(m, cfg), 0);
+  const spare = (i: number) => deadline - Date.now() - cfg.levels.slice(i).reduce((t, m) => t + 3 * estimateLevelMs(m, cfg), 0);
   const quietWait = (i: number) => Math.max(0, Math.min(cfg.quietWaitMs, spare(i)));
   for (const [i, n] of cfg.levels.entries()) {
     progress(`N=${n}: starting engine and simulators`);
@@ -72,6 +72,14 @@ async function main(): Promise<number> {
       const again = await runLevel(n, cfg, bargeSpeech, progress, Math.max(0, Math.min(cfg.quietWaitMs, spare(i + 1) - estimateLevelMs(n, cfg))));
       if (!again.error && again.machine.otherProcessesPercent < r.machine.otherProcessesPercent) r = again;
       r.attempts = 2;
+    }
+    // Side by side in the same run: the floor (the harness's own cost) and a slow disk.
+    progress(`N=${n}: the same level through the passthrough floor bridge`);
+    r.floor = await runLevel(n, cfg, bargeSpeech, progress, quietWait(i), 'floor');
+    progress(`N=${n}: the same level through Deskline with a 50 ms disk`);
+    r.slowDisk = await runLevel(n, cfg, bargeSpeech, progress, quietWait(i), 'slow-disk');
+    for (const [name, x] of [['floor', r.floor], ['slow disk', r.slowDisk]] as const) {
+      progress(`N=${n}: ${name}: up p99 ${x.probe?.callerToOpenAi.p99?.toFixed(2)} ms, down p99 ${x.probe?.openAiToCaller.p99?.toFixed(2)} ms, lost ${x.probe?.callerFramesLost}/${x.probe?.replyChunksLost}${x.error ? `, FAILED: ${x.error}` : ''}`);
     }
     results.push(r);
     const p = r.probe;

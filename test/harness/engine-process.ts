@@ -26,9 +26,9 @@ export interface EngineProcess {
  * Starts the built engine as its own process, exactly as `npm run serve` does, with
  * the test CA trusted through NODE_EXTRA_CA_CERTS, and waits for its ready line.
  */
-export async function startEngineProcess(env: Record<string, string>, options: { dataDir?: string; timeoutMs?: number } = {}): Promise<EngineProcess> {
+export async function startEngineProcess(env: Record<string, string>, options: { dataDir?: string; timeoutMs?: number; args?: string[] } = {}): Promise<EngineProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'deskline-engine-'));
-  const child = spawn(process.execPath, [ENGINE_ENTRY], {
+  const child = spawn(process.execPath, options.args ?? [ENGINE_ENTRY], {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? tmpdir(),
