@@ -35,6 +35,8 @@ import { TwilioCallControl } from './twilio/call-control.js';
 import { twilioClientProvider } from './twilio/rest.js';
 import { TwilioWebhooks } from './twilio/webhooks.js';
 import { guardProcess } from './process-guard.js';
+import { EngineMetrics } from './metrics/engine-metrics.js';
+import { timedWriter } from './metrics/timed-writer.js';
 
 export interface RunningEngine {
   config: EngineConfig;
@@ -86,13 +88,24 @@ export async function startEngine(env: Record<string, string | undefined> = proc
   for (const line of missingForCalls(config)) log.warn(line);
 
   const nativeBinding = env.DESKLINE_SQLITE_BINDING || undefined;
-  const writer = (options.storage ?? ((data) => new WorkerStorageWriter(data)))({ dbPath: config.dbPath, ...(nativeBinding ? { nativeBinding } : {}) });
+  let lastBackupAt = (): number | null => null;
+  let liveCallCount = () => 0;
+  const metrics = new EngineMetrics({ liveCalls: () => liveCallCount(), lastBackupAt: () => lastBackupAt() });
+  store.systemErrors.observe((e) => metrics.errors.inc({ type: e.type, severity: e.severity }));
+  const writer = timedWriter(
+    (options.storage ?? ((data) => new WorkerStorageWriter(data)))({ dbPath: config.dbPath, ...(nativeBinding ? { nativeBinding } : {}) }),
+    metrics.storageWrite,
+  );
   const events = new EngineEvents();
+  events.subscribe((e) => {
+    if (e.event === 'call.ended') metrics.callsEnded.inc({ outcome: e.payload.outcome ?? 'none' });
+  });
   const tools = new ToolRegistry();
   const rest = twilioClientProvider(() => config.twilio);
-  const fallback = new FallbackService(config, rest, store, events, createLogger('fallback'));
+  const fallback = new FallbackService(config, rest, store, events, createLogger('fallback'), (reason) => metrics.fallbacks.inc({ reason }));
   const control = new TwilioCallControl(rest, () => fallback.urls().dialStatusUrl);
-  const liveCalls = new LiveCalls({ config, store, writer, events, tools, fallback, control, log: createLogger('call') });
+  const liveCalls = new LiveCalls({ config, store, writer, events, tools, fallback, control, log: createLogger('call'), metrics });
+  liveCallCount = () => liveCalls.size;
   const webhooks = new TwilioWebhooks(config, store, events, liveCalls, fallback, createLogger('twilio'));
 
   const google = { config: loadGoogleCalendarConfig(env), tokens: new GoogleTokenStore(keeper) };
@@ -110,6 +123,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
   registerLogHandlers(handlers, store, events);
   registerEngineSettingsHandlers(handlers, config, store, keeper);
   const backups = scheduleBackups(store, writer, config.dataDir, createLogger('backup'));
+  lastBackupAt = () => backups.list()[0]?.at ?? null;
   registerStatusHandlers(handlers, { config, store, google, lastBackupAt: () => backups.list()[0]?.at ?? null });
   handlers.register('backups/list', () => backups.list());
   handlers.register('backups/run', () => backups.runNow());
@@ -125,9 +139,9 @@ export async function startEngine(env: Record<string, string | undefined> = proc
     log: (message) => guardLog.error(message),
     exit: (code) => process.exit(code),
   });
-  const publicServer = new PublicServer(config, webhooks, liveCalls, createLogger('public'), onInternalError);
+  const publicServer = new PublicServer(config, webhooks, liveCalls, createLogger('public'), onInternalError, metrics);
   const staffServer = new StaffServer(
-    { port: config.dashboardPort, token: config.dashboardToken, announceLoginUrl: options.announceLoginUrl, onInternalError },
+    { port: config.dashboardPort, token: config.dashboardToken, announceLoginUrl: options.announceLoginUrl, onInternalError, metrics },
     handlers,
     events,
     createLogger('staff'),

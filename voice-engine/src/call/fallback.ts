@@ -25,6 +25,8 @@ export class FallbackService {
     private readonly store: Store,
     private readonly events: EngineEvents,
     private readonly log: Logger,
+    /** Counts each fallback by its reason (metrics). */
+    private readonly onFallback: (reason: string) => void = () => undefined,
   ) {}
 
   urls(): FallbackUrls {
@@ -56,6 +58,7 @@ export class FallbackService {
       occurredAt: Date.now(),
     });
     this.store.supervision.recordEndReason(call.id, failure.type, Date.now());
+    this.onFallback(failure.type);
     this.log.warn(`Call ${call.id} sent to fallback (${failure.type}): ${failure.message}`);
     return this.divert(call);
   }

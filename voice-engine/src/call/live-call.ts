@@ -24,6 +24,7 @@ import { supervisorReply } from './supervisor-prompts.js';
 import { SessionRollover } from './rollover.js';
 import type { ToolRegistry } from './tools.js';
 import { CallTimers } from './call-timers.js';
+import { AUDIO_SAMPLE_EVERY, type EngineMetrics } from '../metrics/engine-metrics.js';
 
 export type { MediaLink };
 
@@ -39,6 +40,8 @@ export interface CallDeps {
   log: Logger;
   /** The clock the supervisor runs on. */
   now?: () => number;
+  /** Where sampled audio timings go (GET /metrics). */
+  metrics?: EngineMetrics;
 }
 
 type CallState = 'warming' | 'live' | 'fallback' | 'ended';
@@ -61,6 +64,7 @@ export class LiveCall {
   private readonly supervisor: CallSupervisor;
   private readonly pendingTools: ModelToolCall[] = [];
   private callerSpeaking = false;
+  private deltas = 0;
   private readonly knowledge: ClinicKnowledge;
   private readonly afterReply = new AfterReplyAction(() => this.playback.isPlaying, (action) => this.actOnCall(action));
   private readonly exits: CallExits;
@@ -206,11 +210,14 @@ export class LiveCall {
   private onSignal(signal: RealtimeSignal): void {
     const now = this.now();
     switch (signal.kind) {
-      case 'audio-delta':
+      case 'audio-delta': {
+        const timed = this.deps.metrics && ++this.deltas % AUDIO_SAMPLE_EVERY === 0 ? performance.now() : 0;
         this.supervisor.responseProgress(now);
         this.apply(this.playback.audioDelta(signal.itemId, signal.payload, now));
+        if (timed) this.deps.metrics!.audioForward.observe({ direction: 'openai_to_caller' }, (performance.now() - timed) / 1000);
         this.playbackMoved();
         return;
+      }
       case 'speech-started':
         this.callerSpeaking = true;
         this.apply(this.playback.speechStarted(now));

@@ -11,6 +11,7 @@ import type { TwilioWebhooks, WebhookReply } from '../twilio/webhooks.js';
 import { BodyTooLargeError, parseForm, readBody } from './body.js';
 import { guarded, type InternalErrorSink } from './request-guard.js';
 import { SignatureThrottle } from './signature-throttle.js';
+import { AUDIO_SAMPLE_EVERY, type EngineMetrics } from '../metrics/engine-metrics.js';
 
 const WEBHOOK_BODY_LIMIT = 64 * 1024;
 const MEDIA_PATH = '/twilio/media';
@@ -32,6 +33,7 @@ export class PublicServer {
   private readonly routes: Record<string, WebhookRoute>;
   private readonly throttle = new SignatureThrottle();
   private mediaSockets = 0;
+  private mediaMessages = 0;
 
   constructor(
     private readonly config: EngineConfig,
@@ -39,6 +41,7 @@ export class PublicServer {
     private readonly liveCalls: LiveCalls,
     private readonly log: Logger,
     private readonly onInternalError: InternalErrorSink,
+    private readonly metrics?: EngineMetrics,
   ) {
     this.routes = {
       '/twilio/voice': (p) => webhooks.voice(p),
@@ -171,8 +174,10 @@ export class PublicServer {
     startTimer.unref();
     const link = { send: (message: string) => ws.send(message), close: (code: number, reason: string) => ws.close(code, reason) };
     ws.on('message', (data, isBinary) => {
+      const timed = this.metrics && ++this.mediaMessages % AUDIO_SAMPLE_EVERY === 0 ? performance.now() : 0;
       try {
         this.onMediaMessage(ws, link, data as Buffer, isBinary, live, (attached) => (live = attached));
+        if (timed) this.metrics!.audioForward.observe({ direction: 'caller_to_openai' }, (performance.now() - timed) / 1000);
       } catch (err) {
         // One call's bug must not become everyone's: record it, and this caller gets the fallback after </Connect>.
         this.onInternalError('media stream message', err as Error);

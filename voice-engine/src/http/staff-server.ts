@@ -22,6 +22,8 @@ export interface StaffServerOptions {
   announceLoginUrl?: (url: string) => void;
   /** Where an error inside a request handler is recorded. */
   onInternalError: InternalErrorSink;
+  /** Served at GET /metrics (token required) for IT's monitoring. */
+  metrics?: { text(): Promise<string>; contentType: string };
 }
 
 /**
@@ -123,6 +125,16 @@ export class StaffServer {
       this.options.announceLoginUrl?.(this.loginUrl());
       res.writeHead(302, { Location: '/', 'Set-Cookie': `${SESSION_COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/; Max-Age=43200`, 'Cache-Control': 'no-store' });
       res.end();
+      return;
+    }
+    if (req.method === 'GET' && url.pathname === '/metrics' && this.options.metrics) {
+      if (!this.authorized(req)) {
+        res.setHeader('WWW-Authenticate', 'Bearer');
+        return sendJson(res, 401, { ok: false, error: { code: 'BAD_REQUEST', message: 'A valid bearer token is required' } });
+      }
+      const body = await this.options.metrics.text();
+      res.writeHead(200, { 'Content-Type': this.options.metrics.contentType, 'Cache-Control': 'no-store' });
+      res.end(body);
       return;
     }
     if (req.method === 'GET' && !url.pathname.startsWith('/api/')) {

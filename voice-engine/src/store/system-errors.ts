@@ -47,7 +47,21 @@ export class SystemErrorStore {
     );
   }
 
+  private readonly observers: Array<(error: NewSystemError) => void> = [];
+
+  /** Called after each recorded error (metrics); an observer that throws is ignored. */
+  observe(observer: (error: NewSystemError) => void): void {
+    this.observers.push(observer);
+  }
+
   record(error: NewSystemError): SystemErrorRecord {
+    for (const observer of this.observers) {
+      try {
+        observer(error);
+      } catch {
+        // counting must never stop the record
+      }
+    }
     const info = this.insert.run(
       error.type,
       error.severity,
