@@ -4,9 +4,11 @@ import { createVerifiedBackup, listBackups, type BackupRecord } from '../store/b
 import type { StorageWriter } from '../store/writer/storage-writer.js';
 import type { Store } from '../store/index.js';
 
-const DAY_MS = 24 * 60 * 60 * 1000;
+const HOUR_MS = 60 * 60 * 1000;
 const FIRST_CHECK_MS = 60_000;
-export const KEEP_BACKUPS = 14;
+const CHECK_EVERY_MS = 5 * 60 * 1000;
+/** How often a backup is taken, in hours (a clinic setting); hourly unless changed. */
+export const BACKUP_INTERVAL_SETTING = 'backups.everyHours';
 
 export interface Backups {
   dir: string;
@@ -15,12 +17,12 @@ export interface Backups {
   stop(): void;
 }
 
-/** A verified backup a day (checked hourly, so a PC that sleeps still gets one). */
+/** A verified backup every hour by default (checked every few minutes, so a PC that slept catches up). */
 export function scheduleBackups(store: Store, writer: StorageWriter, dataDir: string, log: Logger): Backups {
   const dir = join(dataDir, 'backups');
   let running: Promise<BackupRecord> | null = null;
   const runNow = () => {
-    running ??= createVerifiedBackup(store.db, dir, KEEP_BACKUPS, Date.now(), (file) => writer.verify(file))
+    running ??= createVerifiedBackup(store.db, dir, Date.now(), (file) => writer.verify(file))
       .then((record) => {
         log.info(`Backup written and verified: ${record.file} (${Math.round(record.bytes / 1024)} KB)`);
         return record;
@@ -35,10 +37,11 @@ export function scheduleBackups(store: Store, writer: StorageWriter, dataDir: st
   };
   const dueCheck = () => {
     const newest = listBackups(dir)[0];
-    if (!newest || Date.now() - newest.at >= DAY_MS) void runNow().catch(() => undefined);
+    const hours = store.settings.get<number>(BACKUP_INTERVAL_SETTING) ?? 1;
+    if (!newest || Date.now() - newest.at >= hours * HOUR_MS) runNow().catch(() => undefined);
   };
   const first = setTimeout(dueCheck, FIRST_CHECK_MS);
-  const hourly = setInterval(dueCheck, 60 * 60 * 1000);
+  const hourly = setInterval(dueCheck, CHECK_EVERY_MS);
   first.unref();
   hourly.unref();
   return {

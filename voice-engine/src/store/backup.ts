@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from './db.js';
+import { backupsToKeep } from './backup-rotation.js';
 
 import type { BackupRecord } from '../contract-views.js';
 
@@ -37,8 +38,8 @@ export function listBackups(dir: string): BackupRecord[] {
 /**
  * Copies the live database with SQLite's online backup (calls keep being written
  * meanwhile), then proves the copy opens, passes integrity_check and has the same
- * schema version before it counts. Only verified copies keep the backup name; the
- * oldest beyond `keep` are removed.
+ * schema version before it counts. Only verified copies keep the backup name; older
+ * ones are thinned to 24 hourly, 14 daily and 12 monthly (backup-rotation.ts).
  */
 export type BackupVerifier = (file: string) => Promise<{ integrity: string; userVersion: number }>;
 
@@ -52,7 +53,7 @@ export const verifyHere: BackupVerifier = async (file) => {
   }
 };
 
-export async function createVerifiedBackup(db: Db, dir: string, keep: number, now = Date.now(), verify: BackupVerifier = verifyHere): Promise<BackupRecord> {
+export async function createVerifiedBackup(db: Db, dir: string, now = Date.now(), verify: BackupVerifier = verifyHere): Promise<BackupRecord> {
   mkdirSync(dir, { recursive: true });
   const final = join(dir, `deskline-${stamp(now)}.sqlite`);
   const partial = `${final}.partial`;
@@ -66,6 +67,9 @@ export async function createVerifiedBackup(db: Db, dir: string, keep: number, no
     throw err;
   }
   renameSync(partial, final);
-  for (const old of listBackups(dir).slice(keep)) rmSync(old.file, { force: true });
+  // Rotation only ever sees verified copies, so it cannot trade the last good one for a bad one.
+  const all = listBackups(dir);
+  const keep = backupsToKeep(all.map((b) => b.at));
+  for (const old of all) if (!keep.has(old.at)) rmSync(old.file, { force: true });
   return { file: final, at: stampTime(stamp(now)), bytes: statSync(final).size };
 }

@@ -15,8 +15,9 @@ export function BackupsSection() {
     <section className="settings-form" aria-labelledby="backups-title">
       <h2 id="backups-title">Backups</h2>
       <p className="muted">
-        Deskline copies its database once a day and checks each copy before keeping it; the newest 14 are kept. To restore, quit Deskline and
-        copy a backup over <code>deskline.sqlite</code> in the data folder.
+        Deskline copies its database every hour and checks each copy before keeping it; older copies are thinned to 24 hourly, 14 daily and
+        12 monthly. To restore, quit Deskline and run <code>npm run restore -- &lt;backup file&gt;</code>: it checks the backup and keeps the
+        current database aside first.
       </p>
       {list.error && !list.data ? <ErrorNote error={list.error} /> : null}
       {backups.length === 0 ? (

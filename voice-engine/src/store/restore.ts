@@ -1,0 +1,95 @@
+import Database from 'better-sqlite3';
+import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { openDatabase } from './db.js';
+import { LATEST_SCHEMA_VERSION } from './migrations/index.js';
+
+export class RestoreRefusedError extends Error {}
+
+export interface RestoreReport {
+  restoredFrom: string;
+  /** The database as it was before the restore, kept in case the wrong backup was chosen. */
+  safetyCopy: string | null;
+  schemaFrom: number;
+  schemaTo: number;
+  /** Rows per table in the restored database. */
+  rows: Record<string, number>;
+}
+
+/** Rows per ordinary table (full-text shadow tables left out), for the report and for checks. */
+export function rowCounts(db: Database.Database): Record<string, number> {
+  const tables = db
+    .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' AND name NOT LIKE 'call_fts%' ORDER BY name")
+    .all();
+  const rows: Record<string, number> = {};
+  for (const { name } of tables) rows[name] = (db.prepare(`SELECT count(*) AS n FROM "${name.replace(/"/g, '""')}"`).get() as { n: number }).n;
+  return rows;
+}
+
+/** Proves a backup whole before anything is touched: opens, passes integrity_check, is not from a newer Deskline. */
+function checkBackup(file: string): number {
+  if (!existsSync(file)) throw new RestoreRefusedError(`There is no file at ${file}.`);
+  let db: Database.Database;
+  try {
+    db = new Database(file, { readonly: true, fileMustExist: true });
+  } catch (err) {
+    throw new RestoreRefusedError(`${basename(file)} is not a Deskline database: ${(err as Error).message}`);
+  }
+  try {
+    const integrity = String(db.pragma('integrity_check', { simple: true }));
+    if (integrity !== 'ok') throw new RestoreRefusedError(`${basename(file)} is damaged (integrity check: ${integrity}); nothing was changed.`);
+    const version = Number(db.pragma('user_version', { simple: true }));
+    if (version > LATEST_SCHEMA_VERSION) {
+      throw new RestoreRefusedError(`${basename(file)} was written by a newer Deskline (schema ${version}; this one supports ${LATEST_SCHEMA_VERSION}). Install the newer Deskline to restore it.`);
+    }
+    if (version === 0) throw new RestoreRefusedError(`${basename(file)} is not a Deskline database.`);
+    return version;
+  } catch (err) {
+    if (err instanceof RestoreRefusedError) throw err;
+    throw new RestoreRefusedError(`${basename(file)} cannot be read: ${(err as Error).message}`);
+  } finally {
+    db.close();
+  }
+}
+
+function stamp(at: number): string {
+  return new Date(at).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
+}
+
+/**
+ * Puts a backup in place of the clinic's database, with Deskline stopped: the backup is
+ * checked first, the current database is copied aside, the backup is copied in under a
+ * temporary name, synced and renamed over, and opened so that an older backup is brought
+ * up to this version by the migrations. Refused, with nothing changed, when the backup is
+ * damaged or from a newer Deskline.
+ */
+export async function restoreDatabase(dbPath: string, backupFile: string, now = Date.now()): Promise<RestoreReport> {
+  const schemaFrom = checkBackup(backupFile);
+  let safetyCopy: string | null = null;
+  if (existsSync(dbPath)) {
+    const dir = join(dirname(dbPath), 'backups');
+    mkdirSync(dir, { recursive: true });
+    safetyCopy = join(dir, `before-restore-${stamp(now)}.sqlite`);
+    const current = new Database(dbPath, { fileMustExist: true });
+    try {
+      await current.backup(safetyCopy);
+      // Folds the WAL into the file, so no -wal of the old database outlives the swap.
+      current.pragma('wal_checkpoint(TRUNCATE)');
+    } finally {
+      current.close();
+    }
+  }
+  const incoming = `${dbPath}.restoring`;
+  copyFileSync(backupFile, incoming);
+  const fd = openSync(incoming, 'r+');
+  fsyncSync(fd);
+  closeSync(fd);
+  for (const suffix of ['-wal', '-shm']) rmSync(`${dbPath}${suffix}`, { force: true });
+  renameSync(incoming, dbPath);
+  const db = openDatabase(dbPath);
+  try {
+    return { restoredFrom: backupFile, safetyCopy, schemaFrom, schemaTo: Number(db.pragma('user_version', { simple: true })), rows: rowCounts(db) };
+  } finally {
+    db.close();
+  }
+}
