@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createVerifiedBackup } from '../../voice-engine/src/store/backup.js';
 import { Store } from '../../voice-engine/src/store/index.js';
+import { eventNamespace } from '../../voice-engine/src/calendar/event-namespace.js';
 import { MIGRATIONS, LATEST_SCHEMA_VERSION, migrate } from '../../voice-engine/src/store/migrations/index.js';
 import { restoreDatabase, RestoreRefusedError, rowCounts } from '../../voice-engine/src/store/restore.js';
 
@@ -39,6 +40,7 @@ function clinicWithCalls(n: number): { dir: string; dbPath: string; store: Store
 describe('restore (npm run restore)', () => {
   it('puts a backup back exactly, keeps the replaced database aside, and reports the counts', async () => {
     const { dir, dbPath, store } = clinicWithCalls(20);
+    const namespaceBefore = eventNamespace(store.settings);
     const backup = await createVerifiedBackup(store.db, join(dir, 'backups'), Date.UTC(2026, 10, 1, 9));
     const expected = contentHashes(backup.file);
     const { call } = store.calls.createIfAbsent({ callSid: 'CA' + 'f'.repeat(32), from: '+15550002222', to: '+1', status: 'completed', startedAt: 99 });
@@ -49,7 +51,15 @@ describe('restore (npm run restore)', () => {
     expect(report.rows.calls).toBe(20);
     expect(report.rows.transcript_lines).toBe(20);
     expect(report.schemaTo).toBe(LATEST_SCHEMA_VERSION);
-    expect(contentHashes(dbPath)).toEqual(expected);
+    // Everything is as it was, except that Google event ids from now on get a fresh namespace:
+    // appointment ids the restored database hands out again must not overwrite later events.
+    const { settings: restoredSettings, ...restoredRest } = contentHashes(dbPath);
+    const { settings: expectedSettings, ...expectedRest } = expected;
+    expect(restoredRest).toEqual(expectedRest);
+    expect(restoredSettings).not.toBe(expectedSettings);
+    const restored = Store.open(dbPath);
+    expect(eventNamespace(restored.settings)).not.toBe(namespaceBefore);
+    restored.close();
     // The database it replaced is not lost.
     const safety = new Database(report.safetyCopy!, { readonly: true });
     expect(safety.prepare('SELECT count(*) FROM calls').pluck().get()).toBe(21);

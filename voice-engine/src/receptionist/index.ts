@@ -5,6 +5,7 @@ import type { GoogleCalendarConfig } from '../calendar/google/google-config.js';
 import type { GoogleTokenStore } from '../calendar/google/google-token-store.js';
 import type { ToolRegistry } from '../call/tools.js';
 import type { EngineEvents } from '../events.js';
+import { eventNamespace } from '../calendar/event-namespace.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
 import { appointmentTools } from './appointment-tools.js';
@@ -23,7 +24,7 @@ export interface ReceptionistDeps {
  * Google Calendar when the clinic has connected it, the embedded calendar otherwise.
  * Chosen per use, so connecting or disconnecting Google applies without a restart.
  */
-export function calendarSelector(google: ReceptionistDeps['google'], log: Logger): () => CalendarBackend {
+export function calendarSelector(google: ReceptionistDeps['google'], log: Logger, namespace: () => string = () => ''): () => CalendarBackend {
   const local = new LocalCalendarBackend();
   let cached: { token: string; backend: GoogleCalendarBackend } | null = null;
   return () => {
@@ -36,14 +37,14 @@ export function calendarSelector(google: ReceptionistDeps['google'], log: Logger
       return local;
     }
     if (!token) return local;
-    if (cached?.token !== token) cached = { token, backend: new GoogleCalendarBackend({ config: google.config, refreshToken: token }) };
+    if (cached?.token !== token) cached = { token, backend: new GoogleCalendarBackend({ config: google.config, refreshToken: token, eventIdNamespace: namespace() }) };
     return cached.backend;
   };
 }
 
 /** Gives the model its tools: booking, messages, transfers and hanging up. */
 export function registerReceptionistTools(deps: ReceptionistDeps): BookingService {
-  const bookings = new BookingService(deps.store, calendarSelector(deps.google, deps.log));
+  const bookings = new BookingService(deps.store, calendarSelector(deps.google, deps.log, () => eventNamespace(deps.store.settings)));
   for (const tool of [...appointmentTools(deps.store, bookings, deps.events), ...callTools(deps.store, deps.events, deps.transferNumber)]) deps.tools.register(tool);
   return bookings;
 }

@@ -1,7 +1,9 @@
 import Database from 'better-sqlite3';
 import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { renewEventNamespace } from '../calendar/event-namespace.js';
 import { openDatabase } from './db.js';
+import { SettingsStore } from './settings.js';
 import { LATEST_SCHEMA_VERSION } from './migrations/index.js';
 
 export class RestoreRefusedError extends Error {}
@@ -88,6 +90,8 @@ export async function restoreDatabase(dbPath: string, backupFile: string, now = 
   renameSync(incoming, dbPath);
   const db = openDatabase(dbPath);
   try {
+    // New Google event ids from here on, so re-used appointment ids never hit events made after the backup.
+    renewEventNamespace(new SettingsStore(db));
     return { restoredFrom: backupFile, safetyCopy, schemaFrom, schemaTo: Number(db.pragma('user_version', { simple: true })), rows: rowCounts(db) };
   } finally {
     db.close();
