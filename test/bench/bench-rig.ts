@@ -25,7 +25,7 @@ export type BenchSubject = 'deskline' | 'floor' | 'slow-disk';
 
 const SUBJECT_ARGS: Record<Exclude<BenchSubject, 'deskline'>, string[]> = {
   floor: ['--import', 'tsx', resolve(import.meta.dirname, 'floor-bridge.ts')],
-  'slow-disk': ['--import', 'tsx', resolve(import.meta.dirname, 'slow-disk-engine.ts')],
+  'slow-disk': [resolve(import.meta.dirname, 'slow-disk-engine.mjs')],
 };
 
 export async function startBenchRig(options: {

@@ -37,6 +37,8 @@ export interface RigOptions {
    * name). Any other refusal, and any protocol error the Twilio sim recorded, fails the test.
    */
   expectRefusals?: string[];
+  /** Runs another entry instead of the built engine (e.g. the engine with an injected disk), as node arguments. */
+  engineArgs?: string[];
 }
 
 /** What the simulators had to refuse during a test: each one is an engine protocol mistake. */
@@ -67,7 +69,7 @@ export async function startRig(options: RigOptions = {}): Promise<Rig> {
     DESKLINE_TRANSFER_NUMBER: TRANSFER_NUMBER,
     ...options.engineEnv,
   };
-  const engine = await startEngineProcess(engineEnv);
+  const engine = await startEngineProcess(engineEnv, options.engineArgs ? { args: options.engineArgs } : {});
   twilio.engineUrl = engine.publicUrl;
 
   const events: Rig['events'] = [];

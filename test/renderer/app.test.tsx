@@ -23,6 +23,7 @@ function status(overrides: Partial<StatusView> = {}): StatusView {
     google: { connected: true, available: true },
     publicUrl: { url: 'https://clinic.example.com', reachable: true },
     lastBackupAt: Date.now() - 2 * 3600_000,
+    storageProblem: null,
     callsToday: 17,
     ...overrides,
   };
@@ -49,6 +50,7 @@ describe('Status bar', () => {
       expect(within(bar).getByLabelText('Google: Connected')).toBeTruthy();
       expect(within(bar).getByLabelText(/Public URL: Answers/)).toBeTruthy();
       expect(within(bar).getByLabelText('Backup: 2 h ago')).toBeTruthy();
+      expect(within(bar).queryByLabelText(/^Storage/)).toBeNull();
       calls = 18;
       await act(async () => {
         vi.advanceTimersByTime(10_000);
@@ -110,5 +112,13 @@ describe('App', () => {
     expect(localStorage.getItem('deskline.theme')).toBe('"dark"');
     await user.click(screen.getByRole('button', { name: /Theme: dark/ }));
     expect(document.documentElement.dataset.theme).toBeUndefined();
+  });
+});
+
+describe('Status bar: the disk', () => {
+  it('says when call records or backups cannot be written, and why', async () => {
+    renderWithEngine(<StatusBar />, { 'status/get': () => status({ storageProblem: 'Call records cannot be saved: SQLITE_FULL: database or disk is full' }) });
+    const bar = await screen.findByRole('contentinfo', { name: 'System status' });
+    expect(await within(bar).findByLabelText('Storage: Problem (Call records cannot be saved: SQLITE_FULL: database or disk is full)')).toBeTruthy();
   });
 });

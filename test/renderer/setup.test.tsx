@@ -54,6 +54,7 @@ describe('First-run setup', () => {
         google: { connected: false, available: false },
         publicUrl: { url: 'https://clinic.example.com', reachable: false },
         lastBackupAt: null,
+        storageProblem: null,
         callsToday: 0,
       }),
     });

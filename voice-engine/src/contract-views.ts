@@ -106,6 +106,8 @@ export interface StatusView {
   google: { connected: boolean; available: boolean };
   publicUrl: { url: string | null; reachable: boolean | null };
   lastBackupAt: number | null;
+  /** The disk: null while records and backups are being written; otherwise what is wrong, in one line. */
+  storageProblem: string | null;
   callsToday: number;
 }
 

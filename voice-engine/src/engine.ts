@@ -36,6 +36,7 @@ import { twilioClientProvider } from './twilio/rest.js';
 import { TwilioWebhooks } from './twilio/webhooks.js';
 import { guardProcess } from './process-guard.js';
 import { EngineMetrics } from './metrics/engine-metrics.js';
+import { StorageHealth } from './health/storage-health.js';
 import { timedWriter } from './metrics/timed-writer.js';
 
 export interface RunningEngine {
@@ -72,7 +73,9 @@ export async function startEngine(env: Record<string, string | undefined> = proc
   const dataDir = resolveDataDir(env);
   mkdirSync(dataDir, { recursive: true });
   // In development the desktop app points at a better-sqlite3 build for Electron's ABI.
-  const store = Store.open(databasePath(dataDir), env.DESKLINE_SQLITE_BINDING || undefined);
+  // The event loop's connection does not wait for the disk; what must be on disk before anyone
+  // is told (lines, bookings) is synced by the storage thread.
+  const store = Store.open(databasePath(dataDir), env.DESKLINE_SQLITE_BINDING || undefined, 'deferred');
   let config: EngineConfig;
   try {
     config = loadConfig(env, store.settings);
@@ -96,6 +99,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
     (options.storage ?? ((data) => new WorkerStorageWriter(data)))({ dbPath: config.dbPath, ...(nativeBinding ? { nativeBinding } : {}) }),
     metrics.storageWrite,
   );
+  const storageHealth = new StorageHealth();
   const events = new EngineEvents();
   events.subscribe((e) => {
     if (e.event === 'call.ended') metrics.callsEnded.inc({ outcome: e.payload.outcome ?? 'none' });
@@ -104,12 +108,12 @@ export async function startEngine(env: Record<string, string | undefined> = proc
   const rest = twilioClientProvider(() => config.twilio);
   const fallback = new FallbackService(config, rest, store, events, createLogger('fallback'), (reason) => metrics.fallbacks.inc({ reason }));
   const control = new TwilioCallControl(rest, () => fallback.urls().dialStatusUrl);
-  const liveCalls = new LiveCalls({ config, store, writer, events, tools, fallback, control, log: createLogger('call'), metrics });
+  const liveCalls = new LiveCalls({ config, store, writer, events, tools, fallback, control, log: createLogger('call'), metrics, storageHealth });
   liveCallCount = () => liveCalls.size;
   const webhooks = new TwilioWebhooks(config, store, events, liveCalls, fallback, createLogger('twilio'));
 
   const google = { config: loadGoogleCalendarConfig(env), tokens: new GoogleTokenStore(keeper) };
-  const bookings = registerReceptionistTools({ store, events, tools, transferNumber: () => config.transferNumber, google, log: createLogger('receptionist') });
+  const bookings = registerReceptionistTools({ store, events, tools, transferNumber: () => config.transferNumber, google, log: createLogger('receptionist'), durable: () => writer.sync() });
 
   const handlers = new HandlerRegistry();
   registerCallHandlers(handlers, store);
@@ -122,9 +126,9 @@ export async function startEngine(env: Record<string, string | undefined> = proc
   registerAppointmentHandlers(handlers, store, bookings);
   registerLogHandlers(handlers, store, events);
   registerEngineSettingsHandlers(handlers, config, store, keeper);
-  const backups = scheduleBackups(store, writer, config.dataDir, createLogger('backup'));
+  const backups = scheduleBackups(store, writer, config.dataDir, createLogger('backup'), storageHealth);
   lastBackupAt = () => backups.list()[0]?.at ?? null;
-  registerStatusHandlers(handlers, { config, store, google, lastBackupAt: () => backups.list()[0]?.at ?? null });
+  registerStatusHandlers(handlers, { config, store, google, lastBackupAt: () => backups.list()[0]?.at ?? null, storageProblem: () => storageHealth.problem() });
   handlers.register('backups/list', () => backups.list());
   handlers.register('backups/run', () => backups.runNow());
 

@@ -61,6 +61,7 @@ export function StatusBar() {
           label="Backup"
           {...(!s ? { value: '…', tone: 'idle' as const } : s.lastBackupAt === null ? { value: 'None yet', tone: 'warn' as const } : { value: formatAgo(s.lastBackupAt, now, tz), tone: now - s.lastBackupAt > 36 * 3600_000 ? ('warn' as const) : ('ok' as const) })}
         />
+        {s?.storageProblem ? <Item label="Storage" value="Problem" tone="bad" title={s.storageProblem} /> : null}
         <Item label="Calls today" value={s ? String(s.callsToday) : '…'} tone="idle" />
       </ul>
       {query.error && link === 'open' ? <span className="status-error">Status unavailable: {query.error.message}</span> : null}

@@ -37,7 +37,7 @@ function reachabilityChecker(config: EngineConfig): () => boolean | null {
 
 export function registerStatusHandlers(
   registry: HandlerRegistry,
-  deps: { config: EngineConfig; store: Store; google: { config: GoogleCalendarConfig | null; tokens: GoogleTokenStore }; lastBackupAt: () => number | null },
+  deps: { config: EngineConfig; store: Store; google: { config: GoogleCalendarConfig | null; tokens: GoogleTokenStore }; lastBackupAt: () => number | null; storageProblem: () => string | null },
 ): void {
   const { config, store, google } = deps;
   const reachable = reachabilityChecker(config);
@@ -59,6 +59,7 @@ export function registerStatusHandlers(
       google: { connected, available: google.config !== null },
       publicUrl: { url: config.publicBaseUrl?.origin ?? null, reachable: reachable() },
       lastBackupAt: deps.lastBackupAt(),
+      storageProblem: deps.storageProblem(),
       callsToday: store.calls.startedSince(midnight),
     };
   });

@@ -43,6 +43,8 @@ export class BookingService {
   constructor(
     private readonly store: Store,
     private readonly backend: () => CalendarBackend,
+    /** Resolves once what was just committed is on disk (the storage thread's synced commit). */
+    private readonly durable: () => Promise<void> = () => Promise.resolve(),
   ) {}
 
   /** Free slots, earliest first. Throws CalendarError when the external calendar cannot be read. */
@@ -82,10 +84,16 @@ export class BookingService {
       });
       return { ok: true, appointment, patient };
     }).immediate();
-    if (!written.ok || !provider) return written;
+    if (!written.ok) return written;
+    if (!provider) {
+      await this.durable();
+      return written;
+    }
     try {
       const eventId = await this.backend().createEvent(this.eventFor(knowledge, written.appointment, provider, service, written.patient));
       if (eventId) this.store.appointments.linkExternalEvent(written.appointment.id, eventId);
+      // The caller hears "booked" only once the booking is on disk.
+      await this.durable();
       return { ...written, appointment: { ...written.appointment, externalEventId: eventId } };
     } catch (err) {
       // The calendar refused the event: the slot is released rather than left half-booked.
@@ -124,6 +132,7 @@ export class BookingService {
       this.store.appointments.reschedule(before.id, before.providerId, before.start, before.end, before.blockEnd);
       throw err;
     }
+    await this.durable();
     return moved;
   }
 
@@ -135,6 +144,7 @@ export class BookingService {
       await this.backend().deleteEvent(appointment.externalEventId, this.eventFor(knowledge, appointment, provider, service, patient));
     }
     this.store.appointments.cancel(appointment.id);
+    await this.durable();
   }
 
   private localBusy(providers: Provider[], from: number, to: number, ignoreId?: number): Map<number, BusyInterval[]> {

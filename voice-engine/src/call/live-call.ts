@@ -25,6 +25,7 @@ import { SessionRollover } from './rollover.js';
 import type { ToolRegistry } from './tools.js';
 import { CallTimers } from './call-timers.js';
 import { AUDIO_SAMPLE_EVERY, type EngineMetrics } from '../metrics/engine-metrics.js';
+import type { StorageHealth } from '../health/storage-health.js';
 
 export type { MediaLink };
 
@@ -42,6 +43,8 @@ export interface CallDeps {
   now?: () => number;
   /** Where sampled audio timings go (GET /metrics). */
   metrics?: EngineMetrics;
+  /** Told when a line cannot be written (a full or read-only disk) and when writes work again. */
+  storageHealth?: StorageHealth;
 }
 
 type CallState = 'warming' | 'live' | 'fallback' | 'ended';
@@ -298,8 +301,14 @@ export class LiveCall {
     if (!trimmed) return;
     this.deps.writer
       .appendLine({ callId: this.call.id, speaker, text: trimmed, spokenAt: Date.now(), interrupted })
-      .then((line) => this.deps.events.emit('transcript.line', line))
-      .catch((err: Error) => this.recordError('transcript_write_failed', 'error', err.message, err));
+      .then((line) => {
+        this.deps.storageHealth?.ok('writes');
+        this.deps.events.emit('transcript.line', line);
+      })
+      .catch((err: Error) => {
+        this.deps.storageHealth?.failed('writes', err.message);
+        this.recordError('transcript_write_failed', 'error', err.message, err);
+      });
   }
 
   /**

@@ -3,6 +3,7 @@ import type { Logger } from '../log.js';
 import { createVerifiedBackup, listBackups, type BackupRecord } from '../store/backup.js';
 import type { StorageWriter } from '../store/writer/storage-writer.js';
 import type { Store } from '../store/index.js';
+import type { StorageHealth } from '../health/storage-health.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 const FIRST_CHECK_MS = 60_000;
@@ -18,18 +19,20 @@ export interface Backups {
 }
 
 /** A verified backup every hour by default (checked every few minutes, so a PC that slept catches up). */
-export function scheduleBackups(store: Store, writer: StorageWriter, dataDir: string, log: Logger): Backups {
+export function scheduleBackups(store: Store, writer: StorageWriter, dataDir: string, log: Logger, health: StorageHealth): Backups {
   const dir = join(dataDir, 'backups');
   let running: Promise<BackupRecord> | null = null;
   const runNow = () => {
     running ??= createVerifiedBackup(store.db, dir, Date.now(), (file) => writer.verify(file))
       .then((record) => {
         log.info(`Backup written and verified: ${record.file} (${Math.round(record.bytes / 1024)} KB)`);
+        health.ok('backup');
         return record;
       })
       .catch((err: Error) => {
         store.systemErrors.record({ type: 'backup_failed', severity: 'critical', message: err.message, stack: err.stack ?? null, occurredAt: Date.now() });
         log.error(`Backup failed: ${err.message}`);
+        health.failed('backup', err.message);
         throw err;
       })
       .finally(() => (running = null));

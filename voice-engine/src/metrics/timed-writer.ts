@@ -10,6 +10,7 @@ export function timedWriter(writer: StorageWriter, histogram: Histogram): Storag
   return {
     appendLine: (line) => time(writer.appendLine(line)),
     sealSearch: (callId) => time(writer.sealSearch(callId)),
+    sync: () => time(writer.sync()),
     sealLeftovers: (before) => writer.sealLeftovers(before),
     purge: (cutoff, maxCalls) => writer.purge(cutoff, maxCalls),
     verify: (file) => writer.verify(file),

@@ -18,6 +18,8 @@ export interface ReceptionistDeps {
   transferNumber: () => string | null;
   google: { config: GoogleCalendarConfig | null; tokens: GoogleTokenStore };
   log: Logger;
+  /** Resolves once what was just committed is on disk (bookings wait for it). */
+  durable?: () => Promise<void>;
 }
 
 /**
@@ -44,7 +46,7 @@ export function calendarSelector(google: ReceptionistDeps['google'], log: Logger
 
 /** Gives the model its tools: booking, messages, transfers and hanging up. */
 export function registerReceptionistTools(deps: ReceptionistDeps): BookingService {
-  const bookings = new BookingService(deps.store, calendarSelector(deps.google, deps.log, () => eventNamespace(deps.store.settings)));
+  const bookings = new BookingService(deps.store, calendarSelector(deps.google, deps.log, () => eventNamespace(deps.store.settings)), deps.durable);
   for (const tool of [...appointmentTools(deps.store, bookings, deps.events), ...callTools(deps.store, deps.events, deps.transferNumber)]) deps.tools.register(tool);
   return bookings;
 }

@@ -6,16 +6,23 @@ import { migrate } from './migrations/index.js';
 export type Db = Database.Database;
 
 /**
- * Opens (creating if needed) the clinic's database with the durability a call record
- * needs: WAL so the dashboard can read while calls write, synchronous=FULL so a line
- * committed is on disk even if the PC loses power, and foreign keys enforced.
+ * How a connection waits for the disk. 'full': every commit is synced (synchronous=FULL).
+ * 'deferred': commits are not synced on this connection (synchronous=NORMAL in WAL mode,
+ * which never corrupts); the engine's event loop uses it, and what must be on disk before
+ * anyone is told (a line, a booking) goes through the storage thread's synced commits.
  */
-export function openDatabase(path: string, nativeBinding?: string): Db {
+export type Durability = 'full' | 'deferred';
+
+/**
+ * Opens (creating if needed) the clinic's database: WAL so the dashboard can read while
+ * calls write, the durability asked for, and foreign keys enforced.
+ */
+export function openDatabase(path: string, nativeBinding?: string, durability: Durability = 'full'): Db {
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   const db = new Database(path, nativeBinding ? { nativeBinding } : {});
   try {
     db.pragma('journal_mode = WAL');
-    db.pragma('synchronous = FULL');
+    db.pragma(durability === 'full' ? 'synchronous = FULL' : 'synchronous = NORMAL');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     migrate(db);

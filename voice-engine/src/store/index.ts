@@ -4,7 +4,7 @@ import { SearchDocuments } from './search-documents.js';
 import { CallStore } from './calls.js';
 import { CallSupervisionStore } from './call-supervision.js';
 import { ClinicStore } from './clinic.js';
-import { openDatabase, type Db } from './db.js';
+import { openDatabase, type Db, type Durability } from './db.js';
 import { MessageStore } from './messages.js';
 import { PatientStore } from './patients.js';
 import { SettingsStore } from './settings.js';
@@ -45,8 +45,8 @@ export class Store {
     this.searchDocuments = new SearchDocuments(db);
   }
 
-  static open(path: string, nativeBinding?: string): Store {
-    return new Store(openDatabase(path, nativeBinding));
+  static open(path: string, nativeBinding?: string, durability: Durability = 'full'): Store {
+    return new Store(openDatabase(path, nativeBinding, durability));
   }
 
   /** A trivial query: proves the file is open and readable for the readiness check. */

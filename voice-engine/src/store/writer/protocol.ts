@@ -7,6 +7,8 @@ import type { Speaker, TranscriptLine } from '../../contract.js';
 export type StorageRequest =
   | { op: 'line'; callId: number; speaker: Speaker; text: string; spokenAt: number; interrupted: boolean }
   | { op: 'seal'; callId: number }
+  /** A barrier: resolves once everything any connection committed before it is on disk. */
+  | { op: 'sync' }
   | { op: 'seal-leftovers'; startedBefore: number }
   | { op: 'purge'; cutoff: number; maxCalls: number }
   | { op: 'verify'; file: string };
@@ -14,6 +16,7 @@ export type StorageRequest =
 export interface StorageResults {
   line: TranscriptLine;
   seal: null;
+  sync: null;
   'seal-leftovers': number;
   purge: { calls: number; lines: number; toolCalls: number };
   verify: { integrity: string; userVersion: number; rows: Record<string, number> };

@@ -24,6 +24,11 @@ const oldCalls = db.prepare<[number, number], { id: number }>(
   `SELECT id FROM calls WHERE started_at < ? AND (EXISTS (SELECT 1 FROM transcript_lines t WHERE t.call_id = calls.id)
      OR EXISTS (SELECT 1 FROM tool_calls tc WHERE tc.call_id = calls.id AND (tc.arguments != '{}' OR tc.result IS NOT NULL))) LIMIT ?`,
 );
+// A one-row write with synchronous=FULL: its commit syncs the WAL, and with it every frame
+// the event loop's connection appended before (that connection does not sync itself).
+const syncMark = db.prepare<[string, number]>(
+  "INSERT INTO settings (key, value, updated_at) VALUES ('storage.syncedAt', ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at",
+);
 const deleteLines = db.prepare<[number]>('DELETE FROM transcript_lines WHERE call_id = ?');
 const clearTools = db.prepare<[number]>(`UPDATE tool_calls SET arguments = '{}', result = NULL WHERE call_id = ? AND (arguments != '{}' OR result IS NOT NULL)`);
 
@@ -37,6 +42,11 @@ function apply(request: StorageRequest): unknown {
     case 'seal':
       documents.seal(request.callId);
       return null;
+    case 'sync': {
+      const now = Date.now();
+      syncMark.run(JSON.stringify(now), now);
+      return null;
+    }
     case 'seal-leftovers':
       return documents.sealLeftovers(request.startedBefore);
     case 'purge': {
@@ -81,7 +91,7 @@ function reply(seq: number, run: () => unknown): StorageReply {
 
 let batch: StorageMessage[] = [];
 
-const isWrite = (m: StorageMessage) => m.request.op === 'line' || m.request.op === 'seal';
+const isWrite = (m: StorageMessage) => m.request.op === 'line' || m.request.op === 'seal' || m.request.op === 'sync';
 
 /**
  * Writes that arrived together go in one transaction (one fsync); a failure there is

@@ -10,6 +10,12 @@ import type { StorageMessage, StorageReply, StorageRequest, StorageResults, Stor
  */
 export interface StorageWriter {
   appendLine(line: Omit<TranscriptLine, 'id'>): Promise<TranscriptLine>;
+  /**
+   * Resolves once everything committed so far, on any connection, is on disk: the event
+   * loop's own connection does not wait for the disk, so a booking awaits this before the
+   * caller is told it is made.
+   */
+  sync(): Promise<void>;
   /** Writes a finished call's search document. */
   sealSearch(callId: number): Promise<void>;
   /** Seals up to 50 calls a crash left pending; resolves with how many. */
@@ -51,6 +57,10 @@ export class WorkerStorageWriter implements StorageWriter {
 
   sealSearch(callId: number): Promise<void> {
     return this.send({ op: 'seal', callId }).then(() => undefined);
+  }
+
+  sync(): Promise<void> {
+    return this.send({ op: 'sync' }).then(() => undefined);
   }
 
   sealLeftovers(startedBefore: number): Promise<number> {
