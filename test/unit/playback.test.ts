@@ -14,7 +14,7 @@ function markName(actions: PlaybackAction[]): string {
 
 describe('playback tracking and barge-in', () => {
   it('forwards each audio chunk followed by a mark', () => {
-    const tracker = new PlaybackTracker();
+    const tracker = new PlaybackTracker(1);
     const actions = tracker.audioDelta('item_1', audio(320), 0);
     expect(actions.map((a) => a.type)).toEqual(['media', 'mark']);
     expect(actions[0]).toEqual({ type: 'media', payload: audio(320) });
@@ -22,7 +22,7 @@ describe('playback tracking and barge-in', () => {
   });
 
   it('truncates at exactly the audio Twilio confirmed as played', () => {
-    const tracker = new PlaybackTracker();
+    const tracker = new PlaybackTracker(1);
     const first = markName(tracker.audioDelta('item_1', audio(800), 0)); // 100 ms
     const second = markName(tracker.audioDelta('item_1', audio(800), 0)); // 200 ms
     tracker.audioDelta('item_1', audio(800), 0); // 300 ms, not yet played
@@ -35,13 +35,13 @@ describe('playback tracking and barge-in', () => {
   });
 
   it('reports zero heard when the caller interrupts before any audio played', () => {
-    const tracker = new PlaybackTracker();
+    const tracker = new PlaybackTracker(1);
     tracker.audioDelta('item_1', audio(1600), 0);
     expect(tracker.speechStarted(0)).toEqual([{ type: 'clear' }, { type: 'truncate', itemId: 'item_1', audioEndMs: 0 }]);
   });
 
   it('treats a later mark as proof that earlier ones played', () => {
-    const tracker = new PlaybackTracker();
+    const tracker = new PlaybackTracker(1);
     tracker.audioDelta('item_1', audio(400), 0);
     const second = markName(tracker.audioDelta('item_1', audio(400), 0));
     tracker.markPlayed(second, 0);
@@ -51,7 +51,7 @@ describe('playback tracking and barge-in', () => {
   });
 
   it('ignores marks Twilio returns for audio that was cleared', () => {
-    const tracker = new PlaybackTracker();
+    const tracker = new PlaybackTracker(1);
     const played = markName(tracker.audioDelta('item_1', audio(800), 0));
     const cleared = markName(tracker.audioDelta('item_1', audio(800), 0));
     tracker.markPlayed(played, 0);
@@ -63,7 +63,7 @@ describe('playback tracking and barge-in', () => {
   });
 
   it('drops late audio for an item the caller already cut off', () => {
-    const tracker = new PlaybackTracker();
+    const tracker = new PlaybackTracker(1);
     tracker.audioDelta('item_1', audio(800), 0);
     tracker.speechStarted(0);
     expect(tracker.audioDelta('item_1', audio(800), 0)).toEqual([]);
@@ -72,7 +72,7 @@ describe('playback tracking and barge-in', () => {
   });
 
   it('does nothing on speech when the receptionist has finished and been heard', () => {
-    const tracker = new PlaybackTracker();
+    const tracker = new PlaybackTracker(1);
     const mark = markName(tracker.audioDelta('item_1', audio(800), 0));
     tracker.audioDone('item_1');
     tracker.markPlayed(mark, 0);
@@ -81,14 +81,14 @@ describe('playback tracking and barge-in', () => {
   });
 
   it('still truncates a reply whose audio all played but is still being generated', () => {
-    const tracker = new PlaybackTracker();
+    const tracker = new PlaybackTracker(1);
     const mark = markName(tracker.audioDelta('item_1', audio(800), 0));
     tracker.markPlayed(mark, 0);
     expect(tracker.speechStarted(0)).toEqual([{ type: 'clear' }, { type: 'truncate', itemId: 'item_1', audioEndMs: 100 }]);
   });
 
   it('counts audio per item, so a new reply starts from zero', () => {
-    const tracker = new PlaybackTracker();
+    const tracker = new PlaybackTracker(1);
     const a = markName(tracker.audioDelta('item_1', audio(800), 0));
     tracker.audioDone('item_1');
     tracker.markPlayed(a, 0);
@@ -99,7 +99,7 @@ describe('playback tracking and barge-in', () => {
   });
 
   it('adds the time since the last echoed mark, since Twilio plays in real time between marks', () => {
-    const tracker = new PlaybackTracker();
+    const tracker = new PlaybackTracker(1);
     const first = markName(tracker.audioDelta('item_1', audio(800), 0)); // 0-100 ms
     tracker.audioDelta('item_1', audio(800), 1); // 100-200 ms
     tracker.audioDelta('item_1', audio(800), 2); // 200-300 ms
@@ -109,7 +109,7 @@ describe('playback tracking and barge-in', () => {
   });
 
   it('never reports more heard than was sent', () => {
-    const tracker = new PlaybackTracker();
+    const tracker = new PlaybackTracker(1);
     const first = markName(tracker.audioDelta('item_1', audio(800), 0));
     tracker.audioDelta('item_1', audio(400), 0); // 100-150 ms
     tracker.markPlayed(first, 100);
@@ -117,7 +117,7 @@ describe('playback tracking and barge-in', () => {
   });
 
   it('counts from when audio reached Twilio, not from an old echo, after a pause in the reply', () => {
-    const tracker = new PlaybackTracker();
+    const tracker = new PlaybackTracker(1);
     const first = markName(tracker.audioDelta('item_1', audio(800), 0));
     tracker.markPlayed(first, 100);
     tracker.audioDelta('item_1', audio(800), 600); // the model paused; the next chunk plays from 600 ms
@@ -125,14 +125,14 @@ describe('playback tracking and barge-in', () => {
   });
 
   it('counts the greeting from when the stream started, not from when it was generated', () => {
-    const tracker = new PlaybackTracker();
+    const tracker = new PlaybackTracker(1);
     tracker.audioDelta('item_1', audio(1600), 0); // generated before Twilio's stream existed
     tracker.streamStarted(900);
     expect(tracker.speechStarted(950)).toContainEqual({ type: 'truncate', itemId: 'item_1', audioEndMs: 50 });
   });
 
   it('interrupting item A with item B queued truncates A at what was heard and B at 0', () => {
-    const tracker = new PlaybackTracker();
+    const tracker = new PlaybackTracker(1);
     const a1 = markName(tracker.audioDelta('item_A', audio(800), 0));
     tracker.audioDelta('item_A', audio(800), 0);
     tracker.audioDone('item_A');
@@ -144,5 +144,24 @@ describe('playback tracking and barge-in', () => {
       { type: 'truncate', itemId: 'item_B', audioEndMs: 0 },
     ]);
     expect(tracker.wasInterrupted('item_B')).toBe(true);
+  });
+
+  it('marks every 200 ms of audio and at the end of a reply, not every chunk', () => {
+    const tracker = new PlaybackTracker();
+    const types = [0, 1, 2, 3, 4, 5, 6].flatMap((i) => tracker.audioDelta('item_1', audio(320), i * 40).map((a) => a.type)); // 40 ms chunks
+    expect(types.filter((t) => t === 'mark')).toHaveLength(1); // after 200 ms
+    expect(tracker.audioDone('item_1')).toEqual([{ type: 'mark', name: '2' }]);
+    expect(tracker.flush()).toEqual([]);
+    tracker.markPlayed('1', 200);
+    expect(tracker.isPlaying).toBe(true);
+    tracker.markPlayed('2', 280);
+    expect(tracker.isPlaying).toBe(false);
+  });
+
+  it('between sparse marks, the time since the last echo still says what was heard', () => {
+    const tracker = new PlaybackTracker();
+    for (let i = 0; i < 10; i++) tracker.audioDelta('item_1', audio(320), 0); // 400 ms sent at once, marks after 200 and 400 ms
+    tracker.markPlayed('1', 200);
+    expect(tracker.speechStarted(290)).toEqual([{ type: 'clear' }, { type: 'truncate', itemId: 'item_1', audioEndMs: 290 }]);
   });
 });

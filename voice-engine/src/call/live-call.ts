@@ -254,7 +254,7 @@ export class LiveCall {
         if (signal.code !== 'conversation_already_has_active_response') this.recordError('openai_error', 'warning', `${signal.code}: ${signal.message}`);
         return;
       case 'audio-done':
-        this.playback.audioDone(signal.itemId);
+        this.apply(this.playback.audioDone(signal.itemId));
         return;
       case 'session-updated':
         return;
@@ -269,6 +269,7 @@ export class LiveCall {
       failed ? { status: signal.status, reason: signal.reason, errorType: signal.errorType, errorCode: signal.errorCode } : null,
     );
     const next = this.replies.done();
+    this.apply(this.playback.flush());
     this.refreshState();
     if (tools.length > 0) {
       // The caller talked over the reply that asked for these: they are not run.

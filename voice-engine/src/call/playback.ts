@@ -14,13 +14,14 @@ export type PlaybackAction =
   | { type: 'clear' }
   | { type: 'truncate'; itemId: string; audioEndMs: number };
 
-interface PendingMark {
-  name: string;
+interface SentChunk {
   itemId: string;
-  /** Bytes of this item sent up to and including the chunk this mark follows. */
+  /** Bytes of this item sent up to and including this chunk. */
   endByte: number;
-  /** When the chunk before this mark reached Twilio (or the stream, if it was held). */
+  /** When it reached Twilio (or the stream, if it was held). */
   sentAt: number;
+  /** The mark sent after it, if one was. */
+  mark?: string;
 }
 
 interface ItemProgress {
@@ -34,16 +35,26 @@ interface ItemProgress {
 
 const TRUNCATED_MEMORY = 16;
 const BYTES_PER_MS = 8;
+/**
+ * A mark every 200 ms of audio, and one at the end of each reply: between marks the time
+ * since the last echo says how much played, so more marks would only double the messages
+ * to Twilio for nothing.
+ */
+export const MARK_EVERY_BYTES = 200 * BYTES_PER_MS;
 
 export class PlaybackTracker {
   /** Items with audio Twilio has not confirmed yet, oldest first (the last may still be growing). */
   private items: ItemProgress[] = [];
-  private pending: PendingMark[] = [];
+  /** Every chunk sent and not yet confirmed played, oldest first. */
+  private chunks: SentChunk[] = [];
   private readonly truncated: string[] = [];
   private markSeq = 0;
   private lastEchoAt = -Infinity;
+  private unmarkedBytes = 0;
 
-  /** A chunk of model audio: forward it, then a mark so we learn when it has played. */
+  constructor(private readonly markEveryBytes = MARK_EVERY_BYTES) {}
+
+  /** A chunk of model audio: forward it, and a mark when enough has gone out since the last. */
   audioDelta(itemId: string, payload: string, now: number): PlaybackAction[] {
     if (this.truncated.includes(itemId)) return [];
     let item = this.items.at(-1);
@@ -51,37 +62,46 @@ export class PlaybackTracker {
       item = { id: itemId, sentBytes: 0, playedBytes: 0, done: false };
       this.items.push(item);
     }
-    item.sentBytes += base64ByteLength(payload);
-    const name = `${++this.markSeq}`;
-    this.pending.push({ name, itemId, endByte: item.sentBytes, sentAt: now });
-    return [
-      { type: 'media', payload },
-      { type: 'mark', name },
-    ];
+    const bytes = base64ByteLength(payload);
+    item.sentBytes += bytes;
+    const chunk: SentChunk = { itemId, endByte: item.sentBytes, sentAt: now };
+    this.chunks.push(chunk);
+    this.unmarkedBytes += bytes;
+    const actions: PlaybackAction[] = [{ type: 'media', payload }];
+    if (this.unmarkedBytes >= this.markEveryBytes) actions.push(this.markAfter(chunk));
+    return actions;
   }
 
-  /** The model finished generating this item's audio (it may still be playing). */
-  audioDone(itemId: string): void {
+  /** The model finished generating this item's audio (it may still be playing): mark its end. */
+  audioDone(itemId: string): PlaybackAction[] {
     const item = this.items.find((i) => i.id === itemId);
     if (item) item.done = true;
+    const last = this.chunks.at(-1);
+    return last && last.itemId === itemId && !last.mark ? [this.markAfter(last)] : [];
+  }
+
+  /** The reply is over, however it ended: mark what is still unmarked, so its end is heard of. */
+  flush(): PlaybackAction[] {
+    const last = this.chunks.at(-1);
+    return last && !last.mark ? [this.markAfter(last)] : [];
   }
 
   /** Audio held until Twilio's stream existed went out now: it starts playing from here. */
   streamStarted(now: number): void {
-    for (const mark of this.pending) if (mark.sentAt < now) mark.sentAt = now;
+    for (const chunk of this.chunks) if (chunk.sentAt < now) chunk.sentAt = now;
   }
 
   /** Twilio reports the audio before this mark has played. Unknown names are cleared marks. */
   markPlayed(name: string, now: number): void {
-    const index = this.pending.findIndex((m) => m.name === name);
+    const index = this.chunks.findIndex((c) => c.mark === name);
     if (index < 0) return;
-    const mark = this.pending[index]!;
-    // Marks play in order, so any earlier ones have played too.
-    this.pending.splice(0, index + 1);
+    const chunk = this.chunks[index]!;
+    // Marks play in order, so everything before this one has played too.
+    this.chunks.splice(0, index + 1);
     this.lastEchoAt = now;
-    const at = this.items.findIndex((i) => i.id === mark.itemId);
+    const at = this.items.findIndex((i) => i.id === chunk.itemId);
     if (at < 0) return;
-    this.items[at]!.playedBytes = Math.max(this.items[at]!.playedBytes, mark.endByte);
+    this.items[at]!.playedBytes = Math.max(this.items[at]!.playedBytes, chunk.endByte);
     // Items before this one have played in full; keep the growing last item.
     this.items.splice(0, at);
   }
@@ -93,7 +113,7 @@ export class PlaybackTracker {
    * (capped at what was sent). An item queued behind the one playing was heard for 0 ms.
    */
   speechStarted(now: number): PlaybackAction[] {
-    const first = this.pending[0];
+    const first = this.chunks[0];
     if (!first) {
       // All sent audio was heard; a reply still being generated must still be stopped.
       const last = this.items.at(-1);
@@ -113,8 +133,9 @@ export class PlaybackTracker {
       this.remember(item.id);
       actions.push({ type: 'truncate', itemId: item.id, audioEndMs: mulawBytesToMs(heard) });
     }
-    this.pending = [];
+    this.chunks = [];
     this.items = [];
+    this.unmarkedBytes = 0;
     return actions;
   }
 
@@ -125,7 +146,13 @@ export class PlaybackTracker {
 
   /** True while audio has been sent that Twilio has not yet confirmed as played. */
   get isPlaying(): boolean {
-    return this.pending.length > 0;
+    return this.chunks.length > 0;
+  }
+
+  private markAfter(chunk: SentChunk): PlaybackAction {
+    chunk.mark = `${++this.markSeq}`;
+    this.unmarkedBytes = 0;
+    return { type: 'mark', name: chunk.mark };
   }
 
   private remember(itemId: string): void {
