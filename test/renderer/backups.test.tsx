@@ -28,3 +28,22 @@ describe('Backups in Settings', () => {
     expect(transport.callsTo('backups/run')).toHaveLength(1);
   });
 });
+
+describe('Restoring a backup from Settings', () => {
+  it('asks first, says what will be lost, and reports what came back', async () => {
+    const user = userEvent.setup();
+    const record: BackupRecord = { file: '/data/Deskline/backups/deskline-20261121-120000.sqlite', at: Date.UTC(2026, 10, 21, 12), bytes: 204_800 };
+    const { transport } = renderWithEngine(<BackupsSection />, {
+      'backups/list': () => [record],
+      'backups/restore': () => ({ restoredFrom: record.file, safetyCopy: '/data/Deskline/backups/before-restore-20261206-120000.sqlite', schemaFrom: 6, schemaTo: 6, rows: { calls: 412, appointments: 37 } }),
+    });
+    await user.click(await screen.findByRole('button', { name: /^Restore the backup of/ }));
+    const dialog = await screen.findByRole('dialog', { name: 'Restore this backup?' });
+    expect(within(dialog).getByText(/Everything recorded after/)).toBeTruthy();
+    expect(transport.callsTo('backups/restore')).toEqual([]);
+    await user.click(within(dialog).getByRole('button', { name: 'Restore' }));
+    expect(await screen.findByRole('status')).toBeTruthy();
+    expect(screen.getByRole('status').textContent).toMatch(/412 calls, 37 appointments.*before-restore-20261206-120000\.sqlite/);
+    expect(transport.callsTo('backups/restore')).toEqual([{ file: record.file }]);
+  });
+});

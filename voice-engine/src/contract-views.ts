@@ -134,6 +134,15 @@ export interface BackupRecord {
   bytes: number;
 }
 
+/** What a restore did: the backup put back, where the replaced database went, rows per table. */
+export interface RestoreView {
+  restoredFrom: string;
+  safetyCopy: string | null;
+  schemaFrom: number;
+  schemaTo: number;
+  rows: Record<string, number>;
+}
+
 export interface Faq {
   id: number;
   question: string;

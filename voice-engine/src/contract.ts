@@ -10,6 +10,7 @@ import type { Provider, SchedulingRules, Service, WeeklyHours } from './scheduli
 import type {
   AppointmentView,
   BackupRecord,
+  RestoreView,
   CalendarStatus,
   CallSearchQuery,
   CallSearchResult,
@@ -168,6 +169,8 @@ export interface Handlers {
   'setup/checklist': (args: Record<string, never>) => ChecklistItem[];
   'backups/list': (args: Record<string, never>) => BackupRecord[];
   'backups/run': (args: Record<string, never>) => BackupRecord;
+  /** Puts a listed backup back while Deskline runs; answering is paused meanwhile. */
+  'backups/restore': (args: { file: string }) => RestoreView;
 }
 
 /** Event name -> payload, pushed from the engine to every subscribed UI. */

@@ -16,6 +16,7 @@ import { LiveCalls } from './call/live-calls.js';
 import { reconcileCutCalls } from './call/reconcile.js';
 import { scheduleRetention } from './jobs/retention.js';
 import { scheduleBackups } from './jobs/backups.js';
+import { registerRestoreHandler } from './jobs/restore-handler.js';
 import { scheduleSearchSealing } from './jobs/search-sealing.js';
 import { WorkerStorageWriter, type StorageWriter } from './store/writer/storage-writer.js';
 import type { StorageThreadData } from './store/writer/protocol.js';
@@ -131,6 +132,15 @@ export async function startEngine(env: Record<string, string | undefined> = proc
   registerStatusHandlers(handlers, { config, store, google, lastBackupAt: () => backups.list()[0]?.at ?? null, storageProblem: () => storageHealth.problem() });
   handlers.register('backups/list', () => backups.list());
   handlers.register('backups/run', () => backups.runNow());
+  registerRestoreHandler(handlers, {
+    store,
+    dbPath: config.dbPath,
+    backupsDir: () => backups.dir,
+    pause: (paused) => webhooks.setPaused(paused),
+    isPaused: () => webhooks.isPaused,
+    liveCalls: () => liveCalls.all().map((live) => live.call),
+    log: createLogger('restore'),
+  });
 
   const guardLog = createLogger('guard');
   const recordInternal = (type: string, where: string, error: Error) => {

@@ -86,7 +86,7 @@ export class CallStore {
   private readonly flaggedStmt;
   private readonly unfinishedStmt;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.insert = db.prepare<[string, string, string, string, number, number]>(
       `INSERT INTO calls (call_sid, from_number, to_number, status, started_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (call_sid) DO NOTHING`,
@@ -122,6 +122,20 @@ export class CallStore {
     );
     this.countSince = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM calls WHERE started_at >= ?');
     this.setOutcomeStmt = db.prepare<[CallOutcome, number, number]>('UPDATE calls SET outcome = ?, updated_at = ? WHERE id = ?');
+  }
+
+  /**
+   * Puts a call on the line back into a database just restored from a backup taken before
+   * it began, under its own id, so its lines keep landing on its own record (and a new
+   * call can never be given that id and receive them).
+   */
+  reinstate(call: StoredCall, at: number): void {
+    this.db
+      .prepare(
+        `INSERT OR IGNORE INTO calls (id, call_sid, from_number, to_number, status, started_at, answered_at, updated_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(call.id, call.callSid, call.fromNumber, call.toNumber, call.status, call.startedAt, call.answeredAt, at);
   }
 
   /** Idempotent on CallSid: Twilio retries webhooks, and a retry must not make a second call. */

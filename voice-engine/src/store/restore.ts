@@ -2,7 +2,8 @@ import Database from 'better-sqlite3';
 import { closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { renewEventNamespace } from '../calendar/event-namespace.js';
-import { openDatabase } from './db.js';
+import { openDatabase, type Db } from './db.js';
+import { migrate } from './migrations/index.js';
 import { SettingsStore } from './settings.js';
 import { LATEST_SCHEMA_VERSION } from './migrations/index.js';
 
@@ -96,4 +97,27 @@ export async function restoreDatabase(dbPath: string, backupFile: string, now = 
   } finally {
     db.close();
   }
+}
+
+/**
+ * Puts a backup back while the engine runs: checked first, the current database copied
+ * aside, then SQLite's online backup writes the backup's pages into the live database
+ * (every connection sees the restored content at once), and an older backup is migrated.
+ * Calls on the line carry on; what they say after the restore point is not in the backup.
+ */
+export async function restoreLive(db: Db, dbPath: string, backupFile: string, now = Date.now()): Promise<RestoreReport> {
+  const schemaFrom = checkBackup(backupFile);
+  const dir = join(dirname(dbPath), 'backups');
+  mkdirSync(dir, { recursive: true });
+  const safetyCopy = join(dir, `before-restore-${stamp(now)}.sqlite`);
+  await db.backup(safetyCopy);
+  const source = new Database(backupFile, { readonly: true, fileMustExist: true });
+  try {
+    await source.backup(dbPath);
+  } finally {
+    source.close();
+  }
+  migrate(db);
+  renewEventNamespace(new SettingsStore(db));
+  return { restoredFrom: backupFile, safetyCopy, schemaFrom, schemaTo: Number(db.pragma('user_version', { simple: true })), rows: rowCounts(db) };
 }

@@ -43,6 +43,10 @@ export class TwilioWebhooks {
     private readonly log: Logger,
   ) {}
 
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
   /** Staff paused answering (from the tray): calls go straight to a person or voicemail. */
   setPaused(paused: boolean): void {
     this.paused = paused;

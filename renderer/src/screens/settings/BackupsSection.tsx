@@ -1,14 +1,27 @@
-import { ErrorNote } from '../../components/common';
+import { useState } from 'react';
+import { ConfirmDialog, ErrorNote } from '../../components/common';
+import type { BackupRecord, RestoreView } from '../../contract';
 import { useEngineQuery, useMutation } from '../../engine/query';
 import { formatFullDateTime } from '../../format/time';
 
-/** Verified backups: when the last one was taken, where they are, and a way to take one now. */
+/** Verified backups: when they were taken, where they are, one now, and putting one back. */
 export function BackupsSection() {
   const list = useEngineQuery('backups/list', {});
   const mutation = useMutation();
+  const restore = useMutation();
+  const [restoring, setRestoring] = useState<BackupRecord | null>(null);
+  const [restored, setRestored] = useState<RestoreView | null>(null);
   const backUpNow = async () => {
     const reply = await mutation.run('backups/run', {});
     if (reply.ok) void list.reload();
+  };
+  const confirmRestore = async () => {
+    if (!restoring) return;
+    const reply = await restore.run('backups/restore', { file: restoring.file });
+    if (!reply.ok) return;
+    setRestored(reply.value);
+    setRestoring(null);
+    void list.reload();
   };
   const backups = list.data ?? [];
   return (
@@ -16,17 +29,26 @@ export function BackupsSection() {
       <h2 id="backups-title">Backups</h2>
       <p className="muted">
         Deskline copies its database every hour and checks each copy before keeping it; older copies are thinned to 24 hourly, 14 daily and
-        12 monthly. To restore, quit Deskline and run <code>npm run restore -- &lt;backup file&gt;</code>: it checks the backup and keeps the
-        current database aside first.
+        12 monthly. Restoring puts a copy back while Deskline runs: new calls go to the front desk for those few seconds, calls on the line stay
+        on it, and the current database is kept aside first. IT can also restore with Deskline stopped: <code>npm run restore -- &lt;backup file&gt;</code>.
       </p>
       {list.error && !list.data ? <ErrorNote error={list.error} /> : null}
+      {restored ? (
+        <p role="status">
+          Restored the backup of {formatFullDateTime(backups.find((b) => b.file === restored.restoredFrom)?.at ?? Date.now())}: {restored.rows.calls ?? 0} calls,{' '}
+          {restored.rows.appointments ?? 0} appointments. The database it replaced is kept at <code>{restored.safetyCopy}</code>.
+        </p>
+      ) : null}
       {backups.length === 0 ? (
         <p>No backup yet. The first one is taken a minute after Deskline starts.</p>
       ) : (
         <ul className="backup-list" aria-label="Backups">
           {backups.map((b) => (
             <li key={b.file}>
-              {formatFullDateTime(b.at)} · {Math.max(1, Math.round(b.bytes / 1024))} KB · <code>{b.file}</code>
+              {formatFullDateTime(b.at)} · {Math.max(1, Math.round(b.bytes / 1024))} KB · <code>{b.file}</code>{' '}
+              <button type="button" onClick={() => setRestoring(b)} aria-label={`Restore the backup of ${formatFullDateTime(b.at)}`}>
+                Restore
+              </button>
             </li>
           ))}
         </ul>
@@ -37,6 +59,19 @@ export function BackupsSection() {
           {mutation.busy ? 'Backing up…' : 'Back up now'}
         </button>
       </div>
+      {restoring ? (
+        <ConfirmDialog
+          title="Restore this backup?"
+          confirmLabel={restore.busy ? 'Restoring…' : 'Restore'}
+          onConfirm={() => void confirmRestore()}
+          onCancel={() => setRestoring(null)}
+          busy={restore.busy}
+          error={restore.error}
+        >
+          Everything recorded after {formatFullDateTime(restoring.at)} (calls, messages, appointments) leaves the record. The current database
+          is kept aside first, so this can be undone from the command line.
+        </ConfirmDialog>
+      ) : null}
     </section>
   );
 }
