@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { BackupRecord } from '../../renderer/src/contract';
 import { BackupsSection } from '../../renderer/src/screens/settings/BackupsSection';
 import { renderWithEngine } from './helpers';
+import { HandlerFailure } from '../../renderer/src/transport/in-memory';
 
 afterEach(cleanup);
 
@@ -45,5 +46,32 @@ describe('Restoring a backup from Settings', () => {
     expect(await screen.findByRole('status')).toBeTruthy();
     expect(screen.getByRole('status').textContent).toMatch(/412 calls, 37 appointments.*before-restore-20261206-120000\.sqlite/);
     expect(transport.callsTo('backups/restore')).toEqual([{ file: record.file }]);
+  });
+});
+
+describe('Backup settings', () => {
+  it('saves how often and the second folder, and shows the engine’s reason when the folder is not there', async () => {
+    const user = userEvent.setup();
+    const { transport } = renderWithEngine(<BackupsSection />, {
+      'backups/list': () => [],
+      'backups/settings': () => ({ everyHours: 1, secondDir: null }),
+      'backups/update-settings': (args: { secondDir?: string | null }) => {
+        if (args.secondDir === 'F:\\Backups') throw new HandlerFailure('BAD_REQUEST', 'The second backup folder F:\\Backups is not available (is the USB drive plugged in, or the network share connected?).');
+        return { everyHours: 2, secondDir: args.secondDir ?? null };
+      },
+    });
+    const form = await screen.findByRole('form', { name: 'Backup settings' });
+    const hours = within(form).getByLabelText('Back up every (hours)');
+    await user.clear(hours);
+    await user.type(hours, '2');
+    await user.type(within(form).getByLabelText(/Also copy each backup to/), 'F:\\Backups');
+    await user.click(within(form).getByRole('button', { name: 'Save' }));
+    expect(await within(form).findByText(/is not available \(is the USB drive plugged in/)).toBeTruthy();
+    const folder = within(form).getByLabelText(/Also copy each backup to/);
+    await user.clear(folder);
+    await user.type(folder, 'G:\\Deskline');
+    await user.click(within(form).getByRole('button', { name: 'Save' }));
+    expect(await within(form).findByText('Saved.')).toBeTruthy();
+    expect(transport.callsTo('backups/update-settings').at(-1)).toEqual({ everyHours: 2, secondDir: 'G:\\Deskline' });
   });
 });

@@ -134,6 +134,13 @@ export interface BackupRecord {
   bytes: number;
 }
 
+/** How backups are taken: how often, and the optional second folder each copy also goes to. */
+export interface BackupSettingsView {
+  everyHours: number;
+  /** A USB drive or network share; null for none. */
+  secondDir: string | null;
+}
+
 /** What a restore did: the backup put back, where the replaced database went, rows per table. */
 export interface RestoreView {
   restoredFrom: string;

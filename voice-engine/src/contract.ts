@@ -11,6 +11,7 @@ import type {
   AppointmentView,
   BackupRecord,
   RestoreView,
+  BackupSettingsView,
   CalendarStatus,
   CallSearchQuery,
   CallSearchResult,
@@ -169,6 +170,8 @@ export interface Handlers {
   'setup/checklist': (args: Record<string, never>) => ChecklistItem[];
   'backups/list': (args: Record<string, never>) => BackupRecord[];
   'backups/run': (args: Record<string, never>) => BackupRecord;
+  'backups/settings': (args: Record<string, never>) => BackupSettingsView;
+  'backups/update-settings': (args: { everyHours?: number; secondDir?: string | null }) => BackupSettingsView;
   /** Puts a listed backup back while Deskline runs; answering is paused meanwhile. */
   'backups/restore': (args: { file: string }) => RestoreView;
 }

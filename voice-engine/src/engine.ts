@@ -17,6 +17,7 @@ import { reconcileCutCalls } from './call/reconcile.js';
 import { scheduleRetention } from './jobs/retention.js';
 import { scheduleBackups } from './jobs/backups.js';
 import { registerRestoreHandler } from './jobs/restore-handler.js';
+import { registerBackupSettingsHandlers } from './api/backup-settings-handlers.js';
 import { scheduleSearchSealing } from './jobs/search-sealing.js';
 import { WorkerStorageWriter, type StorageWriter } from './store/writer/storage-writer.js';
 import type { StorageThreadData } from './store/writer/protocol.js';
@@ -132,6 +133,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
   registerStatusHandlers(handlers, { config, store, google, lastBackupAt: () => backups.list()[0]?.at ?? null, storageProblem: () => storageHealth.problem() });
   handlers.register('backups/list', () => backups.list());
   handlers.register('backups/run', () => backups.runNow());
+  registerBackupSettingsHandlers(handlers, store);
   registerRestoreHandler(handlers, {
     store,
     dbPath: config.dbPath,

@@ -3,7 +3,7 @@
  * clinic's records or its backups (a full or read-only disk shows up here first), cleared
  * as soon as the same kind of write succeeds again.
  */
-export type StorageArea = 'writes' | 'backup';
+export type StorageArea = 'writes' | 'backup' | 'backup-copy';
 
 export class StorageHealth {
   private readonly problems = new Map<StorageArea, string>();
@@ -22,6 +22,8 @@ export class StorageHealth {
     const writes = this.problems.get('writes');
     if (writes) return `Call records cannot be saved: ${writes}`;
     const backup = this.problems.get('backup');
-    return backup ? `The last backup failed: ${backup}` : null;
+    if (backup) return `The last backup failed: ${backup}`;
+    const copy = this.problems.get('backup-copy');
+    return copy ? `The last backup is safe on this PC but was not copied to the second folder: ${copy}` : null;
   }
 }

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Logger } from '../log.js';
 import { createVerifiedBackup, listBackups, type BackupRecord } from '../store/backup.js';
+import { copyToSecondDestination } from '../store/backup-copy.js';
 import type { StorageWriter } from '../store/writer/storage-writer.js';
 import type { Store } from '../store/index.js';
 import type { StorageHealth } from '../health/storage-health.js';
@@ -10,6 +11,8 @@ const FIRST_CHECK_MS = 60_000;
 const CHECK_EVERY_MS = 5 * 60 * 1000;
 /** How often a backup is taken, in hours (a clinic setting); hourly unless changed. */
 export const BACKUP_INTERVAL_SETTING = 'backups.everyHours';
+/** A second folder every backup is also copied to (a USB drive or network share); none unless set. */
+export const SECOND_DESTINATION_SETTING = 'backups.secondDir';
 
 export interface Backups {
   dir: string;
@@ -24,9 +27,22 @@ export function scheduleBackups(store: Store, writer: StorageWriter, dataDir: st
   let running: Promise<BackupRecord> | null = null;
   const runNow = () => {
     running ??= createVerifiedBackup(store.db, dir, Date.now(), (file) => writer.verify(file))
-      .then((record) => {
+      .then(async (record) => {
         log.info(`Backup written and verified: ${record.file} (${Math.round(record.bytes / 1024)} KB)`);
+        const second = store.settings.get<string>(SECOND_DESTINATION_SETTING);
+        if (second) {
+          // The backup at home is good either way; a missing USB drive is its own, clear problem.
+          const copied = await copyToSecondDestination(record.file, second).catch((err: Error) => err);
+          if (copied instanceof Error) {
+            store.systemErrors.record({ type: 'backup_copy_failed', severity: 'error', message: copied.message, stack: null, occurredAt: Date.now() });
+            log.error(`Backup not copied to the second destination: ${copied.message}`);
+            health.ok('backup');
+            health.failed('backup-copy', copied.message);
+            return record;
+          }
+        }
         health.ok('backup');
+        health.ok('backup-copy');
         return record;
       })
       .catch((err: Error) => {

@@ -59,6 +59,7 @@ export function BackupsSection() {
           {mutation.busy ? 'Backing up…' : 'Back up now'}
         </button>
       </div>
+      <BackupSettingsForm />
       {restoring ? (
         <ConfirmDialog
           title="Restore this backup?"
@@ -73,5 +74,53 @@ export function BackupsSection() {
         </ConfirmDialog>
       ) : null}
     </section>
+  );
+}
+
+/** How often to back up, and a second folder (USB drive or network share) for every copy. */
+export function BackupSettingsForm() {
+  const settings = useEngineQuery('backups/settings', {});
+  const save = useMutation();
+  const [hours, setHours] = useState<string | null>(null);
+  const [folder, setFolder] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+  if (!settings.data) return settings.error ? <ErrorNote error={settings.error} /> : null;
+  const everyHours = hours ?? String(settings.data.everyHours);
+  const secondDir = folder ?? settings.data.secondDir ?? '';
+  const submit = async () => {
+    setSaved(false);
+    const reply = await save.run('backups/update-settings', { everyHours: Number(everyHours), secondDir: secondDir.trim() || null });
+    if (reply.ok) {
+      setSaved(true);
+      void settings.reload();
+    }
+  };
+  return (
+    <form
+      className="settings-form"
+      aria-label="Backup settings"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit();
+      }}
+    >
+      <div className="form-row">
+        <label>
+          Back up every (hours)
+          <input inputMode="numeric" value={everyHours} onChange={(e) => setHours(e.target.value)} />
+        </label>
+        <label>
+          Also copy each backup to (a USB drive or network share; empty for none)
+          <input value={secondDir} placeholder="E:\Deskline backups" onChange={(e) => setFolder(e.target.value)} />
+        </label>
+      </div>
+      {save.error ? <ErrorNote error={save.error} /> : null}
+      {saved ? <p role="status">Saved.</p> : null}
+      <div className="form-actions">
+        <button type="submit" className="primary" disabled={save.busy}>
+          Save
+        </button>
+      </div>
+    </form>
   );
 }
