@@ -19,7 +19,8 @@ import { SupervisorTimer } from './supervisor-timer.js';
 import { phoneToolContext, runRecordedTools, type ModelToolCall } from './recorded-tools.js';
 import { PlaybackTracker, type PlaybackAction } from './playback.js';
 import { ReplyRequests } from './reply-requests.js';
-import { CallSupervisor, DEFAULT_LIMITS, type SupervisorAction } from './supervisor.js';
+import { CallSupervisor, keypadFor, limitsFor, type SupervisorAction } from './supervisor.js';
+import { commitTranscriptLine } from './transcript-commit.js';
 import { supervisorReply } from './supervisor-prompts.js';
 import { SessionRollover } from './rollover.js';
 import type { ToolRegistry } from './tools.js';
@@ -89,18 +90,7 @@ export class LiveCall {
     this.now = deps.now ?? Date.now;
     this.knowledge = loadKnowledge(deps.store);
     this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
-    const r = this.knowledge.receptionist;
-    this.supervisor = new CallSupervisor(
-      this.now(),
-      {
-        ...DEFAULT_LIMITS,
-        mediaStartMs: deps.config.warmSessionTimeoutMs,
-        idlePromptMs: r.idlePromptS * 1000,
-        idleHangUpMs: r.idleHangUpS * 1000,
-        maxCallMs: r.maxCallMinutes * 60_000,
-      },
-      { key: r.transferKey, action: r.transferKey ? 'transfer' : 'off' },
-    );
+    this.supervisor = new CallSupervisor(this.now(), limitsFor(this.knowledge.receptionist, deps.config.warmSessionTimeoutMs), keypadFor(this.knowledge.receptionist));
     this.supervisorTimer = new SupervisorTimer(this.supervisor, this.now, (actions) => this.run(actions));
     this.exits = new CallExits(call, deps, this.twilio, {
       leaveReceptionist: () => this.leaveReceptionist(),
@@ -296,20 +286,8 @@ export class LiveCall {
     this.supervisorTimer.arm();
   }
 
-  /** Written on the storage thread; reported to the dashboard only once it is on disk. */
   private commitLine(speaker: 'caller' | 'receptionist', text: string, interrupted: boolean): void {
-    const trimmed = text.trim();
-    if (!trimmed) return;
-    this.deps.writer
-      .appendLine({ callId: this.call.id, speaker, text: trimmed, spokenAt: Date.now(), interrupted })
-      .then((line) => {
-        this.deps.storageHealth?.ok('writes');
-        this.deps.events.emit('transcript.line', line);
-      })
-      .catch((err: Error) => {
-        this.deps.storageHealth?.failed('writes', err.message);
-        this.recordError('transcript_write_failed', 'error', err.message, err);
-      });
+    commitTranscriptLine(this.deps, { callId: this.call.id, speaker, text, interrupted }, (err) => this.recordError('transcript_write_failed', 'error', err.message, err));
   }
 
   /**

@@ -49,6 +49,19 @@ export const DEFAULT_LIMITS: SupervisorLimits = {
   wrapUpMs: 30_000,
 };
 
+/** The bounds for one call: the fixed ones above, with the clinic's own idle and length settings. */
+export function limitsFor(
+  r: { idlePromptS: number; idleHangUpS: number; maxCallMinutes: number },
+  mediaStartMs: number,
+): SupervisorLimits {
+  return { ...DEFAULT_LIMITS, mediaStartMs, idlePromptMs: r.idlePromptS * 1000, idleHangUpMs: r.idleHangUpS * 1000, maxCallMs: r.maxCallMinutes * 60_000 };
+}
+
+/** The keypad key that reaches the front desk ('' in Settings turns it off). */
+export function keypadFor(r: { transferKey: string }): { key: string; action: 'transfer' | 'off' } {
+  return { key: r.transferKey, action: r.transferKey ? 'transfer' : 'off' };
+}
+
 /** Why a call left the receptionist or ended; recorded on the call and in system_errors. */
 export type SupervisorReason =
   | 'openai_unreachable'
