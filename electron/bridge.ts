@@ -25,8 +25,8 @@ export const IPC = {
 /** The window message the renderer waits for (renderer/src/transport/pick.ts PORT_MESSAGE). */
 export const PORT_MESSAGE = 'deskline:port';
 
-export type SecretName = 'twilioAuthToken' | 'openaiApiKey' | 'googleRefreshToken';
-export const SECRET_NAMES: readonly SecretName[] = ['twilioAuthToken', 'openaiApiKey', 'googleRefreshToken'];
+export type SecretName = 'twilioAuthToken' | 'openaiApiKey' | 'googleRefreshToken' | 'backupKey';
+export const SECRET_NAMES: readonly SecretName[] = ['twilioAuthToken', 'openaiApiKey', 'googleRefreshToken', 'backupKey'];
 
 export type EngineState = 'starting' | 'ready' | 'restarting' | 'failed' | 'stopped';
 

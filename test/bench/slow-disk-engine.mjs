@@ -45,6 +45,14 @@ class SlowDisk {
   verify(file) {
     return this.real.verify(file);
   }
+  /** @param {string} from @param {string} to @param {Buffer} key */
+  encrypt(from, to, key) {
+    return this.real.encrypt(from, to, key);
+  }
+  /** @param {string} from @param {string} to @param {Buffer} key */
+  decrypt(from, to, key) {
+    return this.real.decrypt(from, to, key);
+  }
   close() {
     return this.real.close();
   }

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { IPC, type SecretsStatus, type ShellInfo } from '../../electron/bridge.js';
 import { registerShellIpc, REFUSED_MESSAGE, type IpcEventLike, type ShellIpcHandlers } from '../../electron/ipc.js';
 
-const SECRETS: SecretsStatus = { canStore: true, backend: 'gnome_libsecret', problem: null, plaintextRiskAccepted: false, set: { twilioAuthToken: false, openaiApiKey: true, googleRefreshToken: false } };
+const SECRETS: SecretsStatus = { canStore: true, backend: 'gnome_libsecret', problem: null, plaintextRiskAccepted: false, set: { twilioAuthToken: false, openaiApiKey: true, googleRefreshToken: false, backupKey: false } };
 const INFO = { version: '0.1.0', launchAtLogin: true } as ShellInfo;
 
 function setup() {

@@ -43,7 +43,7 @@ describe('SecretStore', () => {
     for (const secret of [OPENAI, TWILIO, '1//0refresh-token']) expect(raw).not.toContain(secret);
     expect(JSON.parse(raw).version).toBe(1);
     expect(await store.readAll()).toEqual({ values: { openaiApiKey: OPENAI, twilioAuthToken: TWILIO, googleRefreshToken: '1//0refresh-token' }, unreadable: [] });
-    expect((await store.status()).set).toEqual({ twilioAuthToken: true, openaiApiKey: true, googleRefreshToken: true });
+    expect((await store.status()).set).toEqual({ twilioAuthToken: true, openaiApiKey: true, googleRefreshToken: true, backupKey: false });
   });
 
   it('keeps the file private to the user', async () => {

@@ -35,6 +35,12 @@ class FillableDisk implements StorageWriter {
   verify(file: string) {
     return this.real.verify(file);
   }
+  encrypt(from: string, to: string, key: Buffer) {
+    return this.real.encrypt(from, to, key);
+  }
+  decrypt(from: string, to: string, key: Buffer) {
+    return this.real.decrypt(from, to, key);
+  }
   close() {
     return this.real.close();
   }

@@ -19,7 +19,7 @@ describe('a second backup destination (a USB drive or network share)', () => {
       error: { code: 'BAD_REQUEST', message: expect.stringMatching(/is not available \(is the USB drive plugged in/) },
     });
     expect(await rig.handler('backups/update-settings', { secondDir: 'relative/folder' })).toMatchObject({ ok: false, error: { message: expect.stringMatching(/full path/) } });
-    expect(await rig.handler('backups/update-settings', { secondDir: usb, everyHours: 4 })).toEqual({ ok: true, value: { everyHours: 4, secondDir: usb } });
+    expect(await rig.handler('backups/update-settings', { secondDir: usb, everyHours: 4 })).toEqual({ ok: true, value: { everyHours: 4, secondDir: usb, encrypt: false } });
 
     const first = await rig.handler<{ file: string }>('backups/run');
     if (!first.ok) throw new Error(first.error.message);

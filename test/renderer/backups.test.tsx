@@ -54,10 +54,10 @@ describe('Backup settings', () => {
     const user = userEvent.setup();
     const { transport } = renderWithEngine(<BackupsSection />, {
       'backups/list': () => [],
-      'backups/settings': () => ({ everyHours: 1, secondDir: null }),
+      'backups/settings': () => ({ everyHours: 1, secondDir: null, encrypt: false }),
       'backups/update-settings': (args: { secondDir?: string | null }) => {
         if (args.secondDir === 'F:\\Backups') throw new HandlerFailure('BAD_REQUEST', 'The second backup folder F:\\Backups is not available (is the USB drive plugged in, or the network share connected?).');
-        return { everyHours: 2, secondDir: args.secondDir ?? null };
+        return { everyHours: 2, secondDir: args.secondDir ?? null, encrypt: false };
       },
     });
     const form = await screen.findByRole('form', { name: 'Backup settings' });
@@ -72,6 +72,23 @@ describe('Backup settings', () => {
     await user.type(folder, 'G:\\Deskline');
     await user.click(within(form).getByRole('button', { name: 'Save' }));
     expect(await within(form).findByText('Saved.')).toBeTruthy();
-    expect(transport.callsTo('backups/update-settings').at(-1)).toEqual({ everyHours: 2, secondDir: 'G:\\Deskline' });
+    expect(transport.callsTo('backups/update-settings').at(-1)).toEqual({ everyHours: 2, secondDir: 'G:\\Deskline', encrypt: false });
+  });
+});
+
+describe('Encrypted backups', () => {
+  it('shows the recovery key once, when encryption is turned on, to print and keep', async () => {
+    const user = userEvent.setup();
+    renderWithEngine(<BackupsSection />, {
+      'backups/list': () => [],
+      'backups/settings': () => ({ everyHours: 1, secondDir: null, encrypt: false }),
+      'backups/update-settings': () => ({ everyHours: 1, secondDir: null, encrypt: true, recoveryKey: 'ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567-ABCD-EFGH-IJKL-MNOP-QRST' }),
+    });
+    const form = await screen.findByRole('form', { name: 'Backup settings' });
+    await user.click(within(form).getByLabelText('Encrypt backups'));
+    await user.click(within(form).getByRole('button', { name: 'Save' }));
+    const key = await within(form).findByRole('alert');
+    expect(key.textContent).toMatch(/will not be shown again/);
+    expect(key.textContent).toContain('ABCD-EFGH-IJKL-MNOP-QRST-UVWX-YZ23-4567-ABCD-EFGH-IJKL-MNOP-QRST');
   });
 });

@@ -132,6 +132,8 @@ export interface BackupRecord {
   file: string;
   at: number;
   bytes: number;
+  /** Encrypted with the clinic's backup key (AES-256-GCM): unreadable without it. */
+  encrypted?: boolean;
 }
 
 /** How backups are taken: how often, and the optional second folder each copy also goes to. */
@@ -139,6 +141,10 @@ export interface BackupSettingsView {
   everyHours: number;
   /** A USB drive or network share; null for none. */
   secondDir: string | null;
+  /** New backups are encrypted with the clinic's backup key. */
+  encrypt: boolean;
+  /** Only in the reply that turned encryption on: the key, to print and keep. Never shown again. */
+  recoveryKey?: string;
 }
 
 /** What a restore did: the backup put back, where the replaced database went, rows per table. */

@@ -171,7 +171,7 @@ export interface Handlers {
   'backups/list': (args: Record<string, never>) => BackupRecord[];
   'backups/run': (args: Record<string, never>) => BackupRecord;
   'backups/settings': (args: Record<string, never>) => BackupSettingsView;
-  'backups/update-settings': (args: { everyHours?: number; secondDir?: string | null }) => BackupSettingsView;
+  'backups/update-settings': (args: { everyHours?: number; secondDir?: string | null; encrypt?: boolean }) => BackupSettingsView;
   /** Puts a listed backup back while Deskline runs; answering is paused meanwhile. */
   'backups/restore': (args: { file: string }) => RestoreView;
 }

@@ -128,12 +128,16 @@ export async function startEngine(env: Record<string, string | undefined> = proc
   registerAppointmentHandlers(handlers, store, bookings);
   registerLogHandlers(handlers, store, events);
   registerEngineSettingsHandlers(handlers, config, store, keeper);
-  const backups = scheduleBackups(store, writer, config.dataDir, createLogger('backup'), storageHealth);
+  const backupKey = (): Buffer | null => {
+    const hex = keeper.load('backupKey');
+    return hex ? Buffer.from(hex, 'hex') : null;
+  };
+  const backups = scheduleBackups(store, writer, config.dataDir, createLogger('backup'), storageHealth, backupKey);
   lastBackupAt = () => backups.list()[0]?.at ?? null;
   registerStatusHandlers(handlers, { config, store, google, lastBackupAt: () => backups.list()[0]?.at ?? null, storageProblem: () => storageHealth.problem() });
   handlers.register('backups/list', () => backups.list());
   handlers.register('backups/run', () => backups.runNow());
-  registerBackupSettingsHandlers(handlers, store);
+  registerBackupSettingsHandlers(handlers, store, keeper);
   registerRestoreHandler(handlers, {
     store,
     dbPath: config.dbPath,
@@ -141,6 +145,11 @@ export async function startEngine(env: Record<string, string | undefined> = proc
     pause: (paused) => webhooks.setPaused(paused),
     isPaused: () => webhooks.isPaused,
     liveCalls: () => liveCalls.all().map((live) => live.call),
+    decrypt: async (file, to) => {
+      const key = backupKey();
+      if (!key) throw new Error('This backup is encrypted and the backup key is not available.');
+      await writer.decrypt(file, to, key);
+    },
     log: createLogger('restore'),
   });
 

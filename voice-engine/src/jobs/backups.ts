@@ -13,6 +13,8 @@ const CHECK_EVERY_MS = 5 * 60 * 1000;
 export const BACKUP_INTERVAL_SETTING = 'backups.everyHours';
 /** A second folder every backup is also copied to (a USB drive or network share); none unless set. */
 export const SECOND_DESTINATION_SETTING = 'backups.secondDir';
+/** New backups are encrypted with the clinic's backup key (kept by the secret keeper). */
+export const ENCRYPT_SETTING = 'backups.encrypt';
 
 export interface Backups {
   dir: string;
@@ -22,11 +24,18 @@ export interface Backups {
 }
 
 /** A verified backup every hour by default (checked every few minutes, so a PC that slept catches up). */
-export function scheduleBackups(store: Store, writer: StorageWriter, dataDir: string, log: Logger, health: StorageHealth): Backups {
+export function scheduleBackups(store: Store, writer: StorageWriter, dataDir: string, log: Logger, health: StorageHealth, backupKey: () => Buffer | null): Backups {
   const dir = join(dataDir, 'backups');
   let running: Promise<BackupRecord> | null = null;
+  const sealer = () => {
+    if (!store.settings.get<boolean>(ENCRYPT_SETTING)) return undefined;
+    const key = backupKey();
+    if (!key) throw new Error('Backups are set to be encrypted, but the backup key is not available (on the desktop it comes from the OS keychain).');
+    return (verified: string, to: string) => writer.encrypt(verified, to, key);
+  };
   const runNow = () => {
-    running ??= createVerifiedBackup(store.db, dir, Date.now(), (file) => writer.verify(file))
+    running ??= Promise.resolve()
+      .then(() => createVerifiedBackup(store.db, dir, Date.now(), (file) => writer.verify(file), sealer()))
       .then(async (record) => {
         log.info(`Backup written and verified: ${record.file} (${Math.round(record.bytes / 1024)} KB)`);
         const second = store.settings.get<string>(SECOND_DESTINATION_SETTING);

@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { HandlerError, type HandlerRegistry } from '../api/registry.js';
 import type { Logger } from '../log.js';
@@ -14,7 +15,17 @@ import { restoreLive, RestoreRefusedError } from '../store/restore.js';
  */
 export function registerRestoreHandler(
   registry: HandlerRegistry,
-  deps: { store: Store; dbPath: string; backupsDir: () => string; pause: (paused: boolean) => void; isPaused: () => boolean; liveCalls: () => StoredCall[]; log: Logger },
+  deps: {
+    store: Store;
+    dbPath: string;
+    backupsDir: () => string;
+    pause: (paused: boolean) => void;
+    isPaused: () => boolean;
+    liveCalls: () => StoredCall[];
+    /** Decrypts an encrypted backup into `to` (on the storage thread, with the clinic's key). */
+    decrypt: (file: string, to: string) => Promise<void>;
+    log: Logger;
+  },
 ): void {
   let running = false;
   registry.register('backups/restore', async (args): Promise<RestoreView> => {
@@ -26,7 +37,21 @@ export function registerRestoreHandler(
     const wasPaused = deps.isPaused();
     deps.pause(true);
     try {
-      const report = await restoreLive(deps.store.db, deps.dbPath, backup.file);
+      const plain = backup.encrypted ? `${backup.file}.restoring` : backup.file;
+      if (backup.encrypted) {
+        try {
+          await deps.decrypt(backup.file, plain);
+        } catch (err) {
+          rmSync(plain, { force: true });
+          throw new HandlerError('BAD_REQUEST', `This backup cannot be opened: ${(err as Error).message}`);
+        }
+      }
+      let report;
+      try {
+        report = { ...(await restoreLive(deps.store.db, deps.dbPath, plain)), restoredFrom: backup.file };
+      } finally {
+        if (backup.encrypted) rmSync(plain, { force: true });
+      }
       // Calls on the line began after the backup point: their records come back under their own ids.
       for (const call of deps.liveCalls()) deps.store.calls.reinstate(call, Date.now());
       deps.log.warn(`Restored ${backup.file}; the database it replaced is at ${report.safetyCopy}`);

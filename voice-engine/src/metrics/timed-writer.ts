@@ -14,6 +14,8 @@ export function timedWriter(writer: StorageWriter, histogram: Histogram): Storag
     sealLeftovers: (before) => writer.sealLeftovers(before),
     purge: (cutoff, maxCalls) => writer.purge(cutoff, maxCalls),
     verify: (file) => writer.verify(file),
+    encrypt: (from, to, key) => writer.encrypt(from, to, key),
+    decrypt: (from, to, key) => writer.decrypt(from, to, key),
     close: () => writer.close(),
   };
 }

@@ -1,7 +1,7 @@
 import { registerSecret } from '../log.js';
 import type { SecretVault } from './vault.js';
 
-export type SecretName = 'twilioAuthToken' | 'openaiApiKey' | 'googleRefreshToken';
+export type SecretName = 'twilioAuthToken' | 'openaiApiKey' | 'googleRefreshToken' | 'backupKey';
 
 /** Where the engine keeps secrets that were entered or obtained while it runs. */
 export interface SecretKeeper {
@@ -18,6 +18,7 @@ const SETTING_KEYS: Record<SecretName, string> = {
   twilioAuthToken: 'secret.twilioAuthToken',
   openaiApiKey: 'secret.openaiApiKey',
   googleRefreshToken: 'google.refreshToken.sealed',
+  backupKey: 'secret.backupKey',
 };
 
 /** Headless: sealed with AES-256-GCM into the settings table; the key lives outside the database. */

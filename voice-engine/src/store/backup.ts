@@ -8,7 +8,7 @@ import type { BackupRecord } from '../contract-views.js';
 
 export type { BackupRecord };
 
-const NAME = /^deskline-(\d{8}-\d{6})\.sqlite$/;
+const NAME = /^deskline-(\d{8}-\d{6})\.sqlite(\.enc)?$/;
 
 function stamp(at: number): string {
   return new Date(at).toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
@@ -30,7 +30,7 @@ export function listBackups(dir: string): BackupRecord[] {
   return names
     .flatMap((n) => {
       const match = NAME.exec(n);
-      return match ? [{ file: join(dir, n), at: stampTime(match[1]!), bytes: statSync(join(dir, n)).size }] : [];
+      return match ? [{ file: join(dir, n), at: stampTime(match[1]!), bytes: statSync(join(dir, n)).size, ...(match[2] ? { encrypted: true } : {}) }] : [];
     })
     .sort((a, b) => b.at - a.at);
 }
@@ -53,7 +53,10 @@ export const verifyHere: BackupVerifier = async (file) => {
   }
 };
 
-export async function createVerifiedBackup(db: Db, dir: string, now = Date.now(), verify: BackupVerifier = verifyHere): Promise<BackupRecord> {
+/** Encrypts the verified copy into its final file (the storage thread's AES-256-GCM). */
+export type BackupSealer = (verified: string, to: string) => Promise<void>;
+
+export async function createVerifiedBackup(db: Db, dir: string, now = Date.now(), verify: BackupVerifier = verifyHere, seal?: BackupSealer): Promise<BackupRecord> {
   mkdirSync(dir, { recursive: true });
   const final = join(dir, `deskline-${stamp(now)}.sqlite`);
   const partial = `${final}.partial`;
@@ -66,10 +69,22 @@ export async function createVerifiedBackup(db: Db, dir: string, now = Date.now()
     rmSync(partial, { force: true });
     throw err;
   }
-  renameSync(partial, final);
+  if (seal) {
+    const encrypted = `${final}.enc`;
+    try {
+      await seal(partial, `${encrypted}.partial`);
+      renameSync(`${encrypted}.partial`, encrypted);
+    } finally {
+      rmSync(partial, { force: true });
+      rmSync(`${encrypted}.partial`, { force: true });
+    }
+  } else {
+    renameSync(partial, final);
+  }
   // Rotation only ever sees verified copies, so it cannot trade the last good one for a bad one.
   const all = listBackups(dir);
   const keep = backupsToKeep(all.map((b) => b.at));
   for (const old of all) if (!keep.has(old.at)) rmSync(old.file, { force: true });
-  return { file: final, at: stampTime(stamp(now)), bytes: statSync(final).size };
+  const file = seal ? `${final}.enc` : final;
+  return { file, at: stampTime(stamp(now)), bytes: statSync(file).size, ...(seal ? { encrypted: true } : {}) };
 }

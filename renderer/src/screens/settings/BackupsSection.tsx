@@ -83,15 +83,19 @@ export function BackupSettingsForm() {
   const save = useMutation();
   const [hours, setHours] = useState<string | null>(null);
   const [folder, setFolder] = useState<string | null>(null);
+  const [encrypt, setEncrypt] = useState<boolean | null>(null);
   const [saved, setSaved] = useState(false);
+  const [recoveryKey, setRecoveryKey] = useState<string | null>(null);
   if (!settings.data) return settings.error ? <ErrorNote error={settings.error} /> : null;
   const everyHours = hours ?? String(settings.data.everyHours);
   const secondDir = folder ?? settings.data.secondDir ?? '';
+  const encrypted = encrypt ?? settings.data.encrypt;
   const submit = async () => {
     setSaved(false);
-    const reply = await save.run('backups/update-settings', { everyHours: Number(everyHours), secondDir: secondDir.trim() || null });
+    const reply = await save.run('backups/update-settings', { everyHours: Number(everyHours), secondDir: secondDir.trim() || null, encrypt: encrypted });
     if (reply.ok) {
       setSaved(true);
+      if (reply.value.recoveryKey) setRecoveryKey(reply.value.recoveryKey);
       void settings.reload();
     }
   };
@@ -114,6 +118,15 @@ export function BackupSettingsForm() {
           <input value={secondDir} placeholder="E:\Deskline backups" onChange={(e) => setFolder(e.target.value)} />
         </label>
       </div>
+      <label className="checkbox">
+        <input type="checkbox" checked={encrypted} onChange={(e) => setEncrypt(e.target.checked)} /> Encrypt backups
+      </label>
+      {recoveryKey ? (
+        <div role="alert" className="recovery-key">
+          Write down or print this recovery key now and keep it somewhere safe: it opens the encrypted backups if this PC is lost. It will not
+          be shown again. <code>{recoveryKey}</code>
+        </div>
+      ) : null}
       {save.error ? <ErrorNote error={save.error} /> : null}
       {saved ? <p role="status">Saved.</p> : null}
       <div className="form-actions">

@@ -11,7 +11,10 @@ export type StorageRequest =
   | { op: 'sync' }
   | { op: 'seal-leftovers'; startedBefore: number }
   | { op: 'purge'; cutoff: number; maxCalls: number }
-  | { op: 'verify'; file: string };
+  | { op: 'verify'; file: string }
+  /** AES-256-GCM, file to file (backups); the key travels as hex inside this process only. */
+  | { op: 'encrypt'; from: string; to: string; keyHex: string }
+  | { op: 'decrypt'; from: string; to: string; keyHex: string };
 
 export interface StorageResults {
   line: TranscriptLine;
@@ -20,6 +23,8 @@ export interface StorageResults {
   'seal-leftovers': number;
   purge: { calls: number; lines: number; toolCalls: number };
   verify: { integrity: string; userVersion: number; rows: Record<string, number> };
+  encrypt: null;
+  decrypt: null;
 }
 
 export type StorageMessage = { seq: number; request: StorageRequest };

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { StorageMessage, StorageReply, StorageRequest, StorageThreadData } from './protocol.js';
 import { SearchDocuments } from '../search-documents.js';
+import { decryptFile, encryptFile } from '../backup-crypto.js';
 
 /**
  * The storage thread: its own connection to the clinic's database, so that every
@@ -62,6 +63,12 @@ function apply(request: StorageRequest): unknown {
     }
     case 'verify':
       return verify(request.file);
+    case 'encrypt':
+      encryptFile(request.from, request.to, Buffer.from(request.keyHex, 'hex'));
+      return null;
+    case 'decrypt':
+      decryptFile(request.from, request.to, Buffer.from(request.keyHex, 'hex'));
+      return null;
   }
 }
 

@@ -24,6 +24,9 @@ export interface StorageWriter {
   purge(cutoff: number, maxCalls: number): Promise<StorageResults['purge']>;
   /** Opens a database file read-only and checks it (backups). */
   verify(file: string): Promise<StorageResults['verify']>;
+  /** Encrypts or decrypts a backup file (AES-256-GCM). */
+  encrypt(from: string, to: string, key: Buffer): Promise<void>;
+  decrypt(from: string, to: string, key: Buffer): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -73,6 +76,14 @@ export class WorkerStorageWriter implements StorageWriter {
 
   verify(file: string): Promise<StorageResults['verify']> {
     return this.send({ op: 'verify', file });
+  }
+
+  encrypt(from: string, to: string, key: Buffer): Promise<void> {
+    return this.send({ op: 'encrypt', from, to, keyHex: key.toString('hex') }).then(() => undefined);
+  }
+
+  decrypt(from: string, to: string, key: Buffer): Promise<void> {
+    return this.send({ op: 'decrypt', from, to, keyHex: key.toString('hex') }).then(() => undefined);
   }
 
   close(): Promise<void> {
