@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createVerifiedBackup, listBackups } from '../../voice-engine/src/store/backup.js';
+import { adoptUnsealed, createVerifiedBackup, listBackups, verifyHere } from '../../voice-engine/src/store/backup.js';
+import { LATEST_SCHEMA_VERSION } from '../../voice-engine/src/store/migrations/index.js';
 import { backupsToKeep } from '../../voice-engine/src/store/backup-rotation.js';
 import { Store } from '../../voice-engine/src/store/index.js';
 
@@ -45,5 +46,23 @@ describe('backups', () => {
     expect(keep.has(newest)).toBe(true);
     expect(keep.size).toBe(24 + 13 + 10);
     expect(new Date(Math.min(...keep)).toISOString()).toBe('2025-03-31T23:00:00.000Z');
+  });
+
+  it('never offers a backup changed since it was verified; earlier unsealed ones are offered once they check out', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'deskline-backup-'));
+    const store = Store.open(join(dir, 'deskline.sqlite'));
+    const backups = join(dir, 'backups');
+    const good = await createVerifiedBackup(store.db, backups, Date.UTC(2026, 10, 20, 9));
+    const damaged = await createVerifiedBackup(store.db, backups, Date.UTC(2026, 10, 21, 9));
+    store.close();
+    expect(listBackups(backups).map((b) => b.file)).toEqual([damaged.file, good.file]);
+    appendFileSync(damaged.file, Buffer.alloc(4096, 0x5a)); // a failing disk, a stray copy over it
+    expect(listBackups(backups).map((b) => b.file)).toEqual([good.file]);
+    // A backup from before seals existed: offered again once checked on the storage thread.
+    rmSync(`${good.file}.verified`);
+    expect(listBackups(backups)).toEqual([]);
+    writeFileSync(damaged.file, Buffer.alloc(8192, 0x11)); // not a database at all now
+    expect(await adoptUnsealed(backups, verifyHere, LATEST_SCHEMA_VERSION)).toBe(1);
+    expect(listBackups(backups).map((b) => b.file)).toEqual([good.file]);
   });
 });

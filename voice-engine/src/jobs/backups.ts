@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { Logger } from '../log.js';
-import { createVerifiedBackup, listBackups, type BackupRecord } from '../store/backup.js';
+import { adoptUnsealed, createVerifiedBackup, listBackups, type BackupRecord } from '../store/backup.js';
+import { LATEST_SCHEMA_VERSION } from '../store/migrations/index.js';
 import { copyToSecondDestination } from '../store/backup-copy.js';
 import type { StorageWriter } from '../store/writer/storage-writer.js';
 import type { Store } from '../store/index.js';
@@ -63,12 +64,20 @@ export function scheduleBackups(store: Store, writer: StorageWriter, dataDir: st
       .finally(() => (running = null));
     return running;
   };
+  // Backups from before seals existed are offered again once checked, in the background.
+  const adopt = () =>
+    adoptUnsealed(dir, (file) => writer.verify(file), LATEST_SCHEMA_VERSION).then(
+      (n) => n > 0 && log.info(`Checked and kept ${n} earlier backup(s)`),
+      (err: Error) => log.warn(`Could not check earlier backups: ${err.message}`),
+    );
   const dueCheck = () => {
     const newest = listBackups(dir)[0];
     const hours = store.settings.get<number>(BACKUP_INTERVAL_SETTING) ?? 1;
     if (!newest || Date.now() - newest.at >= hours * HOUR_MS) runNow().catch(() => undefined);
   };
-  const first = setTimeout(dueCheck, FIRST_CHECK_MS);
+  const first = setTimeout(() => {
+    adopt().finally(dueCheck).catch(() => undefined);
+  }, FIRST_CHECK_MS);
   const hourly = setInterval(dueCheck, CHECK_EVERY_MS);
   first.unref();
   hourly.unref();

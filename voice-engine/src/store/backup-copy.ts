@@ -1,7 +1,7 @@
 import { copyFile, rename, rm, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join } from 'node:path';
 import { backupsToKeep } from './backup-rotation.js';
-import { listBackups } from './backup.js';
+import { listBackupFiles } from './backup.js';
 
 export class SecondDestinationError extends Error {}
 
@@ -37,7 +37,7 @@ export async function copyToSecondDestination(file: string, dir: string): Promis
     if (err instanceof SecondDestinationError) throw err;
     throw new SecondDestinationError(`Could not copy the backup to ${dir}: ${(err as Error).message}`);
   }
-  const all = listBackups(dir);
+  const all = listBackupFiles(dir);
   const keep = backupsToKeep(all.map((b) => b.at));
   await Promise.all(all.filter((b) => !keep.has(b.at)).map((b) => rm(b.file, { force: true })));
   return target;

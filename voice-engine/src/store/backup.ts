@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Db } from './db.js';
 import { backupsToKeep } from './backup-rotation.js';
@@ -19,8 +19,39 @@ function stampTime(text: string): number {
   return Date.UTC(+text.slice(0, 4), +text.slice(4, 6) - 1, +text.slice(6, 8), +text.slice(9, 11), +text.slice(11, 13), +text.slice(13, 15));
 }
 
-/** The backups on disk, newest first. */
+/** Where a backup's seal is: the size and time of the file as it was verified. */
+function sealPath(file: string): string {
+  return `${file}.verified`;
+}
+
+/** Marks a backup as verified, as it is now on disk. */
+export function sealVerified(file: string): void {
+  const st = statSync(file);
+  writeFileSync(sealPath(file), JSON.stringify({ size: st.size, mtimeMs: st.mtimeMs }));
+}
+
+/** True while the file is exactly as it was when verified. */
+function sealIntact(file: string): boolean {
+  try {
+    const seal = JSON.parse(readFileSync(sealPath(file), 'utf8')) as { size?: number; mtimeMs?: number };
+    const st = statSync(file);
+    return seal.size === st.size && seal.mtimeMs === st.mtimeMs;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The backups Deskline offers, newest first: only those still exactly as they were when
+ * verified. A copy changed since (or never verified) is never offered; restore checks
+ * each one again anyway.
+ */
 export function listBackups(dir: string): BackupRecord[] {
+  return listBackupFiles(dir).filter((b) => sealIntact(b.file));
+}
+
+/** Deskline's backup files, verified or not, newest first (for rotation and adoption). */
+export function listBackupFiles(dir: string): BackupRecord[] {
   let names: string[];
   try {
     names = readdirSync(dir);
@@ -81,10 +112,33 @@ export async function createVerifiedBackup(db: Db, dir: string, now = Date.now()
   } else {
     renameSync(partial, final);
   }
+  sealVerified(seal ? `${final}.enc` : final);
   // Rotation only ever sees verified copies, so it cannot trade the last good one for a bad one.
   const all = listBackups(dir);
   const keep = backupsToKeep(all.map((b) => b.at));
-  for (const old of all) if (!keep.has(old.at)) rmSync(old.file, { force: true });
+  for (const old of all) {
+    if (keep.has(old.at)) continue;
+    rmSync(old.file, { force: true });
+    rmSync(sealPath(old.file), { force: true });
+  }
   const file = seal ? `${final}.enc` : final;
   return { file, at: stampTime(stamp(now)), bytes: statSync(file).size, ...(seal ? { encrypted: true } : {}) };
+}
+
+/**
+ * Backups written before seals existed (or whose seal was lost) are checked again, one by
+ * one, and sealed when they pass; plain files only, since an encrypted one is always
+ * sealed when written. Returns how many were sealed.
+ */
+export async function adoptUnsealed(dir: string, verify: BackupVerifier, latestVersion: number): Promise<number> {
+  let sealed = 0;
+  for (const b of listBackupFiles(dir)) {
+    if (b.encrypted || sealIntact(b.file)) continue;
+    const { integrity, userVersion } = await verify(b.file).catch(() => ({ integrity: 'unreadable', userVersion: -1 }));
+    if (integrity === 'ok' && userVersion >= 1 && userVersion <= latestVersion) {
+      sealVerified(b.file);
+      sealed++;
+    }
+  }
+  return sealed;
 }
