@@ -7,15 +7,21 @@ import { WorkerStorageWriter } from '../../voice-engine/src/store/writer/storage
 
 const DAY = 86_400_000;
 
+let close: (() => Promise<void>) | undefined;
+
+/** A database with its storage thread, both closed after the test. */
 function setUp() {
   const dbPath = join(mkdtempSync(join(tmpdir(), 'deskline-writer-')), 'deskline.sqlite');
   const store = Store.open(dbPath);
   const writer = new WorkerStorageWriter({ dbPath });
+  close = async () => {
+    await writer.close();
+    store.close();
+  };
   return { dbPath, store, writer };
 }
 
 describe('the storage thread', () => {
-  let close: (() => Promise<void>) | undefined;
   afterEach(async () => {
     await close?.();
     close = undefined;
@@ -23,10 +29,6 @@ describe('the storage thread', () => {
 
   it('writes lines in the order they were sent, each on disk when its promise resolves', async () => {
     const { store, writer } = setUp();
-    close = async () => {
-      await writer.close();
-      store.close();
-    };
     const call = store.calls.createIfAbsent({ callSid: 'CA' + '3'.repeat(32), from: '+15550001111', to: '+1', status: 'in-progress', startedAt: Date.now() }).call;
     const lines = await Promise.all(
       Array.from({ length: 50 }, (_, i) => writer.appendLine({ callId: call.id, speaker: i % 2 ? 'caller' : 'receptionist', text: `line ${i}`, spokenAt: i, interrupted: false })),
@@ -39,10 +41,6 @@ describe('the storage thread', () => {
 
   it('one bad line fails alone; the lines around it are kept', async () => {
     const { store, writer } = setUp();
-    close = async () => {
-      await writer.close();
-      store.close();
-    };
     const call = store.calls.createIfAbsent({ callSid: 'CA' + '4'.repeat(32), from: '+15550001111', to: '+1', status: 'in-progress', startedAt: Date.now() }).call;
     const results = await Promise.allSettled([
       writer.appendLine({ callId: call.id, speaker: 'caller', text: 'before', spokenAt: 1, interrupted: false }),
@@ -56,10 +54,6 @@ describe('the storage thread', () => {
 
   it('a live call is found by search through its lines; once sealed, through its document', async () => {
     const { store, writer } = setUp();
-    close = async () => {
-      await writer.close();
-      store.close();
-    };
     const call = store.calls.createIfAbsent({ callSid: 'CA' + '5'.repeat(32), from: '+15550001111', to: '+1', status: 'in-progress', startedAt: Date.now() }).call;
     await writer.appendLine({ callId: call.id, speaker: 'caller', text: 'Is there parking at Riverside?', spokenAt: 1, interrupted: false });
     await writer.appendLine({ callId: call.id, speaker: 'receptionist', text: 'Yes, behind the clinic', spokenAt: 2, interrupted: false });
@@ -72,10 +66,6 @@ describe('the storage thread', () => {
 
   it('retention forgets what was said on old calls in bounded batches, keeping records and everything recent', async () => {
     const { store, writer } = setUp();
-    close = async () => {
-      await writer.close();
-      store.close();
-    };
     const now = Date.now();
     const old = store.calls.createIfAbsent({ callSid: 'CA' + '1'.repeat(32), from: '+15550001111', to: '+1', status: 'completed', startedAt: now - 40 * DAY }).call;
     const older = store.calls.createIfAbsent({ callSid: 'CA' + '6'.repeat(32), from: '+15550001111', to: '+1', status: 'completed', startedAt: now - 50 * DAY }).call;
