@@ -53,6 +53,10 @@ class SlowDisk {
   decrypt(from, to, key) {
     return this.real.decrypt(from, to, key);
   }
+  /** @param {string} from @param {string} to */
+  copyDatabase(from, to) {
+    return this.real.copyDatabase(from, to);
+  }
   close() {
     return this.real.close();
   }

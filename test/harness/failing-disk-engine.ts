@@ -41,6 +41,9 @@ class FillableDisk implements StorageWriter {
   decrypt(from: string, to: string, key: Buffer) {
     return this.real.decrypt(from, to, key);
   }
+  copyDatabase(from: string, to: string) {
+    return this.guard(() => this.real.copyDatabase(from, to));
+  }
   close() {
     return this.real.close();
   }

@@ -145,6 +145,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
     pause: (paused) => webhooks.setPaused(paused),
     isPaused: () => webhooks.isPaused,
     liveCalls: () => liveCalls.all().map((live) => live.call),
+    thread: writer,
     decrypt: async (file, to) => {
       const key = backupKey();
       if (!key) throw new Error('This backup is encrypted and the backup key is not available.');

@@ -6,7 +6,7 @@ import type { RestoreView } from '../contract-views.js';
 import { listBackups } from '../store/backup.js';
 import type { Store } from '../store/index.js';
 import type { StoredCall } from '../store/calls.js';
-import { restoreLive, RestoreRefusedError } from '../store/restore.js';
+import { restoreLive, RestoreRefusedError, type RestoreThread } from '../store/restore.js';
 
 /**
  * Settings → Backups → Restore: only a backup Deskline listed can be restored (never a
@@ -24,6 +24,8 @@ export function registerRestoreHandler(
     liveCalls: () => StoredCall[];
     /** Decrypts an encrypted backup into `to` (on the storage thread, with the clinic's key). */
     decrypt: (file: string, to: string) => Promise<void>;
+    /** The storage thread, for the checks and copies. */
+    thread: RestoreThread;
     log: Logger;
   },
 ): void {
@@ -48,7 +50,7 @@ export function registerRestoreHandler(
       }
       let report;
       try {
-        report = { ...(await restoreLive(deps.store.db, deps.dbPath, plain)), restoredFrom: backup.file };
+        report = { ...(await restoreLive(deps.store.db, deps.dbPath, plain, deps.thread)), restoredFrom: backup.file };
       } finally {
         if (backup.encrypted) rmSync(plain, { force: true });
       }

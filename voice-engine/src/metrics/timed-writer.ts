@@ -16,6 +16,7 @@ export function timedWriter(writer: StorageWriter, histogram: Histogram): Storag
     verify: (file) => writer.verify(file),
     encrypt: (from, to, key) => writer.encrypt(from, to, key),
     decrypt: (from, to, key) => writer.decrypt(from, to, key),
+    copyDatabase: (from, to) => writer.copyDatabase(from, to),
     close: () => writer.close(),
   };
 }

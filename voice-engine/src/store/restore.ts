@@ -99,25 +99,35 @@ export async function restoreDatabase(dbPath: string, backupFile: string, now = 
   }
 }
 
+/** What a live restore needs from the storage thread, so nothing slow runs on the event loop. */
+export interface RestoreThread {
+  verify(file: string): Promise<{ integrity: string; userVersion: number; rows: Record<string, number> }>;
+  copyDatabase(from: string, to: string): Promise<void>;
+}
+
 /**
  * Puts a backup back while the engine runs: checked first, the current database copied
  * aside, then SQLite's online backup writes the backup's pages into the live database
  * (every connection sees the restored content at once), and an older backup is migrated.
+ * The checks and copies run on the storage thread, so calls' audio never waits on them.
  * Calls on the line carry on; what they say after the restore point is not in the backup.
  */
-export async function restoreLive(db: Db, dbPath: string, backupFile: string, now = Date.now()): Promise<RestoreReport> {
-  const schemaFrom = checkBackup(backupFile);
+export async function restoreLive(db: Db, dbPath: string, backupFile: string, thread: RestoreThread, now = Date.now()): Promise<RestoreReport> {
+  const name = basename(backupFile);
+  const check = await thread.verify(backupFile).catch((err: Error) => {
+    throw new RestoreRefusedError(`${name} cannot be read: ${err.message}`);
+  });
+  if (check.integrity !== 'ok') throw new RestoreRefusedError(`${name} is damaged (integrity check: ${check.integrity}); nothing was changed.`);
+  if (check.userVersion > LATEST_SCHEMA_VERSION) {
+    throw new RestoreRefusedError(`${name} was written by a newer Deskline (schema ${check.userVersion}; this one supports ${LATEST_SCHEMA_VERSION}). Install the newer Deskline to restore it.`);
+  }
+  if (check.userVersion < 1) throw new RestoreRefusedError(`${name} is not a Deskline database.`);
   const dir = join(dirname(dbPath), 'backups');
   mkdirSync(dir, { recursive: true });
   const safetyCopy = join(dir, `before-restore-${stamp(now)}.sqlite`);
-  await db.backup(safetyCopy);
-  const source = new Database(backupFile, { readonly: true, fileMustExist: true });
-  try {
-    await source.backup(dbPath);
-  } finally {
-    source.close();
-  }
+  await thread.copyDatabase(dbPath, safetyCopy);
+  await thread.copyDatabase(backupFile, dbPath);
   migrate(db);
   renewEventNamespace(new SettingsStore(db));
-  return { restoredFrom: backupFile, safetyCopy, schemaFrom, schemaTo: Number(db.pragma('user_version', { simple: true })), rows: rowCounts(db) };
+  return { restoredFrom: backupFile, safetyCopy, schemaFrom: check.userVersion, schemaTo: Number(db.pragma('user_version', { simple: true })), rows: check.rows };
 }

@@ -14,7 +14,9 @@ export type StorageRequest =
   | { op: 'verify'; file: string }
   /** AES-256-GCM, file to file (backups); the key travels as hex inside this process only. */
   | { op: 'encrypt'; from: string; to: string; keyHex: string }
-  | { op: 'decrypt'; from: string; to: string; keyHex: string };
+  | { op: 'decrypt'; from: string; to: string; keyHex: string }
+  /** SQLite's online backup from one database file into another (a live one too). */
+  | { op: 'copy-database'; from: string; to: string };
 
 export interface StorageResults {
   line: TranscriptLine;
@@ -25,6 +27,7 @@ export interface StorageResults {
   verify: { integrity: string; userVersion: number; rows: Record<string, number> };
   encrypt: null;
   decrypt: null;
+  'copy-database': null;
 }
 
 export type StorageMessage = { seq: number; request: StorageRequest };

@@ -69,6 +69,8 @@ function apply(request: StorageRequest): unknown {
     case 'decrypt':
       decryptFile(request.from, request.to, Buffer.from(request.keyHex, 'hex'));
       return null;
+    case 'copy-database':
+      throw new Error('copy-database is handled asynchronously');
   }
 }
 
@@ -97,21 +99,46 @@ function reply(seq: number, run: () => unknown): StorageReply {
 }
 
 let batch: StorageMessage[] = [];
+/** A database copy under way (SQLite's online backup is asynchronous): later requests wait for it. */
+let copying: Promise<void> | null = null;
+let closeRequested = false;
 
 const isWrite = (m: StorageMessage) => m.request.op === 'line' || m.request.op === 'seal' || m.request.op === 'sync';
 
+/** Copies a whole database page by page with SQLite's online backup: into a live one too (restore). */
+async function copyDatabase(m: StorageMessage & { request: { op: 'copy-database' } }): Promise<void> {
+  try {
+    const source = new Database(m.request.from, { readonly: true, fileMustExist: true, ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}) });
+    try {
+      await source.backup(m.request.to);
+    } finally {
+      source.close();
+    }
+    parentPort!.postMessage({ seq: m.seq, ok: true, value: null } satisfies StorageReply);
+  } catch (err) {
+    parentPort!.postMessage({ seq: m.seq, ok: false, error: (err as Error).message } satisfies StorageReply);
+  }
+}
+
 /**
  * Writes that arrived together go in one transaction (one fsync); a failure there is
- * retried one by one, so one bad request fails alone. Everything stays in sent order.
+ * retried one by one, so one bad request fails alone. Everything stays in sent order:
+ * a database copy holds back whatever was sent after it until it is done.
  */
 function flush(): void {
-  const messages = batch;
-  batch = [];
-  for (let i = 0; i < messages.length; ) {
-    let j = i;
-    while (j < messages.length && isWrite(messages[j]!)) j++;
-    const run = messages.slice(i, Math.max(j, i + 1));
-    i += run.length;
+  while (batch.length > 0 && !copying) {
+    const first = batch[0]!;
+    if (first.request.op === 'copy-database') {
+      batch.shift();
+      copying = copyDatabase(first as StorageMessage & { request: { op: 'copy-database' } }).finally(() => {
+        copying = null;
+        flush();
+      });
+      return;
+    }
+    let j = 0;
+    while (j < batch.length && batch[j]!.request.op !== 'copy-database' && (j === 0 || (isWrite(batch[j]!) && isWrite(batch[0]!)))) j++;
+    const run = batch.splice(0, Math.max(j, 1));
     if (run.length > 1) {
       try {
         const values = db.transaction(() => run.map((m) => apply(m.request)))();
@@ -123,15 +150,18 @@ function flush(): void {
     }
     for (const m of run) parentPort!.postMessage(reply(m.seq, () => apply(m.request)));
   }
+  if (closeRequested && batch.length === 0 && !copying) {
+    db.close();
+    parentPort!.close();
+  }
 }
 
 parentPort!.on('message', (message: StorageMessage | 'close') => {
   if (message === 'close') {
-    if (batch.length > 0) flush();
-    db.close();
-    parentPort!.close();
+    closeRequested = true;
+    flush();
     return;
   }
-  if (batch.length === 0) setImmediate(flush);
+  if (batch.length === 0 && !copying) setImmediate(flush);
   batch.push(message);
 });

@@ -27,6 +27,8 @@ export interface StorageWriter {
   /** Encrypts or decrypts a backup file (AES-256-GCM). */
   encrypt(from: string, to: string, key: Buffer): Promise<void>;
   decrypt(from: string, to: string, key: Buffer): Promise<void>;
+  /** Copies a database page by page (SQLite's online backup), into a live database too. */
+  copyDatabase(from: string, to: string): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -84,6 +86,10 @@ export class WorkerStorageWriter implements StorageWriter {
 
   decrypt(from: string, to: string, key: Buffer): Promise<void> {
     return this.send({ op: 'decrypt', from, to, keyHex: key.toString('hex') }).then(() => undefined);
+  }
+
+  copyDatabase(from: string, to: string): Promise<void> {
+    return this.send({ op: 'copy-database', from, to }).then(() => undefined);
   }
 
   close(): Promise<void> {
