@@ -36,7 +36,7 @@ export function scheduleBackups(store: Store, writer: StorageWriter, dataDir: st
   };
   const runNow = () => {
     running ??= Promise.resolve()
-      .then(() => createVerifiedBackup(store.db, dir, Date.now(), (file) => writer.verify(file), sealer()))
+      .then(() => createVerifiedBackup(store.db, dir, Date.now(), (file) => writer.verify(file), sealer(), (to) => writer.copyDatabase(store.db.name, to)))
       .then(async (record) => {
         log.info(`Backup written and verified: ${record.file} (${Math.round(record.bytes / 1024)} KB)`);
         const second = store.settings.get<string>(SECOND_DESTINATION_SETTING);

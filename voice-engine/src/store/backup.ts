@@ -68,7 +68,7 @@ export function listBackupFiles(dir: string): BackupRecord[] {
 
 /**
  * Copies the live database with SQLite's online backup (calls keep being written
- * meanwhile), then proves the copy opens, passes integrity_check and has the same
+ * meanwhile; the engine does it on the storage thread), then proves the copy opens, passes integrity_check and has the same
  * schema version before it counts. Only verified copies keep the backup name; older
  * ones are thinned to 24 hourly, 14 daily and 12 monthly (backup-rotation.ts).
  */
@@ -87,11 +87,16 @@ export const verifyHere: BackupVerifier = async (file) => {
 /** Encrypts the verified copy into its final file (the storage thread's AES-256-GCM). */
 export type BackupSealer = (verified: string, to: string) => Promise<void>;
 
-export async function createVerifiedBackup(db: Db, dir: string, now = Date.now(), verify: BackupVerifier = verifyHere, seal?: BackupSealer): Promise<BackupRecord> {
+/** Copies the live database to a file (the engine passes the storage thread's copy). */
+export type BackupCopier = (to: string) => Promise<void>;
+
+export async function createVerifiedBackup(
+  db: Db, dir: string, now = Date.now(), verify: BackupVerifier = verifyHere, seal?: BackupSealer, copy: BackupCopier = (to) => db.backup(to).then(() => undefined),
+): Promise<BackupRecord> {
   mkdirSync(dir, { recursive: true });
   const final = join(dir, `deskline-${stamp(now)}.sqlite`);
   const partial = `${final}.partial`;
-  await db.backup(partial);
+  await copy(partial);
   try {
     const { integrity, userVersion } = await verify(partial);
     if (integrity !== 'ok') throw new Error(`backup failed its integrity check: ${integrity}`);
