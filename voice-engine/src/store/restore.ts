@@ -5,7 +5,9 @@ import { renewEventNamespace } from '../calendar/event-namespace.js';
 import { openDatabase, type Db } from './db.js';
 import { migrate } from './migrations/index.js';
 import { SettingsStore } from './settings.js';
-import { LATEST_SCHEMA_VERSION } from './migrations/index.js';
+import { rowCounts, restoreRefusal, type DatabaseCheck } from './database-check.js';
+
+export { rowCounts };
 
 export class RestoreRefusedError extends Error {}
 
@@ -19,16 +21,6 @@ export interface RestoreReport {
   rows: Record<string, number>;
 }
 
-/** Rows per ordinary table (full-text shadow tables left out), for the report and for checks. */
-export function rowCounts(db: Database.Database): Record<string, number> {
-  const tables = db
-    .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' AND name NOT LIKE 'call_fts%' ORDER BY name")
-    .all();
-  const rows: Record<string, number> = {};
-  for (const { name } of tables) rows[name] = (db.prepare(`SELECT count(*) AS n FROM "${name.replace(/"/g, '""')}"`).get() as { n: number }).n;
-  return rows;
-}
-
 /** Proves a backup whole before anything is touched: opens, passes integrity_check, is not from a newer Deskline. */
 function checkBackup(file: string): number {
   if (!existsSync(file)) throw new RestoreRefusedError(`There is no file at ${file}.`);
@@ -39,14 +31,10 @@ function checkBackup(file: string): number {
     throw new RestoreRefusedError(`${basename(file)} is not a Deskline database: ${(err as Error).message}`);
   }
   try {
-    const integrity = String(db.pragma('integrity_check', { simple: true }));
-    if (integrity !== 'ok') throw new RestoreRefusedError(`${basename(file)} is damaged (integrity check: ${integrity}); nothing was changed.`);
-    const version = Number(db.pragma('user_version', { simple: true }));
-    if (version > LATEST_SCHEMA_VERSION) {
-      throw new RestoreRefusedError(`${basename(file)} was written by a newer Deskline (schema ${version}; this one supports ${LATEST_SCHEMA_VERSION}). Install the newer Deskline to restore it.`);
-    }
-    if (version === 0) throw new RestoreRefusedError(`${basename(file)} is not a Deskline database.`);
-    return version;
+    const check = { integrity: String(db.pragma('integrity_check', { simple: true })), userVersion: Number(db.pragma('user_version', { simple: true })) };
+    const refusal = restoreRefusal(basename(file), check);
+    if (refusal) throw new RestoreRefusedError(refusal);
+    return check.userVersion;
   } catch (err) {
     if (err instanceof RestoreRefusedError) throw err;
     throw new RestoreRefusedError(`${basename(file)} cannot be read: ${(err as Error).message}`);
@@ -101,7 +89,7 @@ export async function restoreDatabase(dbPath: string, backupFile: string, now = 
 
 /** What a live restore needs from the storage thread, so nothing slow runs on the event loop. */
 export interface RestoreThread {
-  verify(file: string): Promise<{ integrity: string; userVersion: number; rows: Record<string, number> }>;
+  verify(file: string): Promise<DatabaseCheck>;
   copyDatabase(from: string, to: string): Promise<void>;
 }
 
@@ -117,11 +105,8 @@ export async function restoreLive(db: Db, dbPath: string, backupFile: string, th
   const check = await thread.verify(backupFile).catch((err: Error) => {
     throw new RestoreRefusedError(`${name} cannot be read: ${err.message}`);
   });
-  if (check.integrity !== 'ok') throw new RestoreRefusedError(`${name} is damaged (integrity check: ${check.integrity}); nothing was changed.`);
-  if (check.userVersion > LATEST_SCHEMA_VERSION) {
-    throw new RestoreRefusedError(`${name} was written by a newer Deskline (schema ${check.userVersion}; this one supports ${LATEST_SCHEMA_VERSION}). Install the newer Deskline to restore it.`);
-  }
-  if (check.userVersion < 1) throw new RestoreRefusedError(`${name} is not a Deskline database.`);
+  const refusal = restoreRefusal(name, check);
+  if (refusal) throw new RestoreRefusedError(refusal);
   const dir = join(dirname(dbPath), 'backups');
   mkdirSync(dir, { recursive: true });
   const safetyCopy = join(dir, `before-restore-${stamp(now)}.sqlite`);

@@ -90,8 +90,8 @@ export class TwilioWebhooks {
     if (isFinalStatus(updated.status)) this.liveCalls.get(callSid)?.endedAtTwilio(status);
     // The media stream's stop may already have ended the call; say so only once.
     const justEnded = isFinalStatus(updated.status) && !isFinalStatus(before.status);
-    const current = this.store.calls.get(updated.id) ?? updated;
-    if (justEnded && current.outcome === null) settleOutcome(this.store, updated.id);
+    // The live call may have settled it already, with what only it knew (a transfer).
+    if (justEnded && this.store.calls.get(updated.id)?.outcome === null) settleOutcome(this.store, updated.id);
     this.events.emit(justEnded ? 'call.ended' : 'call.updated', toSummary(this.store.calls.get(updated.id) ?? updated));
     return { status: 204, contentType: 'text/plain', body: '' };
   }

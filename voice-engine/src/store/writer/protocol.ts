@@ -1,4 +1,5 @@
 import type { Speaker, TranscriptLine } from '../../contract.js';
+import type { DatabaseCheck } from '../database-check.js';
 
 /**
  * What the event loop asks of the storage thread, and what comes back. Requests are
@@ -24,7 +25,7 @@ export interface StorageResults {
   sync: null;
   'seal-leftovers': number;
   purge: { calls: number; lines: number; toolCalls: number };
-  verify: { integrity: string; userVersion: number; rows: Record<string, number> };
+  verify: DatabaseCheck;
   encrypt: null;
   decrypt: null;
   'copy-database': null;

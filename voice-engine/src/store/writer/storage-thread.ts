@@ -3,6 +3,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { StorageMessage, StorageReply, StorageRequest, StorageThreadData } from './protocol.js';
 import { SearchDocuments } from '../search-documents.js';
 import { decryptFile, encryptFile } from '../backup-crypto.js';
+import { inspectDatabase } from '../database-check.js';
 
 /**
  * The storage thread: its own connection to the clinic's database, so that every
@@ -78,12 +79,7 @@ function apply(request: StorageRequest): unknown {
 function verify(file: string): unknown {
   const copy = new Database(file, { readonly: true, fileMustExist: true, ...(data.nativeBinding ? { nativeBinding: data.nativeBinding } : {}) });
   try {
-    const integrity = String(copy.pragma('integrity_check', { simple: true }));
-    const userVersion = Number(copy.pragma('user_version', { simple: true }));
-    const tables = copy.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND sql NOT LIKE 'CREATE VIRTUAL%' AND name NOT LIKE '%fts%'").all();
-    const rows: Record<string, number> = {};
-    for (const { name } of tables) rows[name] = (copy.prepare(`SELECT count(*) AS n FROM "${name.replace(/"/g, '""')}"`).get() as { n: number }).n;
-    return { integrity, userVersion, rows };
+    return inspectDatabase(copy);
   } finally {
     copy.close();
   }
