@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -85,5 +85,23 @@ describe('the storage thread', () => {
     expect(store.transcripts.list(recent.id)).toHaveLength(1);
     // The full-text index forgets too.
     expect(store.callSearch.search({ text: 'birth' }, 10).map((c) => c.id)).toEqual([recent.id]);
+  });
+
+  it("the event loop's connection never copies the WAL into the database file; the storage thread does", async () => {
+    const dbPath = join(mkdtempSync(join(tmpdir(), 'deskline-writer-')), 'deskline.sqlite');
+    const store = Store.open(dbPath, undefined, 'deferred');
+    const writer = new WorkerStorageWriter({ dbPath });
+    close = async () => {
+      await writer.close();
+      store.close();
+    };
+    const before = statSync(dbPath).size;
+    // About 2,000 pages from the event loop's connection: twice SQLite's automatic checkpoint.
+    const put = store.db.prepare("INSERT INTO settings (key, value, updated_at) VALUES (?, ?, 0)");
+    for (let i = 0; i < 400; i++) put.run(`bulk.${i}`, JSON.stringify('x'.repeat(20_000)));
+    expect(statSync(dbPath).size).toBe(before);
+    expect(statSync(dbPath + '-wal').size).toBeGreaterThan(6_000_000);
+    await writer.sync();
+    expect(statSync(dbPath).size).toBeGreaterThan(before + 6_000_000);
   });
 });

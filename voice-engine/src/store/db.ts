@@ -10,6 +10,9 @@ export type Db = Database.Database;
  * 'deferred': commits are not synced on this connection (synchronous=NORMAL in WAL mode,
  * which never corrupts); the engine's event loop uses it, and what must be on disk before
  * anyone is told (a line, a booking) goes through the storage thread's synced commits.
+ * A 'deferred' connection never checkpoints either: a checkpoint copies the WAL into the
+ * database file and syncs it, so the storage thread does it (after its own commits, and
+ * every minute when it is idle).
  */
 export type Durability = 'full' | 'deferred';
 
@@ -23,6 +26,7 @@ export function openDatabase(path: string, nativeBinding?: string, durability: D
   try {
     db.pragma('journal_mode = WAL');
     db.pragma(durability === 'full' ? 'synchronous = FULL' : 'synchronous = NORMAL');
+    if (durability === 'deferred') db.pragma('wal_autocheckpoint = 0');
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     migrate(db);
