@@ -49,6 +49,8 @@ export function mainWindowOptions(input: MainWindowInput): BrowserWindowConstruc
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: false,
+      // An urgent call's alert must sound even before anyone has clicked in the window.
+      autoplayPolicy: 'no-user-gesture-required',
       devTools: input.devTools,
       // A sandboxed preload cannot read package.json; it learns the version from argv.
       additionalArguments: [`--deskline-version=${input.version}`],

@@ -253,6 +253,22 @@ describe('realtime sim: responses', () => {
     expect(sim.sessions[0]!.functionOutputs).toMatchObject([{ call_id: call.call_id, output: '{"ok":true}' }]);
   });
 
+  it('sends speech followed by a function call as one response with two output items, as the model does', async () => {
+    const sim = await startSim({
+      script: { turns: [{ user: 'book me in', replies: [{ say: 'Let me book that.' }, { call: 'book_appointment', arguments: { day: 'tuesday' } }] }] },
+    });
+    const c = await dialConfigured(sim);
+    c.appendAudio(UTTERANCE);
+    const call = await c.event('response.function_call_arguments.done');
+    const done = await c.event('response.done');
+    expect(call.response_id).toBe(done.response.id);
+    expect(done.response.output.map((o: { type: string }) => o.type)).toEqual(['message', 'function_call']);
+    const spoken = c.events.filter((e) => e.type === 'response.output_audio.delta');
+    expect(spoken.length).toBeGreaterThan(0);
+    expect(spoken.every((e) => e.response_id === done.response.id)).toBe(true);
+    expect(c.events.filter((e) => e.type === 'response.created')).toHaveLength(1);
+  });
+
   it('refuses a scripted call to a tool the session never declared, or with arguments its schema does not allow', async () => {
     const sim = await startSim({
       script: {

@@ -3,6 +3,7 @@ import { EmptyState } from './components/common';
 import { ConnectionBanner } from './components/ConnectionBanner';
 import { StatusBar } from './components/StatusBar';
 import { ThemeToggle } from './components/ThemeToggle';
+import { UrgentAlert } from './components/UrgentAlert';
 import { ClinicProvider, useClinic } from './engine/clinic';
 import { EngineProvider, useConnection, useEngineEvent } from './engine/context';
 import { useEngineQuery } from './engine/query';
@@ -158,6 +159,7 @@ function Shell() {
         <ThemeToggle />
       </header>
       <ConnectionBanner />
+      <UrgentAlert onOpen={() => go({ screen: 'live' })} />
       <main id="main" tabIndex={-1}>
         {signedOut ? (
           <EmptyState title={reason === 'unauthorized' ? 'Sign in to see the dashboard' : 'Not connected to Deskline'}>

@@ -23,6 +23,7 @@ describe('the dashboard window', () => {
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: false,
+      autoplayPolicy: 'no-user-gesture-required',
       devTools: false,
       additionalArguments: ['--deskline-version=1.2.3'],
     });

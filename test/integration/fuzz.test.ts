@@ -101,6 +101,8 @@ describe('fuzzing the engine', () => {
 
   it(`stays up through ${WEBHOOKS + MEDIA_MESSAGES + STAFF_REQUESTS} generated requests while a real call keeps flowing`, async () => {
     rig = await startRig({ realtime: { script: { greeting: [{ say: 'Hello, Sunrise Dental.' }] } } });
+    // The caller listens quietly throughout: the idle check must not end the call under a slow run.
+    expect((await rig.handler('clinic/update', { receptionist: { idlePromptS: 120, idleHangUpS: 120 } })).ok).toBe(true);
     const { call, session } = await greetedCall(rig, '+15550901234');
     const pid = rig.engine.process.pid!;
     const rssBefore = rssMb(pid);

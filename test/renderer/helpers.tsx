@@ -28,6 +28,7 @@ export function clinicFixture(overrides: Partial<ClinicKnowledge> = {}): ClinicK
     faqs: [{ id: 1, question: 'Is there parking?', answer: 'Yes, behind the building.' }],
     rules: { timezone: TZ, minLeadMinutes: 60, horizonDays: 90, slotStepMinutes: 15 },
     receptionist: { greeting: 'Hello!', defaultGreeting: 'Thank you for calling Sunrise Dental.', voice: 'marin', extraInstructions: '', idlePromptS: 10, idleHangUpS: 10, maxCallMinutes: 30, transferKey: '0' },
+    safety: { emergencyNumber: '911', urgentSituations: [] },
     ...overrides,
   };
 }
@@ -49,6 +50,7 @@ export function callFixture(overrides: Partial<CallSummary> = {}): CallSummary {
     fallback: null,
     outcome: null,
     archived: false,
+    urgent: null,
     ...overrides,
   };
 }

@@ -46,4 +46,23 @@ describe('hang-up and transfer wait for the reply to be heard', () => {
     action.fire();
     expect(done).toEqual([]);
   });
+
+  it('a goodbye already spoken in the reply that called end_call is not asked for again', () => {
+    const { action, done, setPlaying } = setup();
+    action.request({ kind: 'hang-up' }, true);
+    expect(action.announcedBy(true)).toBe(true); // armed: no second reply
+    setPlaying(false);
+    action.audioPlayed();
+    expect(done).toEqual([{ kind: 'hang-up' }]);
+  });
+
+  it('a reply that called the tool without speaking, or a tool that is not announced first, still needs its reply', () => {
+    const silent = setup();
+    silent.action.request({ kind: 'hang-up' }, true);
+    expect(silent.action.announcedBy(false)).toBe(false);
+    const urgent = setup();
+    urgent.action.request({ kind: 'transfer', to: '+15550001111' });
+    expect(urgent.action.announcedBy(true)).toBe(false);
+    expect(urgent.done).toEqual([]);
+  });
 });

@@ -203,3 +203,17 @@ describe('migration 6', () => {
     expect(search('riverside')).toEqual([]);
   });
 });
+
+describe('migration 7', () => {
+  it('adds the urgent situation to calls; the first situation stays the label and the notes add up', () => {
+    const store = Store.open(tempDbPath());
+    const { call } = store.calls.createIfAbsent({ callSid: 'CA' + 'c'.repeat(32), from: '+15550001111', to: '+15550002222', status: 'in-progress', startedAt: 1 });
+    expect(store.calls.get(call.id)!.urgent).toBeNull();
+    store.calls.markUrgent(call.id, 'emergency', 'Chest pain', 5);
+    store.calls.markUrgent(call.id, 'Knocked-out tooth', 'Also a tooth', 6);
+    const stored = store.calls.get(call.id)!;
+    expect(stored).toMatchObject({ urgent: 'emergency', urgentNote: 'Chest pain / Also a tooth', needsAction: true });
+    expect(store.db.prepare('SELECT urgent_at FROM calls WHERE id = ?').pluck().get(call.id)).toBe(5);
+    store.close();
+  });
+});

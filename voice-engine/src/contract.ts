@@ -5,7 +5,7 @@
  * nothing else, so the same renderer code runs over any of them.
  */
 
-import type { ClinicKnowledge, ClinicProfile, Policy, ReceptionistSettings } from './clinic/knowledge.js';
+import type { ClinicKnowledge, ClinicProfile, Policy, ReceptionistSettings, SafetySettings, UrgentSituation } from './clinic/knowledge.js';
 import type { Provider, SchedulingRules, Service, WeeklyHours } from './scheduling/types.js';
 import type {
   AppointmentView,
@@ -28,7 +28,7 @@ import type {
 
 export type * from './contract-views.js';
 
-export type { CalendarStatus, ClinicKnowledge, ClinicProfile, Policy, ReceptionistSettings, Provider, SchedulingRules, Service, WeeklyHours };
+export type { CalendarStatus, ClinicKnowledge, ClinicProfile, Policy, ReceptionistSettings, SafetySettings, UrgentSituation, Provider, SchedulingRules, Service, WeeklyHours };
 
 export type CallStatus = 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
 export type Speaker = 'caller' | 'receptionist';
@@ -52,6 +52,8 @@ export interface CallSummary {
   /** Set when the call ends. */
   outcome: CallOutcome | null;
   archived: boolean;
+  /** Set when the caller described a possible emergency ('emergency') or one of the clinic's urgent situations (its description). */
+  urgent: string | null;
 }
 
 export interface TranscriptLine {
@@ -131,6 +133,7 @@ export interface ClinicUpdate {
   policies?: Policy[];
   faqs?: Array<{ question: string; answer: string }>;
   receptionist?: Partial<Omit<ReceptionistSettings, 'defaultGreeting'>>;
+  safety?: Partial<SafetySettings>;
 }
 
 /** Handler name -> (args) => result. Names are `feature/verb`. */
@@ -183,6 +186,8 @@ export interface Events {
   'transcript.line': TranscriptLine;
   'tool.called': ToolCallRecord;
   'call.ended': CallSummary;
+  /** A call just became urgent: the dashboard sounds an alert. */
+  'call.urgent': { callId: number; situation: string; at: number };
   'live.state': { callId: number; state: LiveCallState };
   'inbox.changed': Record<string, never>;
   'log.line': LogLine;

@@ -8,6 +8,7 @@ import {
   type OutgoingEvent,
   type ResponseEnd,
 } from './events.js';
+import type { ConversationItem } from 'openai/resources/realtime/realtime';
 
 /**
  * One model response on the wire: the GA event sequence for an audio message
@@ -60,6 +61,13 @@ export class AudioResponse {
   private t0 = 0;
   private over = false;
 
+  /**
+   * A function call the model makes after speaking, in the same response (as the real
+   * model does: "Goodbye!" then end_call): sent as the second output item before
+   * response.done, unless the speech was cut off.
+   */
+  private trailingCall: { name: string; args: Record<string, unknown>; onRecord: (record: ResponseRecord) => void } | undefined;
+
   constructor(private readonly wire: Wire, private readonly pacing: Pacing, text: string, audio: Buffer, request?: unknown) {
     this.record = {
       id: newId('resp'), itemId: newId('item'), kind: 'audio', text, audio, bytesSent: 0, cancelled: false,
@@ -69,6 +77,10 @@ export class AudioResponse {
     this.chunkBytes = Math.max(1, Math.round(pacing.chunkMs * BYTES_PER_MS));
     this.totalChunks = Math.ceil(audio.length / this.chunkBytes);
     this.finished = new Promise((r) => (this.resolve = r));
+  }
+
+  thenCall(name: string, args: Record<string, unknown>, onRecord: (record: ResponseRecord) => void): void {
+    this.trailingCall = { name, args, onRecord };
   }
 
   get active(): boolean {
@@ -155,10 +167,39 @@ export class AudioResponse {
     w.send({ type: 'response.content_part.done', ...at, part: { type: 'audio', transcript } });
     w.send({ type: 'response.output_item.done', response_id: id, output_index: 0, item });
     w.send({ type: 'conversation.item.done', previous_item_id: null, item });
+    const output: ConversationItem[] = [item];
+    if (!cancelled && this.trailingCall) {
+      const call = this.trailingCall;
+      output.push(sendCallItem(w, id, 1, call.name, call.args, (record) => call.onRecord({ ...record, startedAt: this.record.startedAt })));
+    }
     w.send({ type: 'response.done',
-      response: responseObject(id, this.pacing.conversationId, cancelled ? 'cancelled' : 'completed', [item], end) });
+      response: responseObject(id, this.pacing.conversationId, cancelled ? 'cancelled' : 'completed', output, end) });
     this.resolve(cancelled ? 'cancelled' : 'completed');
   }
+}
+
+/** One function-call output item of response `id`, on the wire; recorded before its done events go out. */
+function sendCallItem(wire: Wire, id: string, outputIndex: number, name: string, args: Record<string, unknown>, onRecord: (record: ResponseRecord) => void) {
+  const itemId = newId('item');
+  const callId = newId('call');
+  const json = JSON.stringify(args);
+  const startedAt = performance.now();
+  wire.send({ type: 'response.output_item.added', response_id: id, output_index: outputIndex,
+    item: functionCallItem(itemId, callId, name, '', 'in_progress') });
+  wire.send({ type: 'conversation.item.added', previous_item_id: null,
+    item: functionCallItem(itemId, callId, name, '', 'in_progress') });
+  wire.send({ type: 'response.function_call_arguments.delta', response_id: id, item_id: itemId, output_index: outputIndex,
+    call_id: callId, delta: json });
+  wire.send({ type: 'response.function_call_arguments.done', response_id: id, item_id: itemId, output_index: outputIndex,
+    call_id: callId, name, arguments: json });
+  const item = functionCallItem(itemId, callId, name, json, 'completed');
+  onRecord({
+    id, itemId, kind: 'function_call', text: `${name}(${json})`, audio: Buffer.alloc(0), bytesSent: 0, cancelled: false,
+    startedAt, doneAt: performance.now(), callId,
+  });
+  wire.send({ type: 'response.output_item.done', response_id: id, output_index: outputIndex, item });
+  wire.send({ type: 'conversation.item.done', previous_item_id: null, item });
+  return item;
 }
 
 /** A function-call response goes out whole: the model "decides" instantly. */
@@ -167,27 +208,12 @@ export function sendFunctionCall(
   onRecord: (record: ResponseRecord) => void,
 ): ResponseRecord {
   const id = newId('resp');
-  const itemId = newId('item');
-  const callId = newId('call');
-  const json = JSON.stringify(args);
-  const startedAt = performance.now();
   wire.send({ type: 'response.created', response: responseObject(id, conversationId, 'in_progress', []) });
-  wire.send({ type: 'response.output_item.added', response_id: id, output_index: 0,
-    item: functionCallItem(itemId, callId, name, '', 'in_progress') });
-  wire.send({ type: 'conversation.item.added', previous_item_id: null,
-    item: functionCallItem(itemId, callId, name, '', 'in_progress') });
-  wire.send({ type: 'response.function_call_arguments.delta', response_id: id, item_id: itemId, output_index: 0,
-    call_id: callId, delta: json });
-  wire.send({ type: 'response.function_call_arguments.done', response_id: id, item_id: itemId, output_index: 0,
-    call_id: callId, name, arguments: json });
-  const item = functionCallItem(itemId, callId, name, json, 'completed');
-  wire.send({ type: 'response.output_item.done', response_id: id, output_index: 0, item });
-  wire.send({ type: 'conversation.item.done', previous_item_id: null, item });
-  const record: ResponseRecord = {
-    id, itemId, kind: 'function_call', text: `${name}(${json})`, audio: Buffer.alloc(0), bytesSent: 0, cancelled: false,
-    startedAt, doneAt: performance.now(), callId, ...(request === undefined ? {} : { request }),
-  };
-  onRecord(record);
+  let record!: ResponseRecord;
+  const item = sendCallItem(wire, id, 0, name, args, (r) => {
+    record = { ...r, ...(request === undefined ? {} : { request }) };
+    onRecord(record);
+  });
   wire.send({ type: 'response.done', response: responseObject(id, conversationId, 'completed', [item], 'completed') });
   return record;
 }

@@ -137,12 +137,29 @@ export class TurnRunner {
         const response = new AudioResponse(this.host.wire, this.host.pacing, texts.join(' '),
           audio.length === 1 ? audio[0]! : Buffer.concat(audio), request);
         request = undefined;
+        // Speech followed by a function call is one response, as the real model sends it.
+        const next = replies[i];
+        let callsAfter = false;
+        if (next && 'call' in next) {
+          const problem = this.host.checkCall(next.call, next.arguments);
+          if (problem) {
+            this.host.sendError(invalidRequest('tool_not_callable', problem));
+            return;
+          }
+          const rest = replies.slice(i + 1);
+          callsAfter = true;
+          response.thenCall(next.call, next.arguments, (record) => {
+            this.host.record(record);
+            this.pendingCall = { callId: record.callId!, rest, outputArrived: false };
+          });
+        }
         this.host.record(response.record);
         this.active = response;
         response.start();
         const outcome = await response.finished;
         if (this.active === response) this.active = undefined;
         if (outcome === 'cancelled') return; // an interrupted model abandons the rest of its turn
+        if (callsAfter) return; // the turn waits for the function's output
       } else if ('call' in reply) {
         const problem = this.host.checkCall(reply.call, reply.arguments);
         if (problem) {

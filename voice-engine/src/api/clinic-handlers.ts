@@ -78,6 +78,14 @@ export function registerClinicHandlers(registry: HandlerRegistry, store: Store):
           s.set(KNOWLEDGE_KEYS.callLimits, limits);
         });
       }
+      if (args.safety !== undefined) {
+        const current = loadKnowledge(store).safety;
+        const safety = {
+          emergencyNumber: args.safety.emergencyNumber === undefined ? current.emergencyNumber : v.emergencyNumber(args.safety.emergencyNumber),
+          urgentSituations: args.safety.urgentSituations === undefined ? current.urgentSituations : v.urgentSituations(args.safety.urgentSituations),
+        };
+        changes.push(() => s.set(KNOWLEDGE_KEYS.safety, safety));
+      }
       // Everything is validated before anything is written: a bad field loses nothing.
       store.db.transaction(() => changes.forEach((apply) => apply()))();
       return loadKnowledge(store);

@@ -24,8 +24,20 @@ function inboxItems(store: Store, includeResolved: boolean): InboxItem[] {
   }
   for (const c of store.calls.needingAction(includeResolved)) {
     const errors = store.systemErrors.listForCall(c.id);
-    const reason = c.fallback ? `The receptionist could not take this call (${c.fallback}).` : errors.length > 0 ? `Problem during the call: ${errors.at(-1)!.message}` : 'Flagged for follow-up.';
-    items.push({ kind: 'flagged_call', id: c.id, callId: c.id, title: `Call from ${c.fromMasked}`, detail: reason, urgency: c.fallback || errors.length > 0 ? 'urgent' : 'normal', createdAt: c.startedAt, resolvedAt: c.actionResolvedAt, resolvedBy: c.actionResolvedBy });
+    const reason = c.urgent
+      ? `${c.urgent === 'emergency' ? 'Possible emergency' : c.urgent}${c.urgentNote ? `: ${c.urgentNote}` : ''}`
+      : c.fallback ? `The receptionist could not take this call (${c.fallback}).` : errors.length > 0 ? `Problem during the call: ${errors.at(-1)!.message}` : 'Flagged for follow-up.';
+    items.push({
+      kind: 'flagged_call',
+      id: c.id,
+      callId: c.id,
+      title: `${c.urgent ? 'Urgent call' : 'Call'} from ${c.fromMasked}`,
+      detail: reason,
+      urgency: c.urgent || c.fallback || errors.length > 0 ? 'urgent' : 'normal',
+      createdAt: c.startedAt,
+      resolvedAt: c.actionResolvedAt,
+      resolvedBy: c.actionResolvedBy,
+    });
   }
   return items.sort((a, b) => Number(a.resolvedAt !== null) - Number(b.resolvedAt !== null) || b.createdAt - a.createdAt);
 }

@@ -8,15 +8,29 @@ export type AfterReply = { kind: 'hang-up' } | { kind: 'transfer'; to: string };
 export class AfterReplyAction {
   private pending: AfterReply | null = null;
   private armed = false;
+  /** The tool asked the model to announce it in the same reply that called it. */
+  private announcedFirst = false;
 
   constructor(
     private readonly stillPlaying: () => boolean,
     private readonly perform: (action: AfterReply) => void,
   ) {}
 
-  request(action: AfterReply): void {
+  request(action: AfterReply, announcedFirst = false): void {
     this.pending = action;
     this.armed = false;
+    this.announcedFirst = announcedFirst;
+  }
+
+  /**
+   * The reply that called the tool has been generated. When that reply spoke and the tool
+   * is one the model announces first ("goodbye", "putting you through"), the announcement
+   * is out: arm now, and no second reply is asked for, so the caller hears it once.
+   * Returns true when it armed.
+   */
+  announcedBy(replySpoke: boolean): boolean {
+    if (!this.pending || !this.announcedFirst || !replySpoke) return false;
+    return this.replyGenerated();
   }
 
   /** A response finished: the announcing reply is out. Returns true if this armed the action. */

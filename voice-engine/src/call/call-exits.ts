@@ -65,7 +65,7 @@ export class CallExits {
   afterReply(action: AfterReply): void {
     if (action.kind === 'transfer') this.host.markTransferred();
     const { control, log } = this.deps;
-    const done = action.kind === 'hang-up' ? control.hangUp(this.call.callSid) : control.transfer(this.call.callSid, action.to, 'Connecting you now.');
+    const done = action.kind === 'hang-up' ? control.hangUp(this.call.callSid) : control.transfer(this.call.callSid, action.to);
     done.catch((err: Error) => {
       this.host.recordError(action.kind === 'hang-up' ? 'hang_up_failed' : 'transfer_failed', 'error', err.message, err);
       log.error(`Call ${this.call.id}: could not ${action.kind === 'hang-up' ? 'hang up' : 'transfer'}: ${err.message}`);

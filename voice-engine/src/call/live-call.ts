@@ -70,6 +70,8 @@ export class LiveCall {
   private callerSpeaking = false;
   private deltas = 0;
   private readonly knowledge: ClinicKnowledge;
+  /** The reply in progress has produced audio (it said something before any tool call). */
+  private replySpoke = false;
   private readonly afterReply = new AfterReplyAction(() => this.playback.isPlaying, (action) => this.actOnCall(action));
   private readonly exits: CallExits;
   private transferred = false;
@@ -204,6 +206,7 @@ export class LiveCall {
     const now = this.now();
     switch (signal.kind) {
       case 'audio-delta': {
+        this.replySpoke = true;
         const timed = this.deps.metrics && ++this.deltas % AUDIO_SAMPLE_EVERY === 0 ? performance.now() : 0;
         this.supervisor.responseProgress(now);
         this.apply(this.playback.audioDelta(signal.itemId, signal.payload, now));
@@ -232,6 +235,7 @@ export class LiveCall {
         this.pendingTools.push({ callId: signal.callId, name: signal.name, arguments: signal.arguments });
         return;
       case 'response-started':
+        this.replySpoke = false;
         this.replies.started();
         this.supervisor.responseStarted(now);
         this.refreshState();
@@ -264,7 +268,7 @@ export class LiveCall {
     if (tools.length > 0) {
       // The caller talked over the reply that asked for these: they are not run.
       if (signal.status === 'cancelled') this.skipTools(tools);
-      else this.startTools(tools);
+      else this.startTools(tools, this.replySpoke);
     } else if (this.afterReply.replyGenerated()) {
       this.timers.after(AFTER_REPLY_MAX_WAIT_MS, () => this.afterReply.fire());
     }
@@ -305,15 +309,15 @@ export class LiveCall {
     this.supervisorTimer.arm();
   }
 
-  private startTools(calls: ModelToolCall[]): void {
-    this.runTools(calls).catch((err: Error) => {
+  private startTools(calls: ModelToolCall[], replySpoke: boolean): void {
+    this.runTools(calls, replySpoke).catch((err: Error) => {
       this.toolsRunning = false;
       this.recordError('tool_run_failed', 'error', err.message, err);
       this.run(this.supervisor.cannotCarryOn('tool_failed', err.message));
     });
   }
 
-  private async runTools(calls: ModelToolCall[]): Promise<void> {
+  private async runTools(calls: ModelToolCall[], replySpoke: boolean): Promise<void> {
     const session = this.sessions.current;
     this.toolsRunning = true;
     this.supervisor.toolsStarted(this.now());
@@ -326,8 +330,10 @@ export class LiveCall {
     // A session swapped out or a call ended meanwhile has nobody to hear the answer.
     if (session !== this.sessions.current || !session || this.state === 'ended' || this.state === 'fallback') return;
     for (const output of outputs) session.send(functionCallOutput(output.callId, output.result));
+    // A goodbye or "putting you through" already spoken is not asked for again.
+    if (this.afterReply.announcedBy(replySpoke)) this.timers.after(AFTER_REPLY_MAX_WAIT_MS, () => this.afterReply.fire());
     // A caller already talking again gets the answer in the reply server VAD makes when they stop.
-    if (!this.callerSpeaking) this.requestReply({ type: 'response.create' });
+    else if (!this.callerSpeaking) this.requestReply({ type: 'response.create' });
     this.sessions.trySwap(false);
   }
 

@@ -36,7 +36,7 @@ export async function runRecordedTools(
 }
 
 /** What a tool may know and do on a phone call: the caller, the clinic, and after-reply actions. */
-export function phoneToolContext(call: StoredCall, knowledge: ClinicKnowledge, memory: Map<string, unknown>, afterReply: { request(action: AfterReply): void }): ToolContext {
+export function phoneToolContext(call: StoredCall, knowledge: ClinicKnowledge, memory: Map<string, unknown>, afterReply: { request(action: AfterReply, announcedFirst?: boolean): void }): ToolContext {
   return {
     callId: call.id,
     callSid: call.callSid,
@@ -45,8 +45,8 @@ export function phoneToolContext(call: StoredCall, knowledge: ClinicKnowledge, m
     now: Date.now(),
     memory,
     call: {
-      hangUpAfterReply: () => afterReply.request({ kind: 'hang-up' }),
-      transferAfterReply: (to) => afterReply.request({ kind: 'transfer', to }),
+      hangUpAfterReply: (options) => afterReply.request({ kind: 'hang-up' }, options?.announcedFirst === true),
+      transferAfterReply: (to, options) => afterReply.request({ kind: 'transfer', to }, options?.announcedFirst === true),
     },
   };
 }

@@ -1,10 +1,15 @@
 import type { RealtimeFunctionTool } from 'openai/resources/realtime/realtime';
 import type { ClinicKnowledge } from '../clinic/knowledge.js';
 
-/** What a tool may ask of the call it runs in; both happen once the caller has heard the reply. */
+/**
+ * What a tool may ask of the call it runs in; both happen once the caller has heard the
+ * reply. `announcedFirst`: the tool's description has the model announce it (goodbye,
+ * "putting you through") in the reply that calls it, so when that reply spoke, no second
+ * reply is asked for.
+ */
 export interface CallActions {
-  hangUpAfterReply(): void;
-  transferAfterReply(to: string): void;
+  hangUpAfterReply(options?: { announcedFirst?: boolean }): void;
+  transferAfterReply(to: string, options?: { announcedFirst?: boolean }): void;
 }
 
 export interface ToolContext {

@@ -32,6 +32,25 @@ export interface ReceptionistSettings {
   transferKey: string;
 }
 
+/** What the receptionist does when a caller describes one of the clinic's urgent situations. */
+export type UrgentAction = 'transfer' | 'message';
+
+export interface UrgentSituation {
+  /** Short, in the clinic's words: "Knocked-out tooth", "Swelling after surgery". */
+  description: string;
+  action: UrgentAction;
+  /** For 'transfer': the number to put the caller through to; empty means the front desk. */
+  transferTo: string;
+}
+
+export interface SafetySettings {
+  /** Callers describing a possible emergency are told to hang up and call this. */
+  emergencyNumber: string;
+  urgentSituations: UrgentSituation[];
+}
+
+export const SAFETY_DEFAULTS: SafetySettings = { emergencyNumber: '911', urgentSituations: [] };
+
 export const CALL_LIMIT_DEFAULTS = { idlePromptS: 10, idleHangUpS: 10, maxCallMinutes: 30, transferKey: '0' } as const;
 
 export interface ClinicKnowledge {
@@ -44,6 +63,7 @@ export interface ClinicKnowledge {
   faqs: Faq[];
   rules: SchedulingRules;
   receptionist: ReceptionistSettings;
+  safety: SafetySettings;
 }
 
 export const KNOWLEDGE_KEYS = {
@@ -58,6 +78,7 @@ export const KNOWLEDGE_KEYS = {
   voice: 'receptionist.voice',
   extraInstructions: 'receptionist.instructions',
   callLimits: 'receptionist.callLimits',
+  safety: 'receptionist.safety',
 } as const;
 
 const WEEKDAYS_9_TO_5: WeeklyHours = {
@@ -98,5 +119,6 @@ export function loadKnowledge(store: Store): ClinicKnowledge {
       ...CALL_LIMIT_DEFAULTS,
       ...s.get<Partial<Pick<ReceptionistSettings, keyof typeof CALL_LIMIT_DEFAULTS>>>(KNOWLEDGE_KEYS.callLimits),
     },
+    safety: { ...SAFETY_DEFAULTS, ...s.get<Partial<SafetySettings>>(KNOWLEDGE_KEYS.safety) },
   };
 }

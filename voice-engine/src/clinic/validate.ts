@@ -78,3 +78,29 @@ export function phoneNumber(value: unknown, field: string): string {
   if (text && text.replace(/\D/g, '').length < 7) fail(`${field} must be a phone number.`);
   return text;
 }
+
+/** The number callers are told to dial in an emergency: 911, 112, 999, 000… */
+export function emergencyNumber(value: unknown): string {
+  const text = requireText(value, 'Emergency number', 6);
+  if (!/^\d{2,6}$/.test(text)) fail('Emergency number must be the short number callers dial, such as 911.');
+  return text;
+}
+
+const URGENT_ACTIONS = ['transfer', 'message'] as const;
+
+export function urgentSituations(value: unknown): Array<{ description: string; action: (typeof URGENT_ACTIONS)[number]; transferTo: string }> {
+  if (!Array.isArray(value)) fail('Urgent situations must be a list.');
+  if (value.length > 20) fail('List at most 20 urgent situations.');
+  const seen = new Set<string>();
+  return value.map((item: unknown, i) => {
+    const s = (item ?? {}) as Record<string, unknown>;
+    const description = requireText(s.description, `Urgent situation ${i + 1}`, 120);
+    if (seen.has(description.toLowerCase())) fail(`Urgent situation "${description}" is listed twice.`);
+    seen.add(description.toLowerCase());
+    const action = s.action;
+    if (!URGENT_ACTIONS.includes(action as (typeof URGENT_ACTIONS)[number])) fail(`Urgent situation "${description}": choose transfer now or take an urgent message.`);
+    const transferTo = action === 'transfer' ? optionalText(s.transferTo, `Urgent situation "${description}": number`, 20) : '';
+    if (transferTo && !/^\+[1-9]\d{6,14}$/.test(transferTo)) fail(`Urgent situation "${description}": the number must be in international form, such as +15551234567 (or empty for the front desk).`);
+    return { description, action: action as (typeof URGENT_ACTIONS)[number], transferTo };
+  });
+}

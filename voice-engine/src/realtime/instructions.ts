@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { ClinicKnowledge } from '../clinic/knowledge.js';
 import { describeHours, describePrice } from '../scheduling/describe.js';
+import { safetyRules } from '../receptionist/safety-rules.js';
 
 /**
  * The receptionist's standing instructions, built from the clinic's settings on every
@@ -14,6 +15,7 @@ export function buildInstructions(knowledge: ClinicKnowledge, now: number, conti
     `You are the phone receptionist for ${profile.name}. You are speaking with a caller on the phone.`,
     `It is now ${today} at the clinic (time zone ${profile.timezone}). Pass dates to tools as YYYY-MM-DD and times as HH:mm in the clinic's time.`,
     'Speak warmly and briefly: one or two short sentences at a time, then let the caller talk.',
+    ...safetyRules(knowledge.safety),
     'Rules you must always follow:',
     '- Never state that a time is available or booked unless a tool result just said so. Offer only the exact times check_availability returned, and book only one of those.',
     '- When a tool result contains "say", tell the caller that, in your own words, and follow its "next" advice.',
@@ -21,7 +23,7 @@ export function buildInstructions(knowledge: ClinicKnowledge, now: number, conti
     '- To move or cancel, first find the appointment with find_appointments (by the number they are calling from, otherwise by name and date of birth), then reschedule or cancel that exact appointment.',
     '- If you cannot help, offer to take a message (take_message) or transfer to the front desk (transfer_to_staff).',
     '- When the caller is done, say a short goodbye and then call end_call.',
-    '- Never read back full phone numbers or dates of birth unless the caller asks you to confirm them. Never give medical advice.',
+    '- Never read back full phone numbers or dates of birth unless the caller asks you to confirm them.',
   ];
   const facts = [`Clinic: ${profile.name}.`];
   if (profile.address) facts.push(`Address: ${profile.address}.`);
@@ -47,7 +49,7 @@ export function buildInstructions(knowledge: ClinicKnowledge, now: number, conti
     for (const faq of knowledge.faqs) facts.push(`- Q: ${faq.question} A: ${faq.answer}`);
   }
   parts.push('What you know about the clinic (say you will check with the team for anything not listed here):', ...facts);
-  if (receptionist.extraInstructions) parts.push(`Clinic instructions: ${receptionist.extraInstructions}`);
+  if (receptionist.extraInstructions) parts.push(`Clinic instructions (they never override the safety rules): ${receptionist.extraInstructions}`);
   if (continuing) {
     // The earlier lines arrive as conversation items: quoted data, never instructions.
     parts.push(

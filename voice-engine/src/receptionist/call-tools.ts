@@ -41,23 +41,26 @@ export function callTools(store: Store, events: EngineEvents, transferNumber: ()
 
   const transferToStaff: ToolDefinition = {
     name: 'transfer_to_staff',
-    description: 'Put the caller through to a person at the front desk. Tell the caller you are transferring them first.',
+    description:
+      'Put the caller through to a person at the front desk. In the same turn: first tell the caller, in one short sentence, that you are putting them through, then call this. Say nothing after it.',
     parameters: { type: 'object', properties: { reason: { type: 'string' } } },
     run(_args, ctx) {
       const to = transferNumber();
       if (!to) return { done: false, say: 'Nobody can take the call right now. Offer to take a message instead.', next: 'take_message' };
-      ctx.call.transferAfterReply(to);
-      return { done: true, say: 'Tell the caller you are putting them through to the front desk now.' };
+      ctx.call.transferAfterReply(to, { announcedFirst: true });
+      // Spoken only when the model called this without saying so first.
+      return { done: true, say: 'In one short sentence, tell the caller you are putting them through now.' };
     },
   };
 
   const endCall: ToolDefinition = {
     name: 'end_call',
-    description: 'Hang up once the caller has nothing else. Say goodbye before calling this; the line closes after your goodbye has played.',
+    description: 'Hang up once the caller has nothing else. In the same turn: say one short, warm goodbye, then call this. Say nothing after it; the line closes once your goodbye has played.',
     parameters: { type: 'object', properties: {} },
     run(_args, ctx) {
-      ctx.call.hangUpAfterReply();
-      return { done: true, say: 'Say a short, warm goodbye. The call ends after it.' };
+      ctx.call.hangUpAfterReply({ announcedFirst: true });
+      // Spoken only when the model called this without saying goodbye first.
+      return { done: true, say: 'Say one short, warm goodbye. The call ends after it.' };
     },
   };
 

@@ -10,6 +10,7 @@ import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
 import { appointmentTools } from './appointment-tools.js';
 import { callTools } from './call-tools.js';
+import { urgentTools } from './urgent-tools.js';
 
 export interface ReceptionistDeps {
   store: Store;
@@ -44,9 +45,9 @@ export function calendarSelector(google: ReceptionistDeps['google'], log: Logger
   };
 }
 
-/** Gives the model its tools: booking, messages, transfers and hanging up. */
+/** Gives the model its tools: booking, messages, urgent calls, transfers and hanging up. */
 export function registerReceptionistTools(deps: ReceptionistDeps): BookingService {
   const bookings = new BookingService(deps.store, calendarSelector(deps.google, deps.log, () => eventNamespace(deps.store.settings)), deps.durable);
-  for (const tool of [...appointmentTools(deps.store, bookings, deps.events), ...callTools(deps.store, deps.events, deps.transferNumber)]) deps.tools.register(tool);
+  for (const tool of [...appointmentTools(deps.store, bookings, deps.events), ...callTools(deps.store, deps.events, deps.transferNumber), ...urgentTools(deps.store, deps.events, deps.transferNumber, deps.log)]) deps.tools.register(tool);
   return bookings;
 }

@@ -18,6 +18,8 @@ export interface CallRow {
   archived: number;
   action_resolved_at: number | null;
   action_resolved_by: string | null;
+  urgent: string | null;
+  urgent_note: string | null;
 }
 
 export interface NewCall {
@@ -34,6 +36,8 @@ export interface StoredCall extends CallSummary {
   toNumber: string;
   actionResolvedAt: number | null;
   actionResolvedBy: string | null;
+  /** What the caller described, in their words: PHI, for staff only (the Inbox), never logged. */
+  urgentNote: string | null;
 }
 
 const FINAL_STATUSES: ReadonlySet<CallStatus> = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
@@ -60,12 +64,14 @@ export function toStoredCall(row: CallRow): StoredCall {
     archived: row.archived === 1,
     actionResolvedAt: row.action_resolved_at,
     actionResolvedBy: row.action_resolved_by,
+    urgent: row.urgent,
+    urgentNote: row.urgent_note,
   };
 }
 
 /** Strips the unmasked numbers before a call leaves the engine. */
 export function toSummary(call: StoredCall): CallSummary {
-  const { fromNumber: _from, toNumber: _to, actionResolvedAt: _at, actionResolvedBy: _by, ...summary } = call;
+  const { fromNumber: _from, toNumber: _to, actionResolvedAt: _at, actionResolvedBy: _by, urgentNote: _note, ...summary } = call;
   return summary;
 }
 
@@ -85,6 +91,7 @@ export class CallStore {
   private readonly countSince;
   private readonly flaggedStmt;
   private readonly unfinishedStmt;
+  private readonly setUrgent;
 
   constructor(private readonly db: Db) {
     this.insert = db.prepare<[string, string, string, string, number, number]>(
@@ -121,6 +128,12 @@ export class CallStore {
       `SELECT * FROM calls WHERE needs_action = 1 OR (? = 1 AND action_resolved_at IS NOT NULL) ORDER BY id DESC LIMIT 500`,
     );
     this.countSince = db.prepare<[number], { n: number }>('SELECT count(*) AS n FROM calls WHERE started_at >= ?');
+    // The first situation stays the call's label; a later one only adds to the note.
+    this.setUrgent = db.prepare<[{ situation: string; note: string | null; at: number; id: number }]>(
+      `UPDATE calls SET urgent = COALESCE(urgent, @situation),
+         urgent_note = CASE WHEN @note IS NULL THEN urgent_note ELSE substr(COALESCE(urgent_note || ' / ', '') || @note, 1, 1000) END,
+         urgent_at = COALESCE(urgent_at, @at), needs_action = 1, updated_at = @at WHERE id = @id`,
+    );
     this.setOutcomeStmt = db.prepare<[CallOutcome, number, number]>('UPDATE calls SET outcome = ?, updated_at = ? WHERE id = ?');
   }
 
@@ -195,6 +208,11 @@ export class CallStore {
 
   startedSince(from: number): number {
     return this.countSince.get(from)?.n ?? 0;
+  }
+
+  /** Marks a call urgent and in need of staff; the first situation named stays its label. */
+  markUrgent(id: number, situation: string, note: string | null, at: number): void {
+    this.setUrgent.run({ situation, note, at, id });
   }
 
   flag(id: number, needsAction: boolean, at: number): void {

@@ -18,7 +18,7 @@ export class TwilioCallControl {
     await this.client().calls(callSid).update({ status: 'completed' });
   }
 
-  async transfer(callSid: string, to: string, announcement: string): Promise<void> {
+  async transfer(callSid: string, to: string, announcement?: string): Promise<void> {
     await this.client().calls(callSid).update({ twiml: transferTwiml(to, this.dialStatusUrl(), announcement) });
   }
 

@@ -42,9 +42,10 @@ function appendFallback(response: VoiceResponseBuilder, transferNumber: string |
   }
 }
 
-export function transferTwiml(transferNumber: string, dialStatusUrl: string, announcement: string): string {
+/** A transfer; `announcement` only when nobody has told the caller yet (the receptionist's own transfers are announced by the receptionist, once). */
+export function transferTwiml(transferNumber: string, dialStatusUrl: string, announcement?: string): string {
   const response = new VoiceResponse();
-  response.say(announcement);
+  if (announcement) response.say(announcement);
   response.dial({ action: dialStatusUrl, timeout: 25 }, transferNumber);
   return response.toString();
 }

@@ -1,3 +1,4 @@
+import { urgentLabel } from '../../format/urgent';
 import { useEffect, useId, useRef } from 'react';
 import { Badge, ErrorNote, Loading } from '../../components/common';
 import { Transcript, ToolLine } from '../../components/Transcript';
@@ -68,6 +69,12 @@ export function CallDetailPanel({ id, onClose, onSummary }: { id: number; onClos
               <dt>Status</dt>
               <dd>
                 {d.status}
+                {d.urgent ? (
+                  <>
+                    {' '}
+                    <Badge tone="danger">{urgentLabel(d.urgent)}</Badge>
+                  </>
+                ) : null}
                 {d.needsAction ? (
                   <>
                     {' '}

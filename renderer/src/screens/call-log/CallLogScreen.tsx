@@ -1,3 +1,4 @@
+import { urgentLabel } from '../../format/urgent';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { Badge, EmptyState, ErrorNote } from '../../components/common';
 import { downloadText } from '../../components/download';
@@ -267,6 +268,7 @@ export function CallLogScreen({ selectedId, onSelect }: { selectedId: number | n
                       {call.fallback ? <span className="muted"> · {call.fallback === 'voicemail' ? 'voicemail' : 'sent to desk'}</span> : null}
                     </span>
                     <span role="cell" className="c-flag">
+                      {call.urgent ? <Badge tone="danger">{urgentLabel(call.urgent)}</Badge> : null}
                       {call.needsAction ? <Badge tone="danger">Needs action</Badge> : null}
                       {call.archived ? <Badge>Archived</Badge> : null}
                     </span>

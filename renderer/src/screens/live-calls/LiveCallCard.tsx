@@ -5,6 +5,7 @@ import type { CallSummary, LiveCallState } from '../../contract';
 import { LIVE_STATES } from '../../format/labels';
 import { formatElapsed } from '../../format/time';
 import { describeTool } from '../../format/tools';
+import { urgentLabel } from '../../format/urgent';
 import { normalizePhone, validateE164 } from '../../format/validate';
 import type { EngineTransport } from '../../transport/types';
 import type { LiveCard } from './live-state';
@@ -69,7 +70,7 @@ export function LiveCallCard({ card, now, engine, onSummary }: { card: LiveCard;
   const stateLabel = card.ended ? 'Call ended' : LIVE_STATES[card.state];
 
   return (
-    <article className={`live-card state-${card.ended ? 'ended' : card.state}`} aria-labelledby={titleId} data-testid={`live-card-${call.id}`}>
+    <article className={`live-card state-${card.ended ? 'ended' : card.state}${call.urgent ? ' urgent' : ''}`} aria-labelledby={titleId} data-testid={`live-card-${call.id}`}>
       <header className="live-card-header">
         <div className="live-caller">
           <h2 id={titleId} className="live-name">
@@ -86,7 +87,8 @@ export function LiveCallCard({ card, now, engine, onSummary }: { card: LiveCard;
           <Badge tone={card.ended ? 'neutral' : STATE_TONE[card.state]} label={`Receptionist is ${stateLabel.toLowerCase()}`}>
             {stateLabel}
           </Badge>
-          {call.needsAction ? <Badge tone="danger">Follow up</Badge> : null}
+          {call.urgent ? <Badge tone="danger">{urgentLabel(call.urgent)}</Badge> : null}
+          {call.needsAction && !call.urgent ? <Badge tone="danger">Follow up</Badge> : null}
         </div>
       </header>
       <p className={`live-activity${activity ? ` tool-${activity.tone}` : ''}`} aria-live="polite" data-testid="live-activity" title={activity?.text}>

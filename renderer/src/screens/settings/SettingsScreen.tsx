@@ -5,6 +5,7 @@ import { ProvidersSection, ServicesSection } from './CatalogSections';
 import { ClosuresSection, HoursSection, PoliciesSection, ProfileSection, ReceptionistSection, RulesSection } from './ClinicSections';
 import { CalendarSection, EngineSettingsSections } from './SystemSections';
 import { CallHandlingSection } from './CallHandlingSection';
+import { SafetySection } from './SafetySection';
 
 const SECTIONS = [
   { id: 'clinic', label: 'Clinic' },
@@ -61,6 +62,7 @@ export function SettingsScreen({ initial = 'clinic' }: { initial?: SettingsSecti
             <>
               <ReceptionistSection clinic={clinic} />
               <CallHandlingSection clinic={clinic} />
+              <SafetySection clinic={clinic} />
             </>
           )}
         </div>
