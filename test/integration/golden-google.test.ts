@@ -96,12 +96,13 @@ describe('golden-path calls with Google Calendar connected', () => {
       greeting: GREETING,
       turns: [
         { user: 'I need to move my appointment', replies: [{ call: 'find_appointments', arguments: {} }, { say: 'I see your Botox tomorrow at 2. When instead?' }] },
-        { user: 'Four o clock', replies: [{ call: 'reschedule_appointment', arguments: { appointment_id: before!.id, slot_id: newSlot } }, { say: 'Moved to 4 PM.' }] },
+        { user: 'Four o clock', replies: [{ call: 'check_availability', arguments: { service: 'Botox', provider: 'Priya', date: clinic.tomorrow, time: '16:00' } }, { say: 'Four is free. Shall I move it?' }] },
+        { user: 'Yes please', replies: [{ call: 'reschedule_appointment', arguments: { appointment_id: before!.id, slot_id: newSlot } }, { say: 'Moved to 4 PM.' }] },
       ],
     });
-    await converse(call, session, ['I need to move my appointment', 'Four o clock']);
+    await converse(call, session, ['I need to move my appointment', 'Four o clock', 'Yes please']);
     await call.hangup();
-    const [found, moved] = toolOutputs(session);
+    const [found, , moved] = toolOutputs(session);
     expect(found!.appointments).toEqual([expect.objectContaining({ appointment_id: before!.id, service: 'Botox' })]);
     expect(moved).toMatchObject({ done: true, appointment_id: before!.id });
     const after = rig.query<{ id: number; start_at: number; external_event_id: string }>("SELECT * FROM appointments WHERE status = 'booked'");

@@ -120,13 +120,18 @@ describe('golden-path calls with the embedded calendar', () => {
     const slotId = `${clinic.priya}@${clinic.tomorrow}T11:00`;
     const script = (name: string) => ({
       greeting: GREETING,
-      turns: [{ user: 'Book me', replies: [{ call: 'book_appointment', arguments: { slot_id: slotId, service: 'Botox', patient_name: name } }, { say: 'Done.' }] }],
+      turns: [
+        { user: 'Is eleven free with Priya?', replies: [{ call: 'check_availability', arguments: { service: 'Botox', provider: 'Priya', date: clinic.tomorrow, time: '11:00' } }, { say: 'Yes, eleven is free.' }] },
+        { user: 'Book me', replies: [{ call: 'book_appointment', arguments: { slot_id: slotId, service: 'Botox', patient_name: name } }, { say: 'Done.' }] },
+      ],
     });
     const a = await callWith(script('Racer One'), '+15035550101');
     const b = await callWith(script('Racer Two'), '+15035550102');
-    await Promise.all([converse(a.call, a.session, []), converse(b.call, b.session, [])]);
+    // Both are offered eleven; then both say yes at once.
+    await Promise.all([converse(a.call, a.session, ['Is eleven free with Priya?']), converse(b.call, b.session, ['Is eleven free with Priya?'])]);
+    expect([toolOutputs(a.session)[0]!.available, toolOutputs(b.session)[0]!.available]).toEqual([true, true]);
     await Promise.all([converse(a.call, a.session, ['Book me at eleven']), converse(b.call, b.session, ['Book me at eleven'])]);
-    const results = [toolOutputs(a.session)[0]!, toolOutputs(b.session)[0]!];
+    const results = [toolOutputs(a.session)[1]!, toolOutputs(b.session)[1]!];
     expect(results.filter((r) => r.done === true)).toHaveLength(1);
     const loser = results.find((r) => r.done === false)!;
     expect(loser.reason).toBe('taken');

@@ -55,14 +55,33 @@ describe('receptionist tools', () => {
     expect(await run('check_availability', { service: 'tattoo removal' })).toEqual({ done: false, say: "We don't offer that. Our services are: Cleaning." });
   });
 
-  it('will not book a time outside opening hours, even if the model asks for it', async () => {
-    const result = await run('book_appointment', { slot_id: `1@${tomorrow}T20:00`, service: 'Cleaning', patient_name: 'Ned Flanders' });
-    expect(result).toMatchObject({ done: false, reason: 'outside_hours' });
-    expect(result.slots.length).toBeGreaterThan(0);
+  it('will not book a time no tool offered on this call (one outside opening hours included), and does not call it "no longer" free', async () => {
+    for (const time of ['20:00', '10:00']) {
+      const result = await run('book_appointment', { slot_id: `1@${tomorrow}T${time}`, service: 'Cleaning', patient_name: 'Ned Flanders' });
+      expect(result).toMatchObject({ done: false, reason: 'not_offered', say: expect.stringMatching(/check_availability/) });
+      expect(result.say).not.toMatch(/no longer|any more/);
+    }
     expect(store.appointments.between(0, Number.MAX_SAFE_INTEGER)).toEqual([]);
+    // Offered, then booked: the same slot written differently is still the offered one.
+    expect(await run('check_availability', { service: 'Cleaning', date: tomorrow, time: '10:00' })).toMatchObject({ available: true });
+    expect(await run('book_appointment', { slot_id: ` 1@${tomorrow}T10:00 `, service: 'Cleaning', patient_name: 'Ned Flanders' })).toMatchObject({ done: true });
+  });
+
+  it('when the asked-for time is taken, offers the nearest before and after it that day, then other days, at most four, each bookable', async () => {
+    await run('check_availability', { service: 'Cleaning', date: tomorrow, time: '10:00' });
+    await run('book_appointment', { slot_id: `1@${tomorrow}T10:00`, service: 'Cleaning', patient_name: 'First Caller' });
+    ctx.memory = new Map();
+    const taken = await run('check_availability', { service: 'Cleaning', date: tomorrow, time: '10:00' });
+    expect(taken).toMatchObject({ available: false });
+    const ids: string[] = taken.slots.map((s: { slot_id: string }) => s.slot_id);
+    expect(ids.length).toBeLessThanOrEqual(4);
+    expect(ids.slice(0, 2)).toEqual([`1@${tomorrow}T09:00`, `1@${tomorrow}T11:00`]);
+    expect(ids.slice(2).every((id) => !id.includes(`@${tomorrow}T`) && id.endsWith('T10:00'))).toBe(true);
+    expect(await run('book_appointment', { slot_id: ids[1], service: 'Cleaning', patient_name: 'Second Caller' })).toMatchObject({ done: true });
   });
 
   it('finds by name and date of birth from another phone, and only then lets the caller cancel', async () => {
+    await run('check_availability', { service: 'Cleaning', date: tomorrow, time: '10:00' }, '+13125550111');
     await run('book_appointment', { slot_id: `1@${tomorrow}T10:00`, service: 'Cleaning', patient_name: 'Rosa Park', date_of_birth: '1980-02-04' }, '+13125550111');
     ctx.memory = new Map();
     const [appointment] = store.appointments.between(0, Number.MAX_SAFE_INTEGER);

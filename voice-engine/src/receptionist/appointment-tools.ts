@@ -3,7 +3,7 @@ import { CalendarError } from '../calendar/backend.js';
 import type { ToolContext, ToolDefinition } from '../call/tools.js';
 import type { ClinicKnowledge } from '../clinic/knowledge.js';
 import type { EngineEvents } from '../events.js';
-import { addLocalDays, atLocalTime, localDate, parseLocalDateTime } from '../scheduling/clinic-time.js';
+import { addLocalDays, atLocalTime, localDate, localMinutes, parseLocalDateTime } from '../scheduling/clinic-time.js';
 import { describeSlot, describeTime } from '../scheduling/describe.js';
 import type { Provider, Service, Slot } from '../scheduling/types.js';
 import type { Appointment } from '../store/appointments.js';
@@ -11,23 +11,53 @@ import type { Store } from '../store/index.js';
 import { normalizePhone, type Patient } from '../store/patients.js';
 import { handleCalendarFailure } from './calendar-failure.js';
 import { decodeSlotId, encodeSlotId, findProvider, findService, str } from './tool-args.js';
+import { MAX_ALTERNATIVES, NEAREST_DAYS, nearestTimes } from './nearest-times.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const OFFERED = 3;
 /** Appointments found on this call: only these may be moved or cancelled. */
 const FOUND_KEY = 'appointments.found';
+/** Slot ids a tool offered on this call: only these may be booked or moved to. */
+const OFFERED_KEY = 'slots.offered';
 
 type Outcome = Record<string, unknown>;
 
-function offers(slots: Slot[], knowledge: ClinicKnowledge, now: number): Array<{ slot_id: string; when: string }> {
-  const names = new Map(knowledge.providers.map((p) => [p.id, p.name]));
-  return slots.map((s) => ({ slot_id: encodeSlotId(s, knowledge.rules.timezone), when: describeSlot(s, names.get(s.providerId) ?? 'our team', knowledge.rules.timezone, now) }));
+function offered(ctx: ToolContext): Set<string> {
+  let ids = ctx.memory.get(OFFERED_KEY) as Set<string> | undefined;
+  if (!ids) ctx.memory.set(OFFERED_KEY, (ids = new Set()));
+  return ids;
 }
+
+/** The slots as the model reads them out; each is remembered as offered on this call. */
+function offers(slots: Slot[], ctx: ToolContext): Array<{ slot_id: string; when: string }> {
+  const knowledge = ctx.knowledge;
+  const names = new Map(knowledge.providers.map((p) => [p.id, p.name]));
+  return slots.map((s) => {
+    const id = encodeSlotId(s, knowledge.rules.timezone);
+    offered(ctx).add(id);
+    return { slot_id: id, when: describeSlot(s, names.get(s.providerId) ?? 'our team', knowledge.rules.timezone, ctx.now) };
+  });
+}
+
+/** The slot the model asks to book, if a tool offered it on this call ("12@2026-01-05T14:00", however written). */
+function offeredSlot(ctx: ToolContext, slotId: string): Pick<Slot, 'providerId' | 'start'> | null {
+  const tz = ctx.knowledge.rules.timezone;
+  const slot = decodeSlotId(slotId, tz);
+  return slot && offered(ctx).has(encodeSlotId(slot, tz)) ? slot : null;
+}
+
+const NOT_OFFERED = 'That time has not been checked on this call. Call check_availability for the time the caller wants, then offer only what it returns.';
 
 function found(ctx: ToolContext): Set<number> {
   let ids = ctx.memory.get(FOUND_KEY) as Set<number> | undefined;
   if (!ids) ctx.memory.set(FOUND_KEY, (ids = new Set()));
   return ids;
+}
+
+/** HH:mm in clinic time, as check_availability takes it. */
+function describeClock(instant: number, tz: string): string {
+  const m = localMinutes(instant, tz);
+  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 }
 
 /** The booking tools: every time the model offers comes from here, so none is invented. */
@@ -46,18 +76,29 @@ export function appointmentTools(store: Store, bookings: BookingService, events:
     return bookings.availability(knowledge, { service, providers, from, to: from + days * DAY_MS, limit: OFFERED }, now, ignoreId);
   }
 
-  /** The caller's preferred moment, or the nearest free times to it. */
+  /**
+   * The caller's preferred moment if it is free; otherwise the nearest free times around it
+   * (that day, then the nearest days). With only a day, its first free times; with neither,
+   * the first free times from now.
+   */
   async function slotsNear(knowledge: ClinicKnowledge, service: Service, providers: Provider[], date: string, time: string, now: number, ignoreId?: number) {
     const tz = knowledge.rules.timezone;
     const wanted = date ? parseLocalDateTime(time ? `${date}T${time}` : date, tz) : null;
     if (date && wanted === null) return { error: 'I didn’t catch the date. Could you say it again?' } as const;
+    if (wanted !== null && time !== '') {
+      const dayStart = atLocalTime(localDate(wanted, tz), 0, tz);
+      const from = Math.max(now, dayStart - NEAREST_DAYS * DAY_MS);
+      // One search for the whole fortnight around the day: one calendar request, however many days.
+      const around = await bookings.availability(knowledge, { service, providers, from, to: dayStart + (NEAREST_DAYS + 1) * DAY_MS, limit: 5000 }, now, ignoreId);
+      const exact = around.filter((s) => s.start === wanted);
+      if (exact.length > 0) return { exact: exact.slice(0, 1), alternatives: [] as Slot[] };
+      return { exact, alternatives: nearestTimes(around, wanted, tz, now) };
+    }
     const dayStart = wanted === null ? now : atLocalTime(localDate(wanted, tz), 0, tz);
-    const sameDay = await searchFrom(knowledge, service, providers, Math.max(wanted ?? now, now), 1, now, ignoreId);
-    const exact = wanted !== null && time !== '' ? sameDay.filter((s) => s.start === wanted) : [];
-    if (exact.length > 0) return { exact, alternatives: [] as Slot[] };
-    const laterToday = sameDay.filter((s) => localDate(s.start, tz) === localDate(dayStart, tz));
-    const alternatives = laterToday.length > 0 ? laterToday : await searchFrom(knowledge, service, providers, atLocalTime(addLocalDays(localDate(dayStart, tz), 1), 0, tz), 14, now, ignoreId);
-    return { exact, alternatives };
+    const sameDay = await searchFrom(knowledge, service, providers, Math.max(dayStart, now), 1, now, ignoreId);
+    const onDay = sameDay.filter((s) => localDate(s.start, tz) === localDate(dayStart, tz));
+    const alternatives = onDay.length > 0 ? onDay : await searchFrom(knowledge, service, providers, atLocalTime(addLocalDays(localDate(dayStart, tz), 1), 0, tz), 14, now, ignoreId);
+    return { exact: [] as Slot[], alternatives };
   }
 
   const checkAvailability: ToolDefinition = {
@@ -84,10 +125,15 @@ export function appointmentTools(store: Store, bookings: BookingService, events:
       }
       const result = await slotsNear(k, service, preferred ? [preferred] : providers, str(args, 'date'), str(args, 'time'), ctx.now);
       if ('error' in result) return { done: false, say: result.error };
-      if (result.exact.length > 0) return { done: true, available: true, slots: offers(result.exact.slice(0, 1), k, ctx.now), say: 'That time is free. Confirm the details, then book it.' };
-      const slots = offers(result.alternatives, k, ctx.now);
+      if (result.exact.length > 0) return { done: true, available: true, slots: offers(result.exact.slice(0, 1), ctx), say: 'That time is free. Confirm the details, then book it.' };
+      const slots = offers(result.alternatives, ctx);
       if (slots.length === 0) return { done: true, available: false, slots: [], say: 'There is nothing free in the next two weeks. Offer to take a message.' };
-      return { done: true, available: false, slots, say: `${str(args, 'time') ? 'That exact time is not free. ' : ''}Offer these times exactly as written.` };
+      return {
+        done: true,
+        available: false,
+        slots,
+        say: `${str(args, 'time') ? 'That exact time is not free. ' : ''}Offer these times naturally (the nearest first), with their day and provider as written; do not read out a list of more than ${MAX_ALTERNATIVES}.`,
+      };
     }),
   };
 
@@ -108,15 +154,19 @@ export function appointmentTools(store: Store, bookings: BookingService, events:
     run: guarded(async (args, ctx) => {
       const k = ctx.knowledge;
       const service = findService(k, str(args, 'service'));
-      const slot = decodeSlotId(str(args, 'slot_id'), k.rules.timezone);
+      if (!decodeSlotId(str(args, 'slot_id'), k.rules.timezone)) return { done: false, say: 'Check availability first, then book one of the offered times.' };
+      const slot = offeredSlot(ctx, str(args, 'slot_id'));
+      if (!slot) return { done: false, reason: 'not_offered', say: NOT_OFFERED };
       const name = str(args, 'patient_name');
-      if (!service || !slot) return { done: false, say: 'Check availability first, then book one of the offered times.' };
+      if (!service) return { done: false, say: `We don't offer that. Our services are: ${k.services.map((s) => s.name).join(', ')}.` };
       if (!name) return { done: false, say: 'Ask for the patient’s full name before booking.' };
       const phone = normalizePhone(str(args, 'phone') || ctx.callerNumber);
       const result = await bookings.book(k, service, slot, { name, phone, dateOfBirth: str(args, 'date_of_birth') || null }, ctx.callId, ctx.now);
       if (!result.ok) {
-        const near = await searchFrom(k, service, k.providers.filter((p) => service.providerIds.includes(p.id)), Math.max(ctx.now, slot.start - 2 * 60 * 60 * 1000), 7, ctx.now);
-        return { done: false, reason: result.reason, slots: offers(near, k, ctx.now), say: 'Sorry, that time is no longer free. Offer these times instead, exactly as written.' };
+        const near = await slotsNear(k, service, k.providers.filter((p) => service.providerIds.includes(p.id)), localDate(slot.start, k.rules.timezone), describeClock(slot.start, k.rules.timezone), ctx.now);
+        // Another provider free at that very time comes first.
+        const slots = 'error' in near ? [] : offers([...near.exact, ...near.alternatives], ctx);
+        return { done: false, reason: result.reason, slots, say: 'Sorry, that time has just been taken. Offer these times instead, with their day and provider as written.' };
       }
       found(ctx).add(result.appointment.id);
       const provider = k.providers.find((p) => p.id === slot.providerId);
@@ -170,10 +220,11 @@ export function appointmentTools(store: Store, bookings: BookingService, events:
       const k = ctx.knowledge;
       const appointment = appointmentFor(args, ctx);
       if (typeof appointment === 'string') return { done: false, say: appointment };
-      const slot = decodeSlotId(str(args, 'slot_id'), k.rules.timezone);
-      if (!slot) return { done: false, say: 'Check availability first, then move it to one of the offered times.' };
+      if (!decodeSlotId(str(args, 'slot_id'), k.rules.timezone)) return { done: false, say: 'Check availability first, then move it to one of the offered times.' };
+      const slot = offeredSlot(ctx, str(args, 'slot_id'));
+      if (!slot) return { done: false, reason: 'not_offered', say: NOT_OFFERED };
       const result = await bookings.reschedule(k, appointment, slot, ctx.now);
-      if (!result.ok) return { done: false, reason: result.reason, say: 'That time is not free any more. Check availability again.' };
+      if (!result.ok) return { done: false, reason: result.reason, say: 'That time has just been taken. Check availability again.' };
       return { done: true, ...describeAppointment(k, result.appointment, ctx.now), say: `Moved to ${describeAppointment(k, result.appointment, ctx.now).when}.` };
     }),
   };
