@@ -1,6 +1,6 @@
 import { silence, speech } from '../sim/audio.js';
 import type { Script, SimSession } from '../sim/realtime/index.js';
-import type { SimCall } from '../sim/twilio/index.js';
+import type { PlaceCallOptions, SimCall } from '../sim/twilio/index.js';
 import type { Rig } from './call-rig.js';
 
 const QUIET_MS = 400;
@@ -53,10 +53,10 @@ export function toolOutputs(session: SimSession): Array<Record<string, any>> {
 }
 
 /** Places a call whose receptionist follows `script`, and returns it with its session and record id. */
-export async function scriptedCall(rig: Rig, script: Script, from: string, to = '+15550001234') {
+export async function scriptedCall(rig: Rig, script: Script, from: string, to = '+15550001234', place: Partial<PlaceCallOptions> = {}) {
   rig.realtime.queueScript(script);
   const before = rig.realtime.sessions.length;
-  const call = await rig.twilio.placeCall({ from, to });
+  const call = await rig.twilio.placeCall({ ...place, from, to });
   const session = await rig.realtime.waitForSession(before);
   const [row] = rig.query<{ id: number }>('SELECT id FROM calls WHERE call_sid = ?', call.callSid);
   return { call, session, callId: row!.id };

@@ -29,6 +29,7 @@ export function clinicFixture(overrides: Partial<ClinicKnowledge> = {}): ClinicK
     rules: { timezone: TZ, minLeadMinutes: 60, horizonDays: 90, slotStepMinutes: 15 },
     receptionist: { greeting: 'Hello!', defaultGreeting: 'Thank you for calling Sunrise Dental.', voice: 'marin', extraInstructions: '', idlePromptS: 10, idleHangUpS: 10, maxCallMinutes: 30, transferKey: '0' },
     safety: { emergencyNumber: '911', urgentSituations: [] },
+    identity: { trustUnverifiedCallerId: false },
     ...overrides,
   };
 }

@@ -44,6 +44,7 @@ describe('receptionist tools', () => {
       callId: 1,
       callSid: 'CA' + '1'.repeat(32),
       callerNumber: '+13125550100',
+      callerIdProven: true,
       knowledge: loadKnowledge(store),
       now: Date.now(),
       memory: new Map(),
@@ -87,9 +88,10 @@ describe('receptionist tools', () => {
     const [appointment] = store.appointments.between(0, Number.MAX_SAFE_INTEGER);
     const blind = await run('cancel_appointment', { appointment_id: appointment!.id }, '+13125550999');
     expect(blind).toMatchObject({ done: false, say: 'Find the appointment with find_appointments first.' });
-    expect(await run('find_appointments', {}, '+13125550999')).toMatchObject({ appointments: [] });
+    expect(await run('find_appointments', {}, '+13125550999')).toMatchObject({ done: false, verified: false, say: expect.stringMatching(/full name and date of birth/) });
     const wrongDob = await run('find_appointments', { name: 'Rosa Park', date_of_birth: '1980-02-05' }, '+13125550999');
-    expect(wrongDob.appointments).toEqual([]);
+    expect(wrongDob).toMatchObject({ verified: false });
+    expect(wrongDob.appointments).toBeUndefined();
     const found = await run('find_appointments', { name: 'rosa  park', date_of_birth: '1980-02-04' }, '+13125550999');
     expect(found.appointments).toEqual([expect.objectContaining({ appointment_id: appointment!.id, service: 'Cleaning', when: expect.stringMatching(/at 10:00 AM with Ana Ruiz$/) })]);
     expect(await run('cancel_appointment', { appointment_id: appointment!.id }, '+13125550999')).toMatchObject({ done: true });

@@ -217,3 +217,17 @@ describe('migration 7', () => {
     store.close();
   });
 });
+
+describe('migration 8', () => {
+  it('keeps Twilio’s STIR/SHAKEN verdict with the call, and none for calls before it', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 7));
+    db.prepare("INSERT INTO calls (call_sid, from_number, to_number, status, started_at, updated_at) VALUES ('CA1', '+1555', '+1666', 'completed', 1, 1)").run();
+    migrate(db, MIGRATIONS.slice(0, 8));
+    expect(db.prepare('SELECT stir_verstat FROM calls').pluck().all()).toEqual([null]);
+    const store = new Store(db);
+    const { call } = store.calls.createIfAbsent({ callSid: 'CA' + 'd'.repeat(32), from: '+15550001111', to: '+1', status: 'ringing', startedAt: 2, stirVerstat: 'TN-Validation-Passed-A' });
+    expect(call.stirVerstat).toBe('TN-Validation-Passed-A');
+  });
+});

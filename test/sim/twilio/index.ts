@@ -41,6 +41,11 @@ export interface PlaceCallOptions {
   mediaSignature?: SignatureMode;
   /** Keep every engine message in call.received. Default true; the bench turns it off. */
   recordReceived?: boolean;
+  /**
+   * The STIR/SHAKEN verification Twilio adds to the incoming-call webhook (StirVerstat),
+   * e.g. 'TN-Validation-Passed-A'; absent when the call carried no attestation.
+   */
+  stirVerstat?: string;
 }
 
 interface RestWaiter {
@@ -147,7 +152,9 @@ export class TwilioSim {
     const call = new SimCall(this.callContext(), { callSid, from: o.from, to: o.to, recordReceived: o.recordReceived ?? true });
     this.calls.push(call);
     this.callsBySid.set(callSid, call);
-    const res = await this.postWebhook('/twilio/voice', call.callParams('ringing'), o.signature ?? 'valid');
+    const params = call.callParams('ringing');
+    if (o.stirVerstat) params.StirVerstat = o.stirVerstat;
+    const res = await this.postWebhook('/twilio/voice', params, o.signature ?? 'valid');
     call.answered(res);
     if (this.closing) {
       call.stream.markAbsent('simulator closed');

@@ -86,6 +86,11 @@ export function registerClinicHandlers(registry: HandlerRegistry, store: Store):
         };
         changes.push(() => s.set(KNOWLEDGE_KEYS.safety, safety));
       }
+      if (args.identity !== undefined) {
+        const trust = args.identity.trustUnverifiedCallerId;
+        if (typeof trust !== 'boolean') throw new v.ValidationError('Trust caller ID must be on or off.');
+        changes.push(() => s.set(KNOWLEDGE_KEYS.identity, { trustUnverifiedCallerId: trust }));
+      }
       // Everything is validated before anything is written: a bad field loses nothing.
       store.db.transaction(() => changes.forEach((apply) => apply()))();
       return loadKnowledge(store);

@@ -18,6 +18,12 @@ export interface PatientDetails {
   name: string;
   phone: string;
   dateOfBirth: string | null;
+  /**
+   * The caller proved the phone is theirs (verified caller ID), so a date of birth they give
+   * may be written onto an existing record that has none. Otherwise it never is: a date of
+   * birth is what proves identity later, and a stranger must not be able to set it.
+   */
+  identityProven?: boolean;
 }
 
 export type BookingResult =
@@ -72,7 +78,7 @@ export class BookingService {
     const written = this.store.db.transaction((): BookingResult => {
       const problem = this.problemWith(knowledge, service, slot, blockEnd, external, now);
       if (problem) return { ok: false, reason: problem };
-      const patient = this.store.patients.findOrCreate(details.name, details.phone, details.dateOfBirth);
+      const patient = this.store.patients.findOrCreate(details.name, details.phone, details.dateOfBirth, details.identityProven === true);
       const appointment = this.store.appointments.create({
         patientId: patient.id,
         providerId: slot.providerId,

@@ -1,3 +1,4 @@
+import { callerIdProven } from '../receptionist/caller-identity.js';
 import type { EngineEvents } from '../events.js';
 import type { Store } from '../store/index.js';
 import type { ClinicKnowledge } from '../clinic/knowledge.js';
@@ -41,6 +42,7 @@ export function phoneToolContext(call: StoredCall, knowledge: ClinicKnowledge, m
     callId: call.id,
     callSid: call.callSid,
     callerNumber: call.fromNumber,
+    callerIdProven: callerIdProven(call.stirVerstat, knowledge.identity.trustUnverifiedCallerId),
     knowledge,
     now: Date.now(),
     memory,

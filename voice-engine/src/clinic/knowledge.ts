@@ -49,6 +49,16 @@ export interface SafetySettings {
   urgentSituations: UrgentSituation[];
 }
 
+export interface IdentitySettings {
+  /**
+   * Read out, move and cancel appointments by caller ID even when the phone network did not
+   * verify the number (STIR/SHAKEN). Off by default: caller ID can be spoofed.
+   */
+  trustUnverifiedCallerId: boolean;
+}
+
+export const IDENTITY_DEFAULTS: IdentitySettings = { trustUnverifiedCallerId: false };
+
 export const SAFETY_DEFAULTS: SafetySettings = { emergencyNumber: '911', urgentSituations: [] };
 
 export const CALL_LIMIT_DEFAULTS = { idlePromptS: 10, idleHangUpS: 10, maxCallMinutes: 30, transferKey: '0' } as const;
@@ -64,6 +74,7 @@ export interface ClinicKnowledge {
   rules: SchedulingRules;
   receptionist: ReceptionistSettings;
   safety: SafetySettings;
+  identity: IdentitySettings;
 }
 
 export const KNOWLEDGE_KEYS = {
@@ -79,6 +90,7 @@ export const KNOWLEDGE_KEYS = {
   extraInstructions: 'receptionist.instructions',
   callLimits: 'receptionist.callLimits',
   safety: 'receptionist.safety',
+  identity: 'receptionist.identity',
 } as const;
 
 const WEEKDAYS_9_TO_5: WeeklyHours = {
@@ -120,5 +132,6 @@ export function loadKnowledge(store: Store): ClinicKnowledge {
       ...s.get<Partial<Pick<ReceptionistSettings, keyof typeof CALL_LIMIT_DEFAULTS>>>(KNOWLEDGE_KEYS.callLimits),
     },
     safety: { ...SAFETY_DEFAULTS, ...s.get<Partial<SafetySettings>>(KNOWLEDGE_KEYS.safety) },
+    identity: { ...IDENTITY_DEFAULTS, ...s.get<Partial<IdentitySettings>>(KNOWLEDGE_KEYS.identity) },
   };
 }

@@ -20,7 +20,7 @@ export function buildInstructions(knowledge: ClinicKnowledge, now: number, conti
     '- Never state that a time is available or booked unless a tool result just said so. Offer only the exact times check_availability returned, and book only one of those.',
     '- When a tool result contains "say", tell the caller that, in your own words, and follow its "next" advice.',
     '- Before booking, confirm the service, the time, the provider, and the caller’s name. For a new patient ask for their name; use the phone number they are calling from unless they give another.',
-    '- To move or cancel, first find the appointment with find_appointments (by the number they are calling from, otherwise by name and date of birth), then reschedule or cancel that exact appointment.',
+    '- Never read out, move or cancel an existing appointment until find_appointments has returned it. When it asks for the patient’s full name and date of birth, ask for both; a phone number alone is never enough. Then reschedule or cancel that exact appointment.',
     '- If you cannot help, offer to take a message (take_message) or transfer to the front desk (transfer_to_staff).',
     '- When the caller is done, say a short goodbye and then call end_call.',
     '- Never read back full phone numbers or dates of birth unless the caller asks you to confirm them.',

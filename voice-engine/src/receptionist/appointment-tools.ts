@@ -12,11 +12,14 @@ import { normalizePhone, type Patient } from '../store/patients.js';
 import { handleCalendarFailure } from './calendar-failure.js';
 import { decodeSlotId, encodeSlotId, findProvider, findService, str } from './tool-args.js';
 import { MAX_ALTERNATIVES, NEAREST_DAYS, nearestTimes } from './nearest-times.js';
+import { ASK_FOR_IDENTITY, IDENTITY_FAILED, IDENTITY_RETRY, MAX_IDENTITY_ATTEMPTS } from './caller-identity.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const OFFERED = 3;
 /** Appointments found on this call: only these may be moved or cancelled. */
 const FOUND_KEY = 'appointments.found';
+/** Failed name-and-date-of-birth checks on this call. */
+const ATTEMPTS_KEY = 'identity.attempts';
 /** Slot ids a tool offered on this call: only these may be booked or moved to. */
 const OFFERED_KEY = 'slots.offered';
 
@@ -161,7 +164,8 @@ export function appointmentTools(store: Store, bookings: BookingService, events:
       if (!service) return { done: false, say: `We don't offer that. Our services are: ${k.services.map((s) => s.name).join(', ')}.` };
       if (!name) return { done: false, say: 'Ask for the patient’s full name before booking.' };
       const phone = normalizePhone(str(args, 'phone') || ctx.callerNumber);
-      const result = await bookings.book(k, service, slot, { name, phone, dateOfBirth: str(args, 'date_of_birth') || null }, ctx.callId, ctx.now);
+      const identityProven = ctx.callerIdProven && phone === normalizePhone(ctx.callerNumber);
+      const result = await bookings.book(k, service, slot, { name, phone, dateOfBirth: str(args, 'date_of_birth') || null, identityProven }, ctx.callId, ctx.now);
       if (!result.ok) {
         const near = await slotsNear(k, service, k.providers.filter((p) => service.providerIds.includes(p.id)), localDate(slot.start, k.rules.timezone), describeClock(slot.start, k.rules.timezone), ctx.now);
         // Another provider free at that very time comes first.
@@ -183,24 +187,34 @@ export function appointmentTools(store: Store, bookings: BookingService, events:
 
   const findAppointments: ToolDefinition = {
     name: 'find_appointments',
-    description: 'Find the caller’s upcoming appointments: by the number they are calling from, or by name plus date of birth or phone.',
+    description:
+      'Find the caller’s upcoming appointments before reading out, moving or cancelling one. Call it first with no arguments (it uses the number they are calling from when the phone network verified it); if it asks, call it again with the patient’s full name and date of birth. A phone number is never proof of who someone is.',
     parameters: {
       type: 'object',
-      properties: { name: { type: 'string' }, date_of_birth: { type: 'string', description: 'YYYY-MM-DD' }, phone: { type: 'string' } },
+      properties: { name: { type: 'string', description: 'The patient’s full name.' }, date_of_birth: { type: 'string', description: 'YYYY-MM-DD' } },
     },
     run(args, ctx) {
       const name = str(args, 'name');
+      const dateOfBirth = str(args, 'date_of_birth');
       let patients: Patient[];
-      if (name && (str(args, 'date_of_birth') || str(args, 'phone'))) {
-        patients = store.patients.findByName(name, { dateOfBirth: str(args, 'date_of_birth') || undefined, phone: str(args, 'phone') || undefined });
-      } else {
+      if (name && dateOfBirth) {
+        patients = store.patients.withNameAndBirthDate(name, dateOfBirth);
+        if (patients.length === 0) {
+          const attempts = ((ctx.memory.get(ATTEMPTS_KEY) as number | undefined) ?? 0) + 1;
+          ctx.memory.set(ATTEMPTS_KEY, attempts);
+          return { done: false, verified: false, say: attempts >= MAX_IDENTITY_ATTEMPTS ? IDENTITY_FAILED : IDENTITY_RETRY };
+        }
+      } else if (ctx.callerIdProven) {
         patients = store.patients.withPhone(ctx.callerNumber);
         if (name) patients = patients.filter((p) => p.name.toLowerCase().includes(name.toLowerCase()));
+        if (patients.length === 0) return { done: false, verified: false, say: ASK_FOR_IDENTITY };
+      } else {
+        return { done: false, verified: false, say: ASK_FOR_IDENTITY };
       }
       const appointments = patients.flatMap((p) => store.appointments.upcomingFor(p.id, ctx.now)).sort((a, b) => a.start - b.start);
       for (const a of appointments) found(ctx).add(a.id);
-      if (appointments.length === 0) return { done: true, appointments: [], say: 'I couldn’t find an upcoming appointment. Ask for their name and date of birth, or offer to take a message.' };
-      return { done: true, appointments: appointments.map((a) => describeAppointment(ctx.knowledge, a, ctx.now)), say: 'Confirm which appointment they mean.' };
+      if (appointments.length === 0) return { done: true, verified: true, appointments: [], say: 'There is no upcoming appointment for this patient. Offer to book one, or to take a message.' };
+      return { done: true, verified: true, appointments: appointments.map((a) => describeAppointment(ctx.knowledge, a, ctx.now)), say: 'Confirm which appointment they mean.' };
     },
   };
 

@@ -20,6 +20,7 @@ export interface CallRow {
   action_resolved_by: string | null;
   urgent: string | null;
   urgent_note: string | null;
+  stir_verstat: string | null;
 }
 
 export interface NewCall {
@@ -28,6 +29,7 @@ export interface NewCall {
   to: string;
   status: CallStatus;
   startedAt: number;
+  stirVerstat?: string | null;
 }
 
 export interface StoredCall extends CallSummary {
@@ -38,6 +40,8 @@ export interface StoredCall extends CallSummary {
   actionResolvedBy: string | null;
   /** What the caller described, in their words: PHI, for staff only (the Inbox), never logged. */
   urgentNote: string | null;
+  /** Twilio's STIR/SHAKEN verdict on the caller's number, when the carrier gave one. */
+  stirVerstat: string | null;
 }
 
 const FINAL_STATUSES: ReadonlySet<CallStatus> = new Set(['completed', 'busy', 'no-answer', 'failed', 'canceled']);
@@ -66,12 +70,13 @@ export function toStoredCall(row: CallRow): StoredCall {
     actionResolvedBy: row.action_resolved_by,
     urgent: row.urgent,
     urgentNote: row.urgent_note,
+    stirVerstat: row.stir_verstat,
   };
 }
 
 /** Strips the unmasked numbers before a call leaves the engine. */
 export function toSummary(call: StoredCall): CallSummary {
-  const { fromNumber: _from, toNumber: _to, actionResolvedAt: _at, actionResolvedBy: _by, urgentNote: _note, ...summary } = call;
+  const { fromNumber: _from, toNumber: _to, actionResolvedAt: _at, actionResolvedBy: _by, urgentNote: _note, stirVerstat: _stir, ...summary } = call;
   return summary;
 }
 
@@ -94,9 +99,9 @@ export class CallStore {
   private readonly setUrgent;
 
   constructor(private readonly db: Db) {
-    this.insert = db.prepare<[string, string, string, string, number, number]>(
-      `INSERT INTO calls (call_sid, from_number, to_number, status, started_at, updated_at)
-       VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (call_sid) DO NOTHING`,
+    this.insert = db.prepare<[string, string, string, string, number, number, string | null]>(
+      `INSERT INTO calls (call_sid, from_number, to_number, status, started_at, updated_at, stir_verstat)
+       VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (call_sid) DO NOTHING`,
     );
     this.bySid = db.prepare<[string], CallRow>('SELECT * FROM calls WHERE call_sid = ?');
     this.byId = db.prepare<[number], CallRow>('SELECT * FROM calls WHERE id = ?');
@@ -153,7 +158,7 @@ export class CallStore {
 
   /** Idempotent on CallSid: Twilio retries webhooks, and a retry must not make a second call. */
   createIfAbsent(call: NewCall): { call: StoredCall; created: boolean } {
-    const info = this.insert.run(call.callSid, call.from, call.to, call.status, call.startedAt, call.startedAt);
+    const info = this.insert.run(call.callSid, call.from, call.to, call.status, call.startedAt, call.startedAt, call.stirVerstat ?? null);
     return { call: this.requireBySid(call.callSid), created: info.changes === 1 };
   }
 

@@ -54,22 +54,27 @@ export class PatientStore {
     return row && toPatient(row);
   }
 
-  /** The same name on the same phone is the same patient; anyone else is new. */
-  findOrCreate(name: string, phone: string, dateOfBirth: string | null): Patient {
+  /**
+   * The same name on the same phone is the same patient; anyone else is new. A missing date
+   * of birth is filled in only when `identityProven`: it is what proves identity later.
+   */
+  findOrCreate(name: string, phone: string, dateOfBirth: string | null, identityProven = false): Patient {
     const normalized = normalizePhone(phone);
     const existing = this.withPhone(normalized).find((p) => normalizeName(p.name) === normalizeName(name));
     if (existing) {
-      if (dateOfBirth && !existing.dateOfBirth) this.setDob.run(dateOfBirth, existing.id);
-      return { ...existing, dateOfBirth: existing.dateOfBirth ?? dateOfBirth };
+      if (identityProven && dateOfBirth && !existing.dateOfBirth) {
+        this.setDob.run(dateOfBirth, existing.id);
+        return { ...existing, dateOfBirth };
+      }
+      return existing;
     }
     const info = this.insert.run(name.trim(), normalized, dateOfBirth, Date.now());
     return { id: Number(info.lastInsertRowid), name: name.trim(), phone: normalized, dateOfBirth };
   }
 
-  /** Patients by name plus either date of birth or phone, as a caller without caller ID identifies themself. */
-  findByName(name: string, match: { dateOfBirth?: string; phone?: string }): Patient[] {
+  /** Patients whose name and date of birth both match: how a caller proves who they are. */
+  withNameAndBirthDate(name: string, dateOfBirth: string): Patient[] {
     const wanted = normalizeName(name);
-    const candidates = match.phone ? this.withPhone(match.phone) : match.dateOfBirth ? this.byDob.all(match.dateOfBirth).map(toPatient) : [];
-    return candidates.filter((p) => normalizeName(p.name) === wanted && (!match.dateOfBirth || p.dateOfBirth === match.dateOfBirth));
+    return this.byDob.all(dateOfBirth).map(toPatient).filter((p) => normalizeName(p.name) === wanted);
   }
 }

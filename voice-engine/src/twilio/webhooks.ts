@@ -62,6 +62,7 @@ export class TwilioWebhooks {
       to: params.To ?? '',
       status: 'ringing',
       startedAt: Date.now(),
+      stirVerstat: params.StirVerstat?.slice(0, 64) || null,
     });
     if (created) {
       this.events.emit('call.started', toSummary(call));

@@ -6,6 +6,7 @@ import { ClosuresSection, HoursSection, PoliciesSection, ProfileSection, Recepti
 import { CalendarSection, EngineSettingsSections } from './SystemSections';
 import { CallHandlingSection } from './CallHandlingSection';
 import { SafetySection } from './SafetySection';
+import { IdentitySection } from './IdentitySection';
 
 const SECTIONS = [
   { id: 'clinic', label: 'Clinic' },
@@ -63,6 +64,7 @@ export function SettingsScreen({ initial = 'clinic' }: { initial?: SettingsSecti
               <ReceptionistSection clinic={clinic} />
               <CallHandlingSection clinic={clinic} />
               <SafetySection clinic={clinic} />
+              <IdentitySection clinic={clinic} />
             </>
           )}
         </div>

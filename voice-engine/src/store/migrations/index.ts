@@ -6,12 +6,13 @@ import { migration004 } from './004-call-search.js';
 import { migration005 } from './005-call-supervision.js';
 import { migration006 } from './006-search-per-call-once.js';
 import { migration007 } from './007-urgent-calls.js';
+import { migration008 } from './008-caller-verification.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
 
 /** Every schema version the app knows, in order. Append; never edit a shipped one. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
 
