@@ -30,6 +30,8 @@ export function clinicFixture(overrides: Partial<ClinicKnowledge> = {}): ClinicK
     receptionist: { greeting: 'Hello!', defaultGreeting: 'Thank you for calling Sunrise Dental.', voice: 'marin', extraInstructions: '', idlePromptS: 10, idleHangUpS: 10, maxCallMinutes: 30, transferKey: '0' },
     safety: { emergencyNumber: '911', urgentSituations: [] },
     identity: { trustUnverifiedCallerId: false },
+    afterHours: { mode: 'normal', greeting: '', transferTo: '', defaultGreeting: 'Thank you for calling Bright Smile Clinic. We are closed right now.' },
+    openNow: true,
     ...overrides,
   };
 }

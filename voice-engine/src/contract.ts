@@ -5,7 +5,7 @@
  * nothing else, so the same renderer code runs over any of them.
  */
 
-import type { ClinicKnowledge, ClinicProfile, IdentitySettings, Policy, ReceptionistSettings, SafetySettings, UrgentSituation } from './clinic/knowledge.js';
+import type { AfterHoursSettings, ClinicKnowledge, ClinicProfile, IdentitySettings, Policy, ReceptionistSettings, SafetySettings, UrgentSituation } from './clinic/knowledge.js';
 import type { Provider, SchedulingRules, Service, WeeklyHours } from './scheduling/types.js';
 import type {
   AppointmentView,
@@ -28,7 +28,7 @@ import type {
 
 export type * from './contract-views.js';
 
-export type { CalendarStatus, ClinicKnowledge, ClinicProfile, IdentitySettings, Policy, ReceptionistSettings, SafetySettings, UrgentSituation, Provider, SchedulingRules, Service, WeeklyHours };
+export type { AfterHoursSettings, CalendarStatus, ClinicKnowledge, ClinicProfile, IdentitySettings, Policy, ReceptionistSettings, SafetySettings, UrgentSituation, Provider, SchedulingRules, Service, WeeklyHours };
 
 export type CallStatus = 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
 export type Speaker = 'caller' | 'receptionist';
@@ -135,6 +135,7 @@ export interface ClinicUpdate {
   receptionist?: Partial<Omit<ReceptionistSettings, 'defaultGreeting'>>;
   safety?: Partial<SafetySettings>;
   identity?: Partial<IdentitySettings>;
+  afterHours?: Partial<AfterHoursSettings>;
 }
 
 /** Handler name -> (args) => result. Names are `feature/verb`. */

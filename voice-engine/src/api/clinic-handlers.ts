@@ -91,6 +91,17 @@ export function registerClinicHandlers(registry: HandlerRegistry, store: Store):
         if (typeof trust !== 'boolean') throw new v.ValidationError('Trust caller ID must be on or off.');
         changes.push(() => s.set(KNOWLEDGE_KEYS.identity, { trustUnverifiedCallerId: trust }));
       }
+      if (args.afterHours !== undefined) {
+        const current = loadKnowledge(store).afterHours;
+        const a = args.afterHours;
+        const mode = a.mode ?? current.mode;
+        if (!['normal', 'transfer', 'messages'].includes(mode)) throw new v.ValidationError('After hours: choose book as usual, transfer, or take messages only.');
+        const greeting = a.greeting === undefined ? current.greeting : v.optionalText(a.greeting, 'After-hours greeting', 500);
+        const transferTo = a.transferTo === undefined ? current.transferTo : v.optionalText(a.transferTo, 'After-hours number', 20);
+        if (transferTo && !/^\+[1-9]\d{6,14}$/.test(transferTo)) throw new v.ValidationError('After-hours number must be in international form, such as +15551234567.');
+        if (mode === 'transfer' && !transferTo) throw new v.ValidationError('Enter the after-hours number to transfer calls to.');
+        changes.push(() => s.set(KNOWLEDGE_KEYS.afterHours, { mode, greeting, transferTo }));
+      }
       // Everything is validated before anything is written: a bad field loses nothing.
       store.db.transaction(() => changes.forEach((apply) => apply()))();
       return loadKnowledge(store);

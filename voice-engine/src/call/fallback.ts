@@ -47,6 +47,20 @@ export class FallbackService {
     return this.twiml();
   }
 
+  /**
+   * After hours with "transfer": the call goes to the after-hours number or answering
+   * service with the after-hours greeting, never to the receptionist; an unanswered
+   * transfer ends in a voicemail (the dial-status webhook). Returns the TwiML.
+   */
+  afterHoursTransfer(call: StoredCall, to: string, greeting: string): string {
+    const now = Date.now();
+    this.store.supervision.recordEndReason(call.id, 'after_hours_transfer', now);
+    this.store.supervision.markHandedOff(call.id, now);
+    this.store.calls.setOutcome(call.id, 'transferred', now);
+    this.log.info(`Call ${call.id}: after hours, transferred to the after-hours number`);
+    return transferTwiml(to, this.urls().dialStatusUrl, greeting);
+  }
+
   /** Records the failure and marks the call for staff; returns the TwiML to play. */
   prepare(call: StoredCall, failure: FailureReport): string {
     this.store.systemErrors.record({

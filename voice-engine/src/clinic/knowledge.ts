@@ -1,6 +1,7 @@
 import type { Faq } from '../contract-views.js';
 import type { Store } from '../store/index.js';
 import type { Closure, Provider, SchedulingRules, Service, WeeklyHours } from '../scheduling/types.js';
+import { isOpenAt } from './opening-hours.js';
 
 export interface ClinicProfile {
   name: string;
@@ -59,6 +60,23 @@ export interface IdentitySettings {
 
 export const IDENTITY_DEFAULTS: IdentitySettings = { trustUnverifiedCallerId: false };
 
+/**
+ * Outside opening hours (and on closures): 'normal' books and takes messages as usual,
+ * 'transfer' sends the call straight to an after-hours number or answering service,
+ * 'messages' takes messages only.
+ */
+export type AfterHoursMode = 'normal' | 'transfer' | 'messages';
+
+export interface AfterHoursSettings {
+  mode: AfterHoursMode;
+  /** The clinic's own after-hours greeting; empty means the default. */
+  greeting: string;
+  /** For 'transfer': the after-hours number or answering service. */
+  transferTo: string;
+}
+
+export const AFTER_HOURS_DEFAULTS: AfterHoursSettings = { mode: 'normal', greeting: '', transferTo: '' };
+
 export const SAFETY_DEFAULTS: SafetySettings = { emergencyNumber: '911', urgentSituations: [] };
 
 export const CALL_LIMIT_DEFAULTS = { idlePromptS: 10, idleHangUpS: 10, maxCallMinutes: 30, transferKey: '0' } as const;
@@ -75,6 +93,12 @@ export interface ClinicKnowledge {
   receptionist: ReceptionistSettings;
   safety: SafetySettings;
   identity: IdentitySettings;
+  afterHours: AfterHoursSettings & {
+    /** Built from the clinic's name and the mode. */
+    defaultGreeting: string;
+  };
+  /** Open at the moment this was loaded (a call's start): its hours and closures decide the call's mode. */
+  openNow: boolean;
 }
 
 export const KNOWLEDGE_KEYS = {
@@ -91,6 +115,7 @@ export const KNOWLEDGE_KEYS = {
   callLimits: 'receptionist.callLimits',
   safety: 'receptionist.safety',
   identity: 'receptionist.identity',
+  afterHours: 'receptionist.afterHours',
 } as const;
 
 const WEEKDAYS_9_TO_5: WeeklyHours = {
@@ -108,16 +133,25 @@ function systemTimezone(): string {
   return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }
 
+function defaultAfterHoursGreeting(name: string, mode: AfterHoursMode): string {
+  if (mode === 'transfer') return `Thank you for calling ${name}. We are closed right now; connecting you to our after-hours service.`;
+  const offer = mode === 'messages' ? 'I can take a message for the team, who will call you back when we open.' : 'I can still help with appointments, or take a message.';
+  return `Thank you for calling ${name}. We are closed right now. This is the virtual receptionist; ${offer} How can I help?`;
+}
+
 /** Read fresh for every call, so an edit in Settings applies to the next call without a restart. */
-export function loadKnowledge(store: Store): ClinicKnowledge {
+export function loadKnowledge(store: Store, now = Date.now()): ClinicKnowledge {
   const s = store.settings;
   const name = s.get<string>(KNOWLEDGE_KEYS.name)?.trim() || 'the clinic';
   const timezone = s.get<string>(KNOWLEDGE_KEYS.timezone) || systemTimezone();
   const storedRules = s.get<Partial<SchedulingRules>>(KNOWLEDGE_KEYS.rules) ?? {};
+  const hours = s.get<WeeklyHours>(KNOWLEDGE_KEYS.hours) ?? WEEKDAYS_9_TO_5;
+  const closures = store.clinic.closures();
+  const afterHours = { ...AFTER_HOURS_DEFAULTS, ...s.get<Partial<AfterHoursSettings>>(KNOWLEDGE_KEYS.afterHours) };
   return {
     profile: { name, address: s.get<string>(KNOWLEDGE_KEYS.address) ?? '', phone: s.get<string>(KNOWLEDGE_KEYS.phone) ?? '', timezone },
-    hours: s.get<WeeklyHours>(KNOWLEDGE_KEYS.hours) ?? WEEKDAYS_9_TO_5,
-    closures: store.clinic.closures(),
+    hours,
+    closures,
     services: store.clinic.services(),
     providers: store.clinic.providers(),
     policies: s.get<Policy[]>(KNOWLEDGE_KEYS.policies) ?? [],
@@ -133,5 +167,7 @@ export function loadKnowledge(store: Store): ClinicKnowledge {
     },
     safety: { ...SAFETY_DEFAULTS, ...s.get<Partial<SafetySettings>>(KNOWLEDGE_KEYS.safety) },
     identity: { ...IDENTITY_DEFAULTS, ...s.get<Partial<IdentitySettings>>(KNOWLEDGE_KEYS.identity) },
+    afterHours: { ...afterHours, defaultGreeting: defaultAfterHoursGreeting(name, afterHours.mode) },
+    openNow: isOpenAt(hours, closures, timezone, now),
   };
 }

@@ -2,6 +2,7 @@ import { DateTime } from 'luxon';
 import type { ClinicKnowledge } from '../clinic/knowledge.js';
 import { describeHours, describePrice } from '../scheduling/describe.js';
 import { safetyRules } from '../receptionist/safety-rules.js';
+import { takesMessagesOnly } from '../clinic/after-hours.js';
 
 /**
  * The receptionist's standing instructions, built from the clinic's settings on every
@@ -16,6 +17,7 @@ export function buildInstructions(knowledge: ClinicKnowledge, now: number, conti
     `It is now ${today} at the clinic (time zone ${profile.timezone}). Pass dates to tools as YYYY-MM-DD and times as HH:mm in the clinic's time.`,
     'Speak warmly and briefly: one or two short sentences at a time, then let the caller talk.',
     ...safetyRules(knowledge.safety),
+    ...afterHoursRules(knowledge),
     'Rules you must always follow:',
     '- Never state that a time is available or booked unless a tool result just said so. Offer only the exact times check_availability returned, and book only one of those.',
     '- When a tool result contains "say", tell the caller that, in your own words, and follow its "next" advice.',
@@ -61,6 +63,15 @@ export function buildInstructions(knowledge: ClinicKnowledge, now: number, conti
 }
 
 export function greetingInstructions(knowledge: ClinicKnowledge): string {
-  const { greeting, defaultGreeting } = knowledge.receptionist;
+  const { greeting, defaultGreeting } = knowledge.openNow ? knowledge.receptionist : knowledge.afterHours;
   return `Greet the caller now by saying exactly: "${greeting || defaultGreeting}"`;
+}
+
+/** Outside opening hours (or on a closure), what the receptionist may do on this call. */
+function afterHoursRules(knowledge: ClinicKnowledge): string[] {
+  if (knowledge.openNow) return [];
+  if (takesMessagesOnly(knowledge)) {
+    return ['The clinic is closed right now. Do not book, move or cancel appointments, and do not offer times: take a message (take_message) for the team, who will call back when the clinic opens. You may still answer questions about the clinic.'];
+  }
+  return ['The clinic is closed right now (outside opening hours, or a closure). Say so if it matters; you can still book, move and cancel appointments and take messages.'];
 }

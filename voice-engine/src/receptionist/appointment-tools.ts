@@ -12,6 +12,7 @@ import { normalizePhone, type Patient } from '../store/patients.js';
 import { handleCalendarFailure } from './calendar-failure.js';
 import { decodeSlotId, encodeSlotId, findProvider, findService, str } from './tool-args.js';
 import { MAX_ALTERNATIVES, NEAREST_DAYS, nearestTimes } from './nearest-times.js';
+import { CLOSED_FOR_CHANGES, takesMessagesOnly } from '../clinic/after-hours.js';
 import { ASK_FOR_IDENTITY, IDENTITY_FAILED, IDENTITY_RETRY, MAX_IDENTITY_ATTEMPTS } from './caller-identity.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -65,8 +66,9 @@ function describeClock(instant: number, tz: string): string {
 
 /** The booking tools: every time the model offers comes from here, so none is invented. */
 export function appointmentTools(store: Store, bookings: BookingService, events: EngineEvents): ToolDefinition[] {
-  /** Runs a tool body, turning a calendar failure into the caller-friendly path. */
+  /** Runs a tool body, turning a calendar failure into the caller-friendly path; after hours with messages only, the diary is off limits. */
   const guarded = (body: (args: Record<string, unknown>, ctx: ToolContext) => Promise<Outcome>) => async (args: Record<string, unknown>, ctx: ToolContext) => {
+    if (takesMessagesOnly(ctx.knowledge)) return { done: false, reason: 'closed', say: CLOSED_FOR_CHANGES };
     try {
       return await body(args, ctx);
     } catch (err) {

@@ -1,3 +1,5 @@
+import { afterHoursTransferNumber } from '../clinic/after-hours.js';
+import { loadKnowledge } from '../clinic/knowledge.js';
 import type { LiveCalls } from '../call/live-calls.js';
 import { settleOutcome } from '../call/outcome.js';
 import type { FallbackService } from '../call/fallback.js';
@@ -73,6 +75,9 @@ export class TwilioWebhooks {
     if (!this.config.openai.apiKey) {
       return twiml(this.fallback.prepare(call, { type: 'openai_not_configured', message: 'OPENAI_API_KEY is not set' }));
     }
+    const knowledge = loadKnowledge(this.store);
+    const afterHoursTo = afterHoursTransferNumber(knowledge);
+    if (afterHoursTo) return twiml(this.fallback.afterHoursTransfer(call, afterHoursTo, knowledge.afterHours.greeting || knowledge.afterHours.defaultGreeting));
     this.liveCalls.begin(call);
     const streamUrl = `${this.mediaOrigin()}/twilio/media`;
     return twiml(connectStreamTwiml(streamUrl, { callSid }, { transferNumber: this.config.transferNumber, urls: this.fallback.urls() }));

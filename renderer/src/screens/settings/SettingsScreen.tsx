@@ -7,6 +7,7 @@ import { CalendarSection, EngineSettingsSections } from './SystemSections';
 import { CallHandlingSection } from './CallHandlingSection';
 import { SafetySection } from './SafetySection';
 import { IdentitySection } from './IdentitySection';
+import { AfterHoursSection } from './AfterHoursSection';
 
 const SECTIONS = [
   { id: 'clinic', label: 'Clinic' },
@@ -63,6 +64,7 @@ export function SettingsScreen({ initial = 'clinic' }: { initial?: SettingsSecti
             <>
               <ReceptionistSection clinic={clinic} />
               <CallHandlingSection clinic={clinic} />
+              <AfterHoursSection clinic={clinic} />
               <SafetySection clinic={clinic} />
               <IdentitySection clinic={clinic} />
             </>
