@@ -31,6 +31,7 @@ export function clinicFixture(overrides: Partial<ClinicKnowledge> = {}): ClinicK
     safety: { emergencyNumber: '911', urgentSituations: [] },
     identity: { trustUnverifiedCallerId: false },
     afterHours: { mode: 'normal', greeting: '', transferTo: '', defaultGreeting: 'Thank you for calling Bright Smile Clinic. We are closed right now.' },
+    languages: { clinicLanguage: 'English', alsoSpeaks: ['Spanish'], bilingualGreeting: false },
     openNow: true,
     ...overrides,
   };

@@ -5,7 +5,7 @@
  * nothing else, so the same renderer code runs over any of them.
  */
 
-import type { AfterHoursSettings, ClinicKnowledge, ClinicProfile, IdentitySettings, Policy, ReceptionistSettings, SafetySettings, UrgentSituation } from './clinic/knowledge.js';
+import type { AfterHoursSettings, ClinicKnowledge, ClinicProfile, IdentitySettings, Language, LanguageSettings, Policy, ReceptionistSettings, SafetySettings, UrgentSituation } from './clinic/knowledge.js';
 import type { Provider, SchedulingRules, Service, WeeklyHours } from './scheduling/types.js';
 import type {
   AppointmentView,
@@ -28,7 +28,7 @@ import type {
 
 export type * from './contract-views.js';
 
-export type { AfterHoursSettings, CalendarStatus, ClinicKnowledge, ClinicProfile, IdentitySettings, Policy, ReceptionistSettings, SafetySettings, UrgentSituation, Provider, SchedulingRules, Service, WeeklyHours };
+export type { AfterHoursSettings, CalendarStatus, ClinicKnowledge, Language, LanguageSettings, ClinicProfile, IdentitySettings, Policy, ReceptionistSettings, SafetySettings, UrgentSituation, Provider, SchedulingRules, Service, WeeklyHours };
 
 export type CallStatus = 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
 export type Speaker = 'caller' | 'receptionist';
@@ -136,6 +136,7 @@ export interface ClinicUpdate {
   safety?: Partial<SafetySettings>;
   identity?: Partial<IdentitySettings>;
   afterHours?: Partial<AfterHoursSettings>;
+  languages?: Partial<LanguageSettings>;
 }
 
 /** Handler name -> (args) => result. Names are `feature/verb`. */

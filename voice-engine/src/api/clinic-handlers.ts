@@ -1,4 +1,4 @@
-import { loadKnowledge, KNOWLEDGE_KEYS, type Policy } from '../clinic/knowledge.js';
+import { loadKnowledge, KNOWLEDGE_KEYS, SUPPORTED_LANGUAGES, type Language, type Policy } from '../clinic/knowledge.js';
 import * as v from '../clinic/validate.js';
 import type { Store } from '../store/index.js';
 import { HandlerError, type HandlerRegistry } from './registry.js';
@@ -101,6 +101,20 @@ export function registerClinicHandlers(registry: HandlerRegistry, store: Store):
         if (transferTo && !/^\+[1-9]\d{6,14}$/.test(transferTo)) throw new v.ValidationError('After-hours number must be in international form, such as +15551234567.');
         if (mode === 'transfer' && !transferTo) throw new v.ValidationError('Enter the after-hours number to transfer calls to.');
         changes.push(() => s.set(KNOWLEDGE_KEYS.afterHours, { mode, greeting, transferTo }));
+      }
+      if (args.languages !== undefined) {
+        const current = loadKnowledge(store).languages;
+        const l = args.languages;
+        const known = (value: unknown, field: string) => {
+          if (!SUPPORTED_LANGUAGES.includes(value as Language)) throw new v.ValidationError(`${field}: choose one of ${SUPPORTED_LANGUAGES.join(', ')}.`);
+          return value as Language;
+        };
+        const clinicLanguage = l.clinicLanguage === undefined ? current.clinicLanguage : known(l.clinicLanguage, 'Clinic language');
+        if (l.alsoSpeaks !== undefined && !Array.isArray(l.alsoSpeaks)) throw new v.ValidationError('Other languages must be a list.');
+        const alsoSpeaks = l.alsoSpeaks === undefined ? current.alsoSpeaks : [...new Set(l.alsoSpeaks.map((x) => known(x, 'Other languages')))].filter((x) => x !== clinicLanguage);
+        if (l.bilingualGreeting !== undefined && typeof l.bilingualGreeting !== 'boolean') throw new v.ValidationError('Bilingual greeting must be on or off.');
+        const bilingualGreeting = l.bilingualGreeting ?? current.bilingualGreeting;
+        changes.push(() => s.set(KNOWLEDGE_KEYS.languages, { clinicLanguage, alsoSpeaks, bilingualGreeting }));
       }
       // Everything is validated before anything is written: a bad field loses nothing.
       store.db.transaction(() => changes.forEach((apply) => apply()))();

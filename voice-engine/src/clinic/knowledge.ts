@@ -77,6 +77,21 @@ export interface AfterHoursSettings {
 
 export const AFTER_HOURS_DEFAULTS: AfterHoursSettings = { mode: 'normal', greeting: '', transferTo: '' };
 
+/** Languages the receptionist may speak, by their English names. */
+export const SUPPORTED_LANGUAGES = ['English', 'Spanish', 'French', 'Portuguese', 'Vietnamese', 'Chinese', 'Korean', 'Tagalog', 'Russian', 'Arabic'] as const;
+export type Language = (typeof SUPPORTED_LANGUAGES)[number];
+
+export interface LanguageSettings {
+  /** The clinic's own language: staff read messages and notes in it. */
+  clinicLanguage: Language;
+  /** Besides the clinic's language, the receptionist answers callers in these. */
+  alsoSpeaks: Language[];
+  /** The greeting ends with one line in the first of `alsoSpeaks` ("Para español, hable en español"). */
+  bilingualGreeting: boolean;
+}
+
+export const LANGUAGE_DEFAULTS: LanguageSettings = { clinicLanguage: 'English', alsoSpeaks: ['Spanish'], bilingualGreeting: false };
+
 export const SAFETY_DEFAULTS: SafetySettings = { emergencyNumber: '911', urgentSituations: [] };
 
 export const CALL_LIMIT_DEFAULTS = { idlePromptS: 10, idleHangUpS: 10, maxCallMinutes: 30, transferKey: '0' } as const;
@@ -97,6 +112,7 @@ export interface ClinicKnowledge {
     /** Built from the clinic's name and the mode. */
     defaultGreeting: string;
   };
+  languages: LanguageSettings;
   /** Open at the moment this was loaded (a call's start): its hours and closures decide the call's mode. */
   openNow: boolean;
 }
@@ -116,6 +132,7 @@ export const KNOWLEDGE_KEYS = {
   safety: 'receptionist.safety',
   identity: 'receptionist.identity',
   afterHours: 'receptionist.afterHours',
+  languages: 'receptionist.languages',
 } as const;
 
 const WEEKDAYS_9_TO_5: WeeklyHours = {
@@ -168,6 +185,7 @@ export function loadKnowledge(store: Store, now = Date.now()): ClinicKnowledge {
     safety: { ...SAFETY_DEFAULTS, ...s.get<Partial<SafetySettings>>(KNOWLEDGE_KEYS.safety) },
     identity: { ...IDENTITY_DEFAULTS, ...s.get<Partial<IdentitySettings>>(KNOWLEDGE_KEYS.identity) },
     afterHours: { ...afterHours, defaultGreeting: defaultAfterHoursGreeting(name, afterHours.mode) },
+    languages: { ...LANGUAGE_DEFAULTS, ...s.get<Partial<LanguageSettings>>(KNOWLEDGE_KEYS.languages) },
     openNow: isOpenAt(hours, closures, timezone, now),
   };
 }

@@ -3,6 +3,7 @@ import type { ClinicKnowledge } from '../clinic/knowledge.js';
 import { describeHours, describePrice } from '../scheduling/describe.js';
 import { safetyRules } from '../receptionist/safety-rules.js';
 import { takesMessagesOnly } from '../clinic/after-hours.js';
+import { languageRules, withBilingualLine } from '../receptionist/language-rules.js';
 
 /**
  * The receptionist's standing instructions, built from the clinic's settings on every
@@ -18,6 +19,7 @@ export function buildInstructions(knowledge: ClinicKnowledge, now: number, conti
     'Speak warmly and briefly: one or two short sentences at a time, then let the caller talk.',
     ...safetyRules(knowledge.safety),
     ...afterHoursRules(knowledge),
+    ...languageRules(knowledge.languages),
     'Rules you must always follow:',
     '- Never state that a time is available or booked unless a tool result just said so. Offer only the exact times check_availability returned, and book only one of those.',
     '- When a tool result contains "say", tell the caller that, in your own words, and follow its "next" advice.',
@@ -64,7 +66,7 @@ export function buildInstructions(knowledge: ClinicKnowledge, now: number, conti
 
 export function greetingInstructions(knowledge: ClinicKnowledge): string {
   const { greeting, defaultGreeting } = knowledge.openNow ? knowledge.receptionist : knowledge.afterHours;
-  return `Greet the caller now by saying exactly: "${greeting || defaultGreeting}"`;
+  return `Greet the caller now by saying exactly: "${withBilingualLine(greeting || defaultGreeting, knowledge.languages)}"`;
 }
 
 /** Outside opening hours (or on a closure), what the receptionist may do on this call. */

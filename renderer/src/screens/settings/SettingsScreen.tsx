@@ -8,6 +8,7 @@ import { CallHandlingSection } from './CallHandlingSection';
 import { SafetySection } from './SafetySection';
 import { IdentitySection } from './IdentitySection';
 import { AfterHoursSection } from './AfterHoursSection';
+import { LanguagesSection } from './LanguagesSection';
 
 const SECTIONS = [
   { id: 'clinic', label: 'Clinic' },
@@ -65,6 +66,7 @@ export function SettingsScreen({ initial = 'clinic' }: { initial?: SettingsSecti
               <ReceptionistSection clinic={clinic} />
               <CallHandlingSection clinic={clinic} />
               <AfterHoursSection clinic={clinic} />
+              <LanguagesSection clinic={clinic} />
               <SafetySection clinic={clinic} />
               <IdentitySection clinic={clinic} />
             </>
