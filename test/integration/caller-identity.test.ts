@@ -21,7 +21,7 @@ describe('identity before records', () => {
       greeting: GREETING,
       turns: [
         { user: 'Botox tomorrow at 3', replies: [{ call: 'check_availability', arguments: { service: 'Botox', date: clinic.tomorrow, time: '15:00' } }, { say: 'Three is free.' }] },
-        { user: 'Lena Fox, born 2 March 1985', replies: [{ call: 'book_appointment', arguments: { slot_id: slotId, service: 'Botox', patient_name: 'Lena Fox', date_of_birth: '1985-03-02' } }, { say: 'Booked.' }] },
+        { user: 'Lena Fox, born 2 March 1985', replies: [{ call: 'book_appointment', arguments: { slot_id: slotId, service: 'Botox', patient_name: 'Lena Fox', date_of_birth: '1985-03-02', phone_confirmed: true } }, { say: 'Booked.' }] },
       ],
     }, PATIENT, undefined, { stirVerstat: 'TN-Validation-Passed-A' });
     await converse(call, session, ['Botox tomorrow at 3', 'Lena Fox, born 2 March 1985']);

@@ -46,7 +46,7 @@ describe('golden-path calls with Google Calendar connected', () => {
       greeting: GREETING,
       turns: [
         { user: 'Botox tomorrow at 2 PM please', replies: [{ call: 'check_availability', arguments: { service: 'Botox', date: clinic.tomorrow, time: '14:00' } }, { say: 'That is free with Priya. Your name?' }] },
-        { user: 'Jane Doe', replies: [{ call: 'book_appointment', arguments: { slot_id: slotId, service: 'Botox', patient_name: 'Jane Doe' } }, { say: 'Booked.' }] },
+        { user: 'Jane Doe', replies: [{ call: 'book_appointment', arguments: { slot_id: slotId, service: 'Botox', patient_name: 'Jane Doe', date_of_birth: '1990-05-17', phone_confirmed: true } }, { say: 'Booked.' }] },
       ],
     });
     await converse(call, session, ['Botox tomorrow at 2 PM please', 'Jane Doe']);

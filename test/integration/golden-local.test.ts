@@ -39,7 +39,7 @@ describe('golden-path calls with the embedded calendar', () => {
       greeting: GREETING,
       turns: [
         { user: 'I would like Botox tomorrow at 2 PM', replies: [{ call: 'check_availability', arguments: { service: 'Botox', date: clinic.tomorrow, time: '14:00' } }, { say: 'Tomorrow at 2 PM with Priya is free. May I have your name?' }] },
-        { user: 'Jane Doe', replies: [{ call: 'book_appointment', arguments: { slot_id: slotId, service: 'Botox', patient_name: 'Jane Doe' } }, { say: 'You are booked for tomorrow at 2 PM with Priya.' }] },
+        { user: 'Jane Doe', replies: [{ call: 'book_appointment', arguments: { slot_id: slotId, service: 'Botox', patient_name: 'Jane Doe', date_of_birth: '1990-05-17', phone_confirmed: true } }, { say: 'You are booked for tomorrow at 2 PM with Priya.' }] },
         { user: 'Thank you, bye', replies: [{ say: 'Goodbye!' }, { call: 'end_call', arguments: {} }] },
       ],
     });
@@ -103,7 +103,7 @@ describe('golden-path calls with the embedded calendar', () => {
       greeting: GREETING,
       turns: [
         { user: 'I would like to see Sam for Botox tomorrow at 3 PM', replies: [{ call: 'check_availability', arguments: { service: 'botox', provider: 'Sam', date: clinic.tomorrow, time: '15:00' } }, { say: 'Sam is free then. Your name?' }] },
-        { user: 'Maria Garcia', replies: [{ call: 'book_appointment', arguments: { slot_id: `${clinic.sam}@${clinic.tomorrow}T15:00`, service: 'Botox', patient_name: 'Maria Garcia' } }, { say: 'Booked with Sam.' }] },
+        { user: 'Maria Garcia', replies: [{ call: 'book_appointment', arguments: { slot_id: `${clinic.sam}@${clinic.tomorrow}T15:00`, service: 'Botox', patient_name: 'Maria Garcia', date_of_birth: '1977-11-02', phone_confirmed: true } }, { say: 'Booked with Sam.' }] },
       ],
     }, '+15035550777');
     await converse(call, session, ['I would like to see Sam for Botox tomorrow at 3 PM', 'Maria Garcia']);
@@ -122,7 +122,7 @@ describe('golden-path calls with the embedded calendar', () => {
       greeting: GREETING,
       turns: [
         { user: 'Is eleven free with Priya?', replies: [{ call: 'check_availability', arguments: { service: 'Botox', provider: 'Priya', date: clinic.tomorrow, time: '11:00' } }, { say: 'Yes, eleven is free.' }] },
-        { user: 'Book me', replies: [{ call: 'book_appointment', arguments: { slot_id: slotId, service: 'Botox', patient_name: name } }, { say: 'Done.' }] },
+        { user: 'Book me', replies: [{ call: 'book_appointment', arguments: { slot_id: slotId, service: 'Botox', patient_name: name, date_of_birth: '1988-08-08', phone_confirmed: true } }, { say: 'Done.' }] },
       ],
     });
     const a = await callWith(script('Racer One'), '+15035550101');

@@ -21,7 +21,8 @@ afterEach(() => {
 
 function appt(overrides: Partial<AppointmentView> = {}): AppointmentView {
   const start = Date.UTC(2025, 10, 25, 19, 0); // 2:00 PM in New York
-  return { id: 1, start, end: start + 30 * 60_000, providerId: 1, providerName: 'Priya Shah', serviceId: 1, serviceName: 'Botox', patientName: 'Jane Doe', patientPhoneMasked: '•••• 1234', status: 'booked', bookedByCallId: 12, ...overrides };
+  return { id: 1, start, end: start + 30 * 60_000, providerId: 1, providerName: 'Priya Shah', serviceId: 1, serviceName: 'Botox', patientName: 'Jane Doe', patientPhoneMasked: '•••• 1234', status: 'booked', bookedByCallId: 12,
+    patientId: 7, patientDateOfBirth: '1990-05-17', patientEmail: null, insuranceCarrier: null, insuranceMemberId: null, visitReason: 'First visit', ...overrides };
 }
 
 describe('Appointments', () => {
@@ -107,6 +108,27 @@ describe('Appointments', () => {
     dialog = screen.getByRole('dialog', { name: 'Cancel this appointment?' });
     await user.click(within(dialog).getByRole('button', { name: 'Cancel appointment' }));
     await waitFor(() => expect(transport.callsTo('appointments/cancel')).toEqual([{ id: 1 }]));
+  });
+
+  it('shows a new patient’s intake on the appointment, and staff correct it', async () => {
+    const user = userEvent.setup();
+    const { transport } = renderWithEngine(<AppointmentsScreen />, {
+      'appointments/list': () => [appt({ insuranceCarrier: 'Blue Shield', insuranceMemberId: 'XJ4471' })],
+      'appointments/update-details': (a) => appt({ patientEmail: a.patient?.email ?? null }),
+    });
+    await user.click(await screen.findByRole('button', { name: /Botox for Jane Doe/ }));
+    const dialog = screen.getByRole('dialog', { name: 'Botox — Jane Doe' });
+    expect(within(dialog).getByText('1990-05-17')).toBeTruthy();
+    expect(within(dialog).getByText('First visit')).toBeTruthy();
+    expect(within(dialog).getByText(/Blue Shield · XJ4471/)).toBeTruthy();
+    await user.click(within(dialog).getByRole('button', { name: 'Edit details…' }));
+    await user.type(within(dialog).getByLabelText('Email'), 'jane@example.com');
+    await user.click(within(dialog).getByRole('button', { name: 'Save details' }));
+    await waitFor(() =>
+      expect(transport.callsTo('appointments/update-details')).toEqual([
+        { id: 1, visitReason: 'First visit', patient: { name: 'Jane Doe', dateOfBirth: '1990-05-17', email: 'jane@example.com', insuranceCarrier: 'Blue Shield', insuranceMemberId: 'XJ4471' } },
+      ]),
+    );
   });
 
   it('refreshes when the receptionist books on the phone', async () => {

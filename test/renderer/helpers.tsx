@@ -32,6 +32,7 @@ export function clinicFixture(overrides: Partial<ClinicKnowledge> = {}): ClinicK
     identity: { trustUnverifiedCallerId: false },
     afterHours: { mode: 'normal', greeting: '', transferTo: '', defaultGreeting: 'Thank you for calling Bright Smile Clinic. We are closed right now.' },
     languages: { clinicLanguage: 'English', alsoSpeaks: ['Spanish'], bilingualGreeting: false },
+    intake: { email: false, insurance: false, reason: false },
     openNow: true,
     ...overrides,
   };

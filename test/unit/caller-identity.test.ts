@@ -41,7 +41,7 @@ describe('identity before records', () => {
     tomorrow = DateTime.now().setZone(TZ).plus({ days: 1 }).toISODate()!;
     memory = new Map();
     await run('check_availability', { service: 'Cleaning', date: tomorrow, time: '10:00' }, ROSA, true);
-    expect(await run('book_appointment', { slot_id: `${ana.id}@${tomorrow}T10:00`, service: 'Cleaning', patient_name: 'Rosa Park', date_of_birth: '1980-02-04' }, ROSA, true)).toMatchObject({ done: true });
+    expect(await run('book_appointment', { slot_id: `${ana.id}@${tomorrow}T10:00`, service: 'Cleaning', patient_name: 'Rosa Park', date_of_birth: '1980-02-04', phone_confirmed: true }, ROSA, true)).toMatchObject({ done: true });
     memory = new Map();
   });
 

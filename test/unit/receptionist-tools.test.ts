@@ -65,12 +65,12 @@ describe('receptionist tools', () => {
     expect(store.appointments.between(0, Number.MAX_SAFE_INTEGER)).toEqual([]);
     // Offered, then booked: the same slot written differently is still the offered one.
     expect(await run('check_availability', { service: 'Cleaning', date: tomorrow, time: '10:00' })).toMatchObject({ available: true });
-    expect(await run('book_appointment', { slot_id: ` 1@${tomorrow}T10:00 `, service: 'Cleaning', patient_name: 'Ned Flanders' })).toMatchObject({ done: true });
+    expect(await run('book_appointment', { slot_id: ` 1@${tomorrow}T10:00 `, service: 'Cleaning', patient_name: 'Ned Flanders', date_of_birth: '1960-01-01', phone_confirmed: true })).toMatchObject({ done: true });
   });
 
   it('when the asked-for time is taken, offers the nearest before and after it that day, then other days, at most four, each bookable', async () => {
     await run('check_availability', { service: 'Cleaning', date: tomorrow, time: '10:00' });
-    await run('book_appointment', { slot_id: `1@${tomorrow}T10:00`, service: 'Cleaning', patient_name: 'First Caller' });
+    await run('book_appointment', { slot_id: `1@${tomorrow}T10:00`, service: 'Cleaning', patient_name: 'First Caller', date_of_birth: '1970-01-01', phone_confirmed: true });
     ctx.memory = new Map();
     const taken = await run('check_availability', { service: 'Cleaning', date: tomorrow, time: '10:00' });
     expect(taken).toMatchObject({ available: false });
@@ -78,12 +78,12 @@ describe('receptionist tools', () => {
     expect(ids.length).toBeLessThanOrEqual(4);
     expect(ids.slice(0, 2)).toEqual([`1@${tomorrow}T09:00`, `1@${tomorrow}T11:00`]);
     expect(ids.slice(2).every((id) => !id.includes(`@${tomorrow}T`) && id.endsWith('T10:00'))).toBe(true);
-    expect(await run('book_appointment', { slot_id: ids[1], service: 'Cleaning', patient_name: 'Second Caller' })).toMatchObject({ done: true });
+    expect(await run('book_appointment', { slot_id: ids[1], service: 'Cleaning', patient_name: 'Second Caller', date_of_birth: '1971-01-01', phone_confirmed: true })).toMatchObject({ done: true });
   });
 
   it('finds by name and date of birth from another phone, and only then lets the caller cancel', async () => {
     await run('check_availability', { service: 'Cleaning', date: tomorrow, time: '10:00' }, '+13125550111');
-    await run('book_appointment', { slot_id: `1@${tomorrow}T10:00`, service: 'Cleaning', patient_name: 'Rosa Park', date_of_birth: '1980-02-04' }, '+13125550111');
+    await run('book_appointment', { slot_id: `1@${tomorrow}T10:00`, service: 'Cleaning', patient_name: 'Rosa Park', date_of_birth: '1980-02-04', phone_confirmed: true }, '+13125550111');
     ctx.memory = new Map();
     const [appointment] = store.appointments.between(0, Number.MAX_SAFE_INTEGER);
     const blind = await run('cancel_appointment', { appointment_id: appointment!.id }, '+13125550999');

@@ -231,3 +231,17 @@ describe('migration 8', () => {
     expect(call.stirVerstat).toBe('TN-Validation-Passed-A');
   });
 });
+
+describe('migration 9', () => {
+  it('adds the intake fields; existing patients and appointments keep theirs, with the new ones empty', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 8));
+    db.prepare("INSERT INTO patients (name, phone, date_of_birth, created_at) VALUES ('Jane Doe', '+15550001111', '1990-05-17', 1)").run();
+    migrate(db, MIGRATIONS.slice(0, 9));
+    const store = new Store(db);
+    const [jane] = store.patients.withPhone('+15550001111');
+    expect(jane).toEqual({ id: 1, name: 'Jane Doe', phone: '+15550001111', dateOfBirth: '1990-05-17', email: null, insuranceCarrier: null, insuranceMemberId: null });
+    expect(store.patients.update(1, { email: 'jane@example.com', insuranceMemberId: 'A1' })).toMatchObject({ email: 'jane@example.com', insuranceMemberId: 'A1', dateOfBirth: '1990-05-17' });
+  });
+});

@@ -50,6 +50,20 @@ export interface AppointmentView {
   patientPhoneMasked: string;
   status: 'booked' | 'cancelled';
   bookedByCallId: number | null;
+  /** The patient's intake details, for staff (the receptionist never reads them back in full). */
+  patientId: number;
+  patientDateOfBirth: string | null;
+  patientEmail: string | null;
+  insuranceCarrier: string | null;
+  insuranceMemberId: string | null;
+  visitReason: string | null;
+}
+
+/** A staff edit of an appointment's patient details and reason for the visit; absent fields stay as they are. */
+export interface AppointmentDetailsUpdate {
+  id: number;
+  visitReason?: string;
+  patient?: { name?: string; phone?: string; dateOfBirth?: string; email?: string; insuranceCarrier?: string; insuranceMemberId?: string };
 }
 
 export type InboxKind = 'message' | 'voicemail' | 'flagged_call';

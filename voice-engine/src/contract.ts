@@ -5,9 +5,10 @@
  * nothing else, so the same renderer code runs over any of them.
  */
 
-import type { AfterHoursSettings, ClinicKnowledge, ClinicProfile, IdentitySettings, Language, LanguageSettings, Policy, ReceptionistSettings, SafetySettings, UrgentSituation } from './clinic/knowledge.js';
+import type { AfterHoursSettings, ClinicKnowledge, ClinicProfile, IdentitySettings, IntakeSettings, Language, LanguageSettings, Policy, ReceptionistSettings, SafetySettings, UrgentSituation } from './clinic/knowledge.js';
 import type { Provider, SchedulingRules, Service, WeeklyHours } from './scheduling/types.js';
 import type {
+  AppointmentDetailsUpdate,
   AppointmentView,
   BackupRecord,
   RestoreView,
@@ -28,7 +29,7 @@ import type {
 
 export type * from './contract-views.js';
 
-export type { AfterHoursSettings, CalendarStatus, ClinicKnowledge, Language, LanguageSettings, ClinicProfile, IdentitySettings, Policy, ReceptionistSettings, SafetySettings, UrgentSituation, Provider, SchedulingRules, Service, WeeklyHours };
+export type { AfterHoursSettings, CalendarStatus, ClinicKnowledge, IntakeSettings, Language, LanguageSettings, ClinicProfile, IdentitySettings, Policy, ReceptionistSettings, SafetySettings, UrgentSituation, Provider, SchedulingRules, Service, WeeklyHours };
 
 export type CallStatus = 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
 export type Speaker = 'caller' | 'receptionist';
@@ -137,6 +138,7 @@ export interface ClinicUpdate {
   identity?: Partial<IdentitySettings>;
   afterHours?: Partial<AfterHoursSettings>;
   languages?: Partial<LanguageSettings>;
+  intake?: Partial<IntakeSettings>;
 }
 
 /** Handler name -> (args) => result. Names are `feature/verb`. */
@@ -166,6 +168,7 @@ export interface Handlers {
   'appointments/create': (args: { serviceId: number; providerId: number; start: number; patientName: string; patientPhone: string }) => AppointmentView;
   'appointments/move': (args: { id: number; start: number; providerId?: number }) => AppointmentView;
   'appointments/cancel': (args: { id: number }) => void;
+  'appointments/update-details': (args: AppointmentDetailsUpdate) => AppointmentView;
   'inbox/list': (args: { includeResolved?: boolean }) => InboxItem[];
   'inbox/resolve': (args: { kind: InboxKind; id: number; by: string }) => InboxItem;
   'logs/errors': (args: { type?: string; severity?: Severity; limit?: number }) => SystemErrorRecord[];

@@ -1,12 +1,13 @@
 import type { BookingService } from '../booking/booking-service.js';
 import { CalendarError } from '../calendar/backend.js';
 import { loadKnowledge } from '../clinic/knowledge.js';
-import type { AppointmentView } from '../contract-views.js';
+import type { AppointmentDetailsUpdate, AppointmentView } from '../contract-views.js';
 import { maskPhone } from '../phi.js';
 import type { SlotProblem } from '../scheduling/availability.js';
 import type { Appointment } from '../store/appointments.js';
 import type { Store } from '../store/index.js';
-import { normalizePhone } from '../store/patients.js';
+import { normalizePhone, type PatientDetailsUpdate } from '../store/patients.js';
+import { validBirthDate } from '../receptionist/new-patient.js';
 import { HandlerError, type HandlerRegistry } from './registry.js';
 
 const PROBLEMS: Record<SlotProblem, string> = {
@@ -34,6 +35,12 @@ export function registerAppointmentHandlers(registry: HandlerRegistry, store: St
       patientPhoneMasked: maskPhone(patient?.phone),
       status: a.status,
       bookedByCallId: a.bookedByCallId,
+      patientId: a.patientId,
+      patientDateOfBirth: patient?.dateOfBirth ?? null,
+      patientEmail: patient?.email ?? null,
+      insuranceCarrier: patient?.insuranceCarrier ?? null,
+      insuranceMemberId: patient?.insuranceMemberId ?? null,
+      visitReason: a.visitReason,
     };
   };
 
@@ -86,5 +93,50 @@ export function registerAppointmentHandlers(registry: HandlerRegistry, store: St
     }),
   );
 
+  registry.register('appointments/update-details', (args) => {
+    const appointment = store.appointments.get(Number(args.id));
+    if (!appointment) throw new HandlerError('NOT_FOUND', 'No such appointment.');
+    const details = patientDetails(args.patient ?? {});
+    const reason = args.visitReason === undefined ? undefined : text(args.visitReason, 'Reason for the visit', 300);
+    // Checked in full first: a bad field changes nothing.
+    store.db.transaction(() => {
+      store.patients.update(appointment.patientId, details);
+      if (reason !== undefined) store.appointments.setVisitReason(appointment.id, reason);
+    })();
+    return view(store.appointments.get(appointment.id)!);
+  });
+
   registry.register('appointments/cancel', (args) => guarded(() => bookings.cancel(loadKnowledge(store), existing(Number(args.id)))));
+}
+
+function text(value: unknown, field: string, max: number): string {
+  if (typeof value !== 'string') throw new HandlerError('BAD_REQUEST', `${field} must be text.`);
+  if (value.length > max) throw new HandlerError('BAD_REQUEST', `${field} must be at most ${max} characters.`);
+  return value.trim();
+}
+
+/** Staff edits of a patient's record, each field checked; empty clears an optional one. */
+function patientDetails(p: NonNullable<AppointmentDetailsUpdate['patient']>): PatientDetailsUpdate {
+  const out: PatientDetailsUpdate = {};
+  if (p.name !== undefined) {
+    out.name = text(p.name, 'Name', 120);
+    if (!out.name) throw new HandlerError('BAD_REQUEST', 'Enter the patient’s name.');
+  }
+  if (p.phone !== undefined) {
+    out.phone = normalizePhone(text(p.phone, 'Phone', 40));
+    if (out.phone.replace(/\D/g, '').length < 7) throw new HandlerError('BAD_REQUEST', 'Enter the patient’s phone number.');
+  }
+  if (p.dateOfBirth !== undefined) {
+    const dob = text(p.dateOfBirth, 'Date of birth', 10);
+    if (dob && !validBirthDate(dob, Date.now())) throw new HandlerError('BAD_REQUEST', 'Date of birth must be a past date like 1984-06-30.');
+    out.dateOfBirth = dob || null;
+  }
+  if (p.email !== undefined) {
+    const email = text(p.email, 'Email', 200).toLowerCase();
+    if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new HandlerError('BAD_REQUEST', 'Email must look like name@example.com.');
+    out.email = email || null;
+  }
+  if (p.insuranceCarrier !== undefined) out.insuranceCarrier = text(p.insuranceCarrier, 'Insurance carrier', 120) || null;
+  if (p.insuranceMemberId !== undefined) out.insuranceMemberId = text(p.insuranceMemberId, 'Member ID', 40).replace(/\s+/g, '') || null;
+  return out;
 }

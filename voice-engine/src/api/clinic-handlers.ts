@@ -116,6 +116,17 @@ export function registerClinicHandlers(registry: HandlerRegistry, store: Store):
         const bilingualGreeting = l.bilingualGreeting ?? current.bilingualGreeting;
         changes.push(() => s.set(KNOWLEDGE_KEYS.languages, { clinicLanguage, alsoSpeaks, bilingualGreeting }));
       }
+      if (args.intake !== undefined) {
+        const current = loadKnowledge(store).intake;
+        const next = { ...current };
+        for (const key of ['email', 'insurance', 'reason'] as const) {
+          const value = args.intake[key];
+          if (value === undefined) continue;
+          if (typeof value !== 'boolean') throw new v.ValidationError(`New-patient questions: ${key} must be on or off.`);
+          next[key] = value;
+        }
+        changes.push(() => s.set(KNOWLEDGE_KEYS.intake, next));
+      }
       // Everything is validated before anything is written: a bad field loses nothing.
       store.db.transaction(() => changes.forEach((apply) => apply()))();
       return loadKnowledge(store);

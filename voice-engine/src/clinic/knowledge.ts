@@ -92,6 +92,15 @@ export interface LanguageSettings {
 
 export const LANGUAGE_DEFAULTS: LanguageSettings = { clinicLanguage: 'English', alsoSpeaks: ['Spanish'], bilingualGreeting: false };
 
+/** What the receptionist asks a new patient for before booking, besides name, date of birth and a confirmed callback number. */
+export interface IntakeSettings {
+  email: boolean;
+  insurance: boolean;
+  reason: boolean;
+}
+
+export const INTAKE_DEFAULTS: IntakeSettings = { email: false, insurance: false, reason: false };
+
 export const SAFETY_DEFAULTS: SafetySettings = { emergencyNumber: '911', urgentSituations: [] };
 
 export const CALL_LIMIT_DEFAULTS = { idlePromptS: 10, idleHangUpS: 10, maxCallMinutes: 30, transferKey: '0' } as const;
@@ -113,6 +122,7 @@ export interface ClinicKnowledge {
     defaultGreeting: string;
   };
   languages: LanguageSettings;
+  intake: IntakeSettings;
   /** Open at the moment this was loaded (a call's start): its hours and closures decide the call's mode. */
   openNow: boolean;
 }
@@ -133,6 +143,7 @@ export const KNOWLEDGE_KEYS = {
   identity: 'receptionist.identity',
   afterHours: 'receptionist.afterHours',
   languages: 'receptionist.languages',
+  intake: 'receptionist.intake',
 } as const;
 
 const WEEKDAYS_9_TO_5: WeeklyHours = {
@@ -186,6 +197,7 @@ export function loadKnowledge(store: Store, now = Date.now()): ClinicKnowledge {
     identity: { ...IDENTITY_DEFAULTS, ...s.get<Partial<IdentitySettings>>(KNOWLEDGE_KEYS.identity) },
     afterHours: { ...afterHours, defaultGreeting: defaultAfterHoursGreeting(name, afterHours.mode) },
     languages: { ...LANGUAGE_DEFAULTS, ...s.get<Partial<LanguageSettings>>(KNOWLEDGE_KEYS.languages) },
+    intake: { ...INTAKE_DEFAULTS, ...s.get<Partial<IntakeSettings>>(KNOWLEDGE_KEYS.intake) },
     openNow: isOpenAt(hours, closures, timezone, now),
   };
 }

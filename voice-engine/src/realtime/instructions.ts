@@ -3,6 +3,7 @@ import type { ClinicKnowledge } from '../clinic/knowledge.js';
 import { describeHours, describePrice } from '../scheduling/describe.js';
 import { safetyRules } from '../receptionist/safety-rules.js';
 import { takesMessagesOnly } from '../clinic/after-hours.js';
+import { intakeRule } from '../receptionist/new-patient.js';
 import { languageRules, withBilingualLine } from '../receptionist/language-rules.js';
 
 /**
@@ -23,7 +24,8 @@ export function buildInstructions(knowledge: ClinicKnowledge, now: number, conti
     'Rules you must always follow:',
     '- Never state that a time is available or booked unless a tool result just said so. Offer only the exact times check_availability returned, and book only one of those.',
     '- When a tool result contains "say", tell the caller that, in your own words, and follow its "next" advice.',
-    '- Before booking, confirm the service, the time, the provider, and the caller’s name. For a new patient ask for their name; use the phone number they are calling from unless they give another.',
+    '- Before booking, confirm the service, the time, the provider, and the caller’s name. Use the phone number they are calling from unless they give another.',
+    intakeRule(knowledge.intake),
     '- Never read out, move or cancel an existing appointment until find_appointments has returned it. When it asks for the patient’s full name and date of birth, ask for both; a phone number alone is never enough. Then reschedule or cancel that exact appointment.',
     '- If you cannot help, offer to take a message (take_message) or transfer to the front desk (transfer_to_staff).',
     '- When the caller is done, say a short goodbye and then call end_call.',

@@ -8,10 +8,11 @@ import { describeSlot, describeTime } from '../scheduling/describe.js';
 import type { Provider, Service, Slot } from '../scheduling/types.js';
 import type { Appointment } from '../store/appointments.js';
 import type { Store } from '../store/index.js';
-import { normalizePhone, type Patient } from '../store/patients.js';
+import { normalizeName, normalizePhone, type Patient } from '../store/patients.js';
 import { handleCalendarFailure } from './calendar-failure.js';
 import { decodeSlotId, encodeSlotId, findProvider, findService, str } from './tool-args.js';
 import { MAX_ALTERNATIVES, NEAREST_DAYS, nearestTimes } from './nearest-times.js';
+import { checkIntake } from './new-patient.js';
 import { CLOSED_FOR_CHANGES, takesMessagesOnly } from '../clinic/after-hours.js';
 import { ASK_FOR_IDENTITY, IDENTITY_FAILED, IDENTITY_RETRY, MAX_IDENTITY_ATTEMPTS } from './caller-identity.js';
 
@@ -144,7 +145,7 @@ export function appointmentTools(store: Store, bookings: BookingService, events:
 
   const bookAppointment: ToolDefinition = {
     name: 'book_appointment',
-    description: 'Book one slot returned by check_availability, after the caller agreed to it.',
+    description: 'Book one slot returned by check_availability, after the caller agreed to it. A new patient needs their details first (the result says which are missing).',
     parameters: {
       type: 'object',
       properties: {
@@ -152,7 +153,12 @@ export function appointmentTools(store: Store, bookings: BookingService, events:
         service: { type: 'string' },
         patient_name: { type: 'string' },
         phone: { type: 'string', description: 'Omit to use the number the caller is calling from.' },
-        date_of_birth: { type: 'string', description: 'YYYY-MM-DD, if the caller gave it.' },
+        phone_confirmed: { type: 'boolean', description: 'True once the caller confirmed the number to call them back on.' },
+        date_of_birth: { type: 'string', description: 'YYYY-MM-DD.' },
+        email: { type: 'string' },
+        insurance_carrier: { type: 'string' },
+        insurance_member_id: { type: 'string' },
+        visit_reason: { type: 'string', description: 'Why they are coming, in a few words.' },
       },
       required: ['slot_id', 'service', 'patient_name'],
     },
@@ -167,12 +173,25 @@ export function appointmentTools(store: Store, bookings: BookingService, events:
       if (!name) return { done: false, say: 'Ask for the patient’s full name before booking.' };
       const phone = normalizePhone(str(args, 'phone') || ctx.callerNumber);
       const identityProven = ctx.callerIdProven && phone === normalizePhone(ctx.callerNumber);
-      const result = await bookings.book(k, service, slot, { name, phone, dateOfBirth: str(args, 'date_of_birth') || null, identityProven }, ctx.callId, ctx.now);
+      const known = store.patients.withPhone(phone).some((p) => normalizeName(p.name) === normalizeName(name));
+      const intake = known ? null : checkIntake(args, k.intake, ctx.now);
+      if (intake && intake.missing.length > 0) {
+        return { done: false, reason: 'new_patient_details', missing: intake.missing, say: `This is a new patient. Before booking, ask for: ${intake.missing.join(', ')}. Do not read any of it back in full.` };
+      }
+      const dateOfBirth = intake?.dateOfBirth ?? (str(args, 'date_of_birth') || null);
+      const result = await bookings.book(k, service, slot, { name, phone, dateOfBirth, identityProven }, ctx.callId, ctx.now);
       if (!result.ok) {
         const near = await slotsNear(k, service, k.providers.filter((p) => service.providerIds.includes(p.id)), localDate(slot.start, k.rules.timezone), describeClock(slot.start, k.rules.timezone), ctx.now);
         // Another provider free at that very time comes first.
         const slots = 'error' in near ? [] : offers([...near.exact, ...near.alternatives], ctx);
         return { done: false, reason: result.reason, slots, say: 'Sorry, that time has just been taken. Offer these times instead, with their day and provider as written.' };
+      }
+      if (intake) {
+        // A new record: its intake details are the caller's own, given before booking.
+        store.patients.update(result.appointment.patientId, { email: intake.email, insuranceCarrier: intake.insuranceCarrier, insuranceMemberId: intake.insuranceMemberId });
+        store.appointments.setVisitReason(result.appointment.id, intake.visitReason);
+      } else if (str(args, 'visit_reason')) {
+        store.appointments.setVisitReason(result.appointment.id, str(args, 'visit_reason').slice(0, 300));
       }
       found(ctx).add(result.appointment.id);
       const provider = k.providers.find((p) => p.id === slot.providerId);

@@ -14,6 +14,8 @@ export interface Appointment {
   status: AppointmentStatus;
   externalEventId: string | null;
   bookedByCallId: number | null;
+  /** Why the patient is coming, as they said it (PHI: staff only). */
+  visitReason: string | null;
 }
 
 interface AppointmentRow {
@@ -27,6 +29,7 @@ interface AppointmentRow {
   status: AppointmentStatus;
   external_event_id: string | null;
   booked_by_call_id: number | null;
+  visit_reason: string | null;
 }
 
 const toAppointment = (r: AppointmentRow): Appointment => ({
@@ -40,6 +43,7 @@ const toAppointment = (r: AppointmentRow): Appointment => ({
   status: r.status,
   externalEventId: r.external_event_id,
   bookedByCallId: r.booked_by_call_id,
+  visitReason: r.visit_reason,
 });
 
 /**
@@ -69,7 +73,7 @@ export class AppointmentStore {
   private readonly upcomingForPatient;
   private readonly inRange;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.busyStmt = db.prepare<[number, number, number, number], { start_at: number; block_end_at: number; id: number }>(
       `SELECT id, start_at, block_end_at FROM appointments
        WHERE provider_id = ? AND status = 'booked' AND start_at >= ? AND start_at < ? AND block_end_at > ?
@@ -134,6 +138,11 @@ export class AppointmentStore {
 
   cancel(id: number): void {
     this.setStatus.run('cancelled', Date.now(), id);
+  }
+
+  /** The reason for the visit, from the new patient's intake or a staff edit (empty clears it). */
+  setVisitReason(id: number, reason: string | null): void {
+    this.db.prepare('UPDATE appointments SET visit_reason = ? WHERE id = ?').run(reason || null, id);
   }
 
   linkExternalEvent(id: number, eventId: string | null): void {

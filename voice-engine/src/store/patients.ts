@@ -5,16 +5,42 @@ export interface Patient {
   name: string;
   phone: string;
   dateOfBirth: string | null;
+  email: string | null;
+  insuranceCarrier: string | null;
+  insuranceMemberId: string | null;
 }
+
+/** What staff (or a new patient's intake) may set on a record; absent fields are left as they are. */
+export type PatientDetailsUpdate = Partial<Pick<Patient, 'name' | 'phone' | 'dateOfBirth' | 'email' | 'insuranceCarrier' | 'insuranceMemberId'>>;
 
 interface PatientRow {
   id: number;
   name: string;
   phone: string;
   date_of_birth: string | null;
+  email: string | null;
+  insurance_carrier: string | null;
+  insurance_member_id: string | null;
 }
 
-const toPatient = (r: PatientRow): Patient => ({ id: r.id, name: r.name, phone: r.phone, dateOfBirth: r.date_of_birth });
+const toPatient = (r: PatientRow): Patient => ({
+  id: r.id,
+  name: r.name,
+  phone: r.phone,
+  dateOfBirth: r.date_of_birth,
+  email: r.email,
+  insuranceCarrier: r.insurance_carrier,
+  insuranceMemberId: r.insurance_member_id,
+});
+
+const COLUMNS: Record<keyof PatientDetailsUpdate, string> = {
+  name: 'name',
+  phone: 'phone',
+  dateOfBirth: 'date_of_birth',
+  email: 'email',
+  insuranceCarrier: 'insurance_carrier',
+  insuranceMemberId: 'insurance_member_id',
+};
 
 /** Names are compared loosely: callers say "jane smith" for "Jane  Smith". */
 export function normalizeName(name: string): string {
@@ -37,7 +63,7 @@ export class PatientStore {
   private readonly insert;
   private readonly setDob;
 
-  constructor(db: Db) {
+  constructor(private readonly db: Db) {
     this.byPhone = db.prepare<[string], PatientRow>('SELECT * FROM patients WHERE phone = ? ORDER BY id');
     this.byId = db.prepare<[number], PatientRow>('SELECT * FROM patients WHERE id = ?');
     this.byDob = db.prepare<[string], PatientRow>('SELECT * FROM patients WHERE date_of_birth = ? ORDER BY id');
@@ -69,7 +95,17 @@ export class PatientStore {
       return existing;
     }
     const info = this.insert.run(name.trim(), normalized, dateOfBirth, Date.now());
-    return { id: Number(info.lastInsertRowid), name: name.trim(), phone: normalized, dateOfBirth };
+    return this.get(Number(info.lastInsertRowid))!;
+  }
+
+  /** Sets the given fields (a name, a number, intake details); the column names come from a fixed map, never from input. */
+  update(id: number, details: PatientDetailsUpdate): Patient | undefined {
+    const keys = (Object.keys(details) as Array<keyof PatientDetailsUpdate>).filter((k) => k in COLUMNS && details[k] !== undefined);
+    if (keys.length > 0) {
+      const values = keys.map((k) => (k === 'phone' ? normalizePhone(details.phone!) : details[k]));
+      this.db.prepare(`UPDATE patients SET ${keys.map((k) => `${COLUMNS[k]} = ?`).join(', ')} WHERE id = ?`).run(...values, id);
+    }
+    return this.get(id);
   }
 
   /** Patients whose name and date of birth both match: how a caller proves who they are. */

@@ -4,6 +4,7 @@ import type { AppointmentView, ClinicKnowledge } from '../../contract';
 import { useMutation } from '../../engine/query';
 import { formatDateTime, isValidDate, localDateOf, localMinutesOf, minutesToHHMM, parseTimeOfDay, zonedTimeToEpoch } from '../../format/time';
 import { normalizePhone, validatePhone, validateRequired } from '../../format/validate';
+import { PatientDetailsForm } from './PatientDetailsForm';
 
 export interface CreateDefaults {
   date: string;
@@ -122,7 +123,7 @@ export function CreateAppointmentDialog({ clinic, defaults, onClose, onSaved }: 
 
 export function AppointmentDialog({ clinic, appointment, onClose, onChanged }: { clinic: ClinicKnowledge; appointment: AppointmentView; onClose: () => void; onChanged: () => void }) {
   const tz = clinic.profile.timezone;
-  const [mode, setMode] = useState<'view' | 'move' | 'cancel'>('view');
+  const [mode, setMode] = useState<'view' | 'move' | 'cancel' | 'details'>('view');
   const [date, setDate] = useState(localDateOf(appointment.start, tz));
   const [time, setTime] = useState(minutesToHHMM(localMinutesOf(appointment.start, tz)));
   const [providerId, setProviderId] = useState(appointment.providerId);
@@ -176,6 +177,28 @@ export function AppointmentDialog({ clinic, appointment, onClose, onChanged }: {
           </dd>
         </div>
         <div>
+          <dt>Date of birth</dt>
+          <dd>{appointment.patientDateOfBirth ?? '—'}</dd>
+        </div>
+        {appointment.patientEmail ? (
+          <div>
+            <dt>Email</dt>
+            <dd>{appointment.patientEmail}</dd>
+          </div>
+        ) : null}
+        {appointment.insuranceCarrier || appointment.insuranceMemberId ? (
+          <div>
+            <dt>Insurance</dt>
+            <dd>
+              {appointment.insuranceCarrier ?? '—'} · {appointment.insuranceMemberId ?? '—'}
+            </dd>
+          </div>
+        ) : null}
+        <div>
+          <dt>Reason for the visit</dt>
+          <dd>{appointment.visitReason ?? '—'}</dd>
+        </div>
+        <div>
           <dt>Booked</dt>
           <dd>{appointment.bookedByCallId ? `By the receptionist on call #${appointment.bookedByCallId}` : 'By staff'}</dd>
         </div>
@@ -191,11 +214,15 @@ export function AppointmentDialog({ clinic, appointment, onClose, onChanged }: {
           <button type="button" onClick={() => setMode('move')}>
             Move…
           </button>
+          <button type="button" onClick={() => setMode('details')}>
+            Edit details…
+          </button>
           <button type="button" className="danger" onClick={() => setMode('cancel')}>
             Cancel appointment…
           </button>
         </div>
       ) : null}
+      {mode === 'details' ? <PatientDetailsForm appointment={appointment} onDone={onChanged} onCancel={() => setMode('view')} /> : null}
       {mode === 'move' ? (
         <form className="form" onSubmit={(e) => void move(e)} noValidate aria-label="Move appointment">
           <div className="form-row">

@@ -9,6 +9,7 @@ import { SafetySection } from './SafetySection';
 import { IdentitySection } from './IdentitySection';
 import { AfterHoursSection } from './AfterHoursSection';
 import { LanguagesSection } from './LanguagesSection';
+import { IntakeSection } from './IntakeSection';
 
 const SECTIONS = [
   { id: 'clinic', label: 'Clinic' },
@@ -67,6 +68,7 @@ export function SettingsScreen({ initial = 'clinic' }: { initial?: SettingsSecti
               <CallHandlingSection clinic={clinic} />
               <AfterHoursSection clinic={clinic} />
               <LanguagesSection clinic={clinic} />
+              <IntakeSection clinic={clinic} />
               <SafetySection clinic={clinic} />
               <IdentitySection clinic={clinic} />
             </>

@@ -7,12 +7,13 @@ import { migration005 } from './005-call-supervision.js';
 import { migration006 } from './006-search-per-call-once.js';
 import { migration007 } from './007-urgent-calls.js';
 import { migration008 } from './008-caller-verification.js';
+import { migration009 } from './009-new-patient-intake.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
 
 /** Every schema version the app knows, in order. Append; never edit a shipped one. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
 
