@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInWithLoginLink } from '../harness/dashboard-sign-in.js';
 import { converse, scriptedCall } from '../harness/conversation.js';
 import { eventually, TRANSFER_NUMBER, type Rig } from '../harness/call-rig.js';
 import { seedClinic, type SeededClinic } from '../harness/clinic-fixture.js';
@@ -26,9 +27,7 @@ describe('the front desk dashboard in Chromium, against the headless engine and 
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     page = await (await browser.newContext({ acceptDownloads: true, viewport: { width: 1400, height: 900 } })).newPage();
     // Every flow starts from the real one-time login link the engine printed.
-    const link = /one-time link: (http:\/\/127\.0\.0\.1:\d+\/login\?code=[\w-]+)/.exec(rig.engine.output())![1]!;
-    await page.goto(link);
-    await page.getByRole('navigation', { name: 'Screens' }).waitFor();
+    await signInWithLoginLink(page, rig);
   }, 90_000);
 
   afterAll(async () => {

@@ -1,5 +1,6 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { signInWithLoginLink } from '../harness/dashboard-sign-in.js';
 import { converse, scriptedCall } from '../harness/conversation.js';
 import { startRig, type Rig } from '../harness/call-rig.js';
 
@@ -27,9 +28,7 @@ describe('an urgent call on the dashboard', () => {
         return osc;
       };
     `);
-    const link = /one-time link: (http:\/\/127\.0\.0\.1:\d+\/login\?code=[\w-]+)/.exec(rig.engine.output())![1]!;
-    await page.goto(link);
-    await page.getByRole('navigation', { name: 'Screens' }).waitFor();
+    await signInWithLoginLink(page, rig);
   }, 90_000);
 
   afterAll(async () => {

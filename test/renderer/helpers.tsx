@@ -28,7 +28,7 @@ export function clinicFixture(overrides: Partial<ClinicKnowledge> = {}): ClinicK
     faqs: [{ id: 1, question: 'Is there parking?', answer: 'Yes, behind the building.' }],
     rules: { timezone: TZ, minLeadMinutes: 60, horizonDays: 90, slotStepMinutes: 15 },
     receptionist: { greeting: 'Hello!', defaultGreeting: 'Thank you for calling Sunrise Dental.', voice: 'marin', extraInstructions: '', idlePromptS: 10, idleHangUpS: 10, maxCallMinutes: 30, transferKey: '0' },
-    safety: { emergencyNumber: '911', urgentSituations: [] },
+    safety: { emergencyNumber: '911', urgentSituations: [], alertNumber: '' },
     identity: { trustUnverifiedCallerId: false },
     afterHours: { mode: 'normal', greeting: '', transferTo: '', defaultGreeting: 'Thank you for calling Bright Smile Clinic. We are closed right now.' },
     languages: { clinicLanguage: 'English', alsoSpeaks: ['Spanish'], bilingualGreeting: false },

@@ -1,48 +1,24 @@
-import { DateTime } from 'luxon';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { LocalCalendarBackend } from '../../voice-engine/src/calendar/backend.js';
-import { ToolRegistry, type ToolContext } from '../../voice-engine/src/call/tools.js';
-import { KNOWLEDGE_KEYS, loadKnowledge } from '../../voice-engine/src/clinic/knowledge.js';
-import { EngineEvents } from '../../voice-engine/src/events.js';
-import { appointmentTools } from '../../voice-engine/src/receptionist/appointment-tools.js';
-import { BookingService } from '../../voice-engine/src/booking/booking-service.js';
 import { callerIdProven } from '../../voice-engine/src/receptionist/caller-identity.js';
-import { openDatabase } from '../../voice-engine/src/store/db.js';
-import { Store } from '../../voice-engine/src/store/index.js';
+import type { Store } from '../../voice-engine/src/store/index.js';
+import { toolClinic } from '../harness/tool-clinic.js';
 
-const TZ = 'America/Chicago';
-const ALL_WEEK = Object.fromEntries([1, 2, 3, 4, 5, 6, 7].map((d) => [d, [{ startMin: 540, endMin: 1020 }]]));
 const ROSA = '+13125550111';
 
 describe('identity before records', () => {
   let store: Store;
-  let tools: ToolRegistry;
   let tomorrow: string;
-  let memory: Map<string, unknown>;
+  let clinic: ReturnType<typeof toolClinic>;
 
   /** One call's tool run: from `from`, its caller ID proven or not. */
-  const run = async (name: string, args: Record<string, unknown>, from: string, proven: boolean) => {
-    const ctx: ToolContext = {
-      callId: 1, callSid: 'CA' + '1'.repeat(32), callerNumber: from, callerIdProven: proven, knowledge: loadKnowledge(store), now: Date.now(), memory,
-      call: { hangUpAfterReply: () => undefined, transferAfterReply: () => undefined },
-    };
-    return (await tools.dispatch(name, JSON.stringify(args), ctx)).result as Record<string, any>;
-  };
+  const run = (name: string, args: Record<string, unknown>, from: string, proven: boolean) => clinic.run(name, args, { from, proven });
 
   beforeEach(async () => {
-    store = new Store(openDatabase(':memory:'));
-    store.settings.set(KNOWLEDGE_KEYS.timezone, TZ);
-    store.settings.set(KNOWLEDGE_KEYS.hours, ALL_WEEK);
-    const ana = store.clinic.saveProvider({ name: 'Ana Ruiz', hours: ALL_WEEK, calendarId: null });
-    store.clinic.saveService({ name: 'Cleaning', durationMin: 60, bufferAfterMin: 0, priceCents: null, priceFrom: false, providerIds: [ana.id] });
-    store.calls.createIfAbsent({ callSid: 'CA' + '1'.repeat(32), from: ROSA, to: '+1', status: 'in-progress', startedAt: Date.now() });
-    tools = new ToolRegistry();
-    for (const t of appointmentTools(store, new BookingService(store, () => new LocalCalendarBackend()), new EngineEvents())) tools.register(t);
-    tomorrow = DateTime.now().setZone(TZ).plus({ days: 1 }).toISODate()!;
-    memory = new Map();
+    clinic = toolClinic();
+    ({ store, tomorrow } = clinic);
     await run('check_availability', { service: 'Cleaning', date: tomorrow, time: '10:00' }, ROSA, true);
-    expect(await run('book_appointment', { slot_id: `${ana.id}@${tomorrow}T10:00`, service: 'Cleaning', patient_name: 'Rosa Park', date_of_birth: '1980-02-04', phone_confirmed: true }, ROSA, true)).toMatchObject({ done: true });
-    memory = new Map();
+    expect(await run('book_appointment', { slot_id: `${clinic.ana.id}@${tomorrow}T10:00`, service: 'Cleaning', patient_name: 'Rosa Park', date_of_birth: '1980-02-04', phone_confirmed: true }, ROSA, true)).toMatchObject({ done: true });
+    clinic.newCall();
   });
 
   it('only a fully attested STIR/SHAKEN verdict (or the clinic’s choice) makes caller ID proof', () => {

@@ -44,6 +44,7 @@ describe('receptionist tools', () => {
       callId: 1,
       callSid: 'CA' + '1'.repeat(32),
       callerNumber: '+13125550100',
+      clinicNumber: '+13125550000',
       callerIdProven: true,
       knowledge: loadKnowledge(store),
       now: Date.now(),

@@ -46,6 +46,7 @@ describe('the safety rules', () => {
     const { store, registry } = clinic();
     const cases: Array<[unknown, RegExp]> = [
       [{ emergencyNumber: '9-1-1' }, /Emergency number must be the short number/],
+      [{ alertNumber: '555 0199' }, /Number to text about urgent calls must be in international form/],
       [{ urgentSituations: [{ description: '', action: 'message' }] }, /Urgent situation 1 is required/],
       [{ urgentSituations: [{ description: 'Bleeding', action: 'panic' }] }, /choose transfer now or take an urgent message/],
       [{ urgentSituations: [{ description: 'Bleeding', action: 'transfer', transferTo: '555-1234' }] }, /international form/],
@@ -55,7 +56,7 @@ describe('the safety rules', () => {
       const reply = await registry.call('clinic/update', { safety: safety as never });
       expect(reply).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(message) } });
     }
-    expect(loadKnowledge(store).safety).toEqual({ emergencyNumber: '911', urgentSituations: [] });
+    expect(loadKnowledge(store).safety).toEqual({ emergencyNumber: '911', urgentSituations: [], alertNumber: '' });
     store.close();
   });
 });

@@ -35,6 +35,7 @@ import { SealedSettingsKeeper, type SecretKeeper, type SecretName, type ShellKee
 import { FileKeyProvider, SecretVault } from './secrets/vault.js';
 import { TwilioCallControl } from './twilio/call-control.js';
 import { twilioClientProvider } from './twilio/rest.js';
+import { twilioTextSender } from './sms/text-sender.js';
 import { TwilioWebhooks } from './twilio/webhooks.js';
 import { guardProcess } from './process-guard.js';
 import { EngineMetrics } from './metrics/engine-metrics.js';
@@ -115,7 +116,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
   const webhooks = new TwilioWebhooks(config, store, events, liveCalls, fallback, createLogger('twilio'));
 
   const google = { config: loadGoogleCalendarConfig(env), tokens: new GoogleTokenStore(keeper) };
-  const bookings = registerReceptionistTools({ store, events, tools, transferNumber: () => config.transferNumber, google, log: createLogger('receptionist'), durable: () => writer.sync() });
+  const bookings = registerReceptionistTools({ store, events, tools, transferNumber: () => config.transferNumber, google, log: createLogger('receptionist'), durable: () => writer.sync(), sendText: twilioTextSender(rest) });
 
   const handlers = new HandlerRegistry();
   registerCallHandlers(handlers, store);

@@ -83,6 +83,7 @@ export function registerClinicHandlers(registry: HandlerRegistry, store: Store):
         const safety = {
           emergencyNumber: args.safety.emergencyNumber === undefined ? current.emergencyNumber : v.emergencyNumber(args.safety.emergencyNumber),
           urgentSituations: args.safety.urgentSituations === undefined ? current.urgentSituations : v.urgentSituations(args.safety.urgentSituations),
+          alertNumber: args.safety.alertNumber === undefined ? current.alertNumber : alertNumber(args.safety.alertNumber),
         };
         changes.push(() => s.set(KNOWLEDGE_KEYS.safety, safety));
       }
@@ -175,4 +176,11 @@ export function registerClinicHandlers(registry: HandlerRegistry, store: Store):
 function keypadKey(value: unknown): string {
   if (value === '' || (typeof value === 'string' && /^[0-9*#]$/.test(value))) return value;
   throw new v.ValidationError('Key for the front desk must be one key: 0-9, * or #, or empty for none.');
+}
+
+/** The on-call phone texted about urgent calls, or '' for none. */
+function alertNumber(value: unknown): string {
+  const text = v.optionalText(value, 'Number to text about urgent calls', 20).replace(/[\s().-]/g, '');
+  if (text && !/^\+[1-9]\d{6,14}$/.test(text)) throw new v.ValidationError('Number to text about urgent calls must be in international form, such as +15551234567.');
+  return text;
 }

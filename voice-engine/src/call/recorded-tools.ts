@@ -42,6 +42,7 @@ export function phoneToolContext(call: StoredCall, knowledge: ClinicKnowledge, m
     callId: call.id,
     callSid: call.callSid,
     callerNumber: call.fromNumber,
+    clinicNumber: call.toNumber,
     callerIdProven: callerIdProven(call.stirVerstat, knowledge.identity.trustUnverifiedCallerId),
     knowledge,
     now: Date.now(),

@@ -17,6 +17,8 @@ export interface ToolContext {
   callSid: string;
   /** The caller's number as Twilio gave it: tools may use it, logs may not. */
   callerNumber: string;
+  /** The clinic's Twilio number the caller dialled: texts about this call are sent from it. */
+  clinicNumber: string;
   /** The caller's number is proven theirs (STIR/SHAKEN, or the clinic trusts caller ID): records may be found by it. */
   callerIdProven: boolean;
   /** The clinic as it was configured when the call started. */

@@ -48,6 +48,8 @@ export interface SafetySettings {
   /** Callers describing a possible emergency are told to hang up and call this. */
   emergencyNumber: string;
   urgentSituations: UrgentSituation[];
+  /** Texted when a call becomes urgent (the on-call phone); empty for none. */
+  alertNumber: string;
 }
 
 export interface IdentitySettings {
@@ -101,7 +103,7 @@ export interface IntakeSettings {
 
 export const INTAKE_DEFAULTS: IntakeSettings = { email: false, insurance: false, reason: false };
 
-export const SAFETY_DEFAULTS: SafetySettings = { emergencyNumber: '911', urgentSituations: [] };
+export const SAFETY_DEFAULTS: SafetySettings = { emergencyNumber: '911', urgentSituations: [], alertNumber: '' };
 
 export const CALL_LIMIT_DEFAULTS = { idlePromptS: 10, idleHangUpS: 10, maxCallMinutes: 30, transferKey: '0' } as const;
 

@@ -11,6 +11,7 @@ import type { Store } from '../store/index.js';
 import { appointmentTools } from './appointment-tools.js';
 import { callTools } from './call-tools.js';
 import { urgentTools } from './urgent-tools.js';
+import type { SendText } from '../sms/text-sender.js';
 
 export interface ReceptionistDeps {
   store: Store;
@@ -21,6 +22,8 @@ export interface ReceptionistDeps {
   log: Logger;
   /** Resolves once what was just committed is on disk (bookings wait for it). */
   durable?: () => Promise<void>;
+  /** Texts staff (the on-call phone) about urgent calls. */
+  sendText?: SendText;
 }
 
 /**
@@ -48,6 +51,6 @@ export function calendarSelector(google: ReceptionistDeps['google'], log: Logger
 /** Gives the model its tools: booking, messages, urgent calls, transfers and hanging up. */
 export function registerReceptionistTools(deps: ReceptionistDeps): BookingService {
   const bookings = new BookingService(deps.store, calendarSelector(deps.google, deps.log, () => eventNamespace(deps.store.settings)), deps.durable);
-  for (const tool of [...appointmentTools(deps.store, bookings, deps.events), ...callTools(deps.store, deps.events, deps.transferNumber), ...urgentTools(deps.store, deps.events, deps.transferNumber, deps.log)]) deps.tools.register(tool);
+  for (const tool of [...appointmentTools(deps.store, bookings, deps.events), ...callTools(deps.store, deps.events, deps.transferNumber), ...urgentTools(deps.store, deps.events, deps.transferNumber, deps.log, deps.sendText)]) deps.tools.register(tool);
   return bookings;
 }

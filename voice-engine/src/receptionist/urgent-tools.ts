@@ -5,6 +5,7 @@ import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
 import { flagForFollowUp } from '../call/follow-up.js';
 import { EMERGENCY } from './safety-rules.js';
+import type { SendText } from '../sms/text-sender.js';
 
 function text(args: Record<string, unknown>, key: string, max: number): string {
   const value = args[key];
@@ -23,7 +24,18 @@ function matchSituation(list: UrgentSituation[], named: string): UrgentSituation
  * decided here from settings, never by the model: a clinic "transfer now" situation is put
  * through by the engine itself.
  */
-export function urgentTools(store: Store, events: EngineEvents, transferNumber: () => string | null, log: Logger): ToolDefinition[] {
+export function urgentTools(store: Store, events: EngineEvents, transferNumber: () => string | null, log: Logger, sendText?: SendText): ToolDefinition[] {
+  /** The on-call phone hears about it too: the clinic's wording and the caller's last four digits only, never their words. */
+  const textOnCall = (to: string, from: string, situation: string, callId: number, clinicName: string) => {
+    if (!sendText) return;
+    const caller = store.calls.get(callId)?.fromMasked ?? 'unknown';
+    const label = situation === EMERGENCY ? 'possible emergency' : situation;
+    sendText({ to, from, body: `Deskline: urgent call at ${clinicName}: ${label}. Caller ${caller}. Open Deskline to see it.` }).catch((err: Error) => {
+      store.systemErrors.record({ type: 'urgent_text_failed', severity: 'warning', callId, message: err.message, stack: null, occurredAt: Date.now() });
+      log.warn(`Call ${callId}: the on-call phone could not be texted: ${err.message}`);
+    });
+  };
+
   const reportUrgent: ToolDefinition = {
     name: 'report_urgent',
     description:
@@ -47,6 +59,7 @@ export function urgentTools(store: Store, events: EngineEvents, transferNumber: 
       events.emit('call.urgent', { callId: ctx.callId, situation, at: ctx.now });
       // The situation is the clinic's wording or "emergency"; the caller's own words stay out of the log.
       log.warn(`Call ${ctx.callId}: urgent (${situation})`);
+      if (ctx.knowledge.safety.alertNumber) textOnCall(ctx.knowledge.safety.alertNumber, ctx.clinicNumber, situation, ctx.callId, ctx.knowledge.profile.name);
 
       if (!clinic) {
         return {

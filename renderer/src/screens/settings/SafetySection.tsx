@@ -12,12 +12,14 @@ import { SettingsForm } from './parts';
  */
 export function SafetySection({ clinic }: { clinic: ClinicKnowledge }) {
   const [emergency, setEmergency] = useState(clinic.safety.emergencyNumber);
+  const [alert, setAlert] = useState(clinic.safety.alertNumber);
   const [list, setList] = useState<UrgentSituation[]>(clinic.safety.urgentSituations.map((s) => ({ ...s })));
   const [problem, setProblem] = useState<string | null>(null);
   const update = useClinicUpdate();
   const edit = (i: number, change: Partial<UrgentSituation>) => setList(list.map((s, j) => (j === i ? { ...s, ...change } : s)));
   const submit = () => {
     let p: string | null = /^\d{2,6}$/.test(emergency.trim()) ? null : 'Emergency number must be the short number callers dial, such as 911.';
+    if (!p && alert.trim()) p = validateE164(alert, 'Number to text about urgent calls');
     for (const [i, s] of list.entries()) {
       p ??= validateRequired(s.description, `Urgent situation ${i + 1}`, 120);
       if (!p && s.action === 'transfer' && s.transferTo.trim()) p = validateE164(s.transferTo, `Urgent situation ${i + 1}: number`);
@@ -27,6 +29,7 @@ export function SafetySection({ clinic }: { clinic: ClinicKnowledge }) {
     void update.save({
       safety: {
         emergencyNumber: emergency.trim(),
+        alertNumber: alert.trim().replace(/[\s().-]/g, ''),
         urgentSituations: list.map((s) => ({ description: s.description.trim(), action: s.action, transferTo: s.action === 'transfer' ? s.transferTo.trim().replace(/[\s().-]/g, '') : '' })),
       },
     });
@@ -43,6 +46,9 @@ export function SafetySection({ clinic }: { clinic: ClinicKnowledge }) {
     >
       <Field label="Emergency number" hint="What callers are told to dial.">
         {(p) => <input {...p} inputMode="numeric" value={emergency} onChange={(e) => setEmergency(e.target.value)} />}
+      </Field>
+      <Field label="Number to text about urgent calls" hint="The on-call phone: a short text (the situation and the caller’s last four digits) each time a call is marked urgent. Empty for none.">
+        {(p) => <input {...p} type="tel" value={alert} placeholder="+15551234567" onChange={(e) => setAlert(e.target.value)} />}
       </Field>
       <fieldset>
         <legend>Urgent situations</legend>
