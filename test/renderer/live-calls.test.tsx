@@ -31,6 +31,20 @@ describe('Live calls', () => {
     expect(within(jane).getByRole('timer').textContent).toMatch(/^1:0\d$/);
   });
 
+  it('puts an urgent call first, marked with its situation, and moves a call up when it becomes urgent', async () => {
+    const now = Date.now();
+    const { emit } = renderWithEngine(<LiveCallsScreen />, {
+      'live/list': () => [liveFixture({ id: 1, startedAt: now - 90_000 }), liveFixture({ id: 2, startedAt: now - 30_000, urgent: 'Knocked-out tooth' })],
+    });
+    await screen.findByTestId('live-card-2');
+    const order = () => screen.getAllByRole('article').map((a) => a.getAttribute('data-testid'));
+    expect(order()).toEqual(['live-card-2', 'live-card-1']);
+    expect(within(screen.getByTestId('live-card-2')).getByText('Urgent: Knocked-out tooth')).toBeTruthy();
+    emit('call.updated', callFixture({ id: 1, startedAt: now - 90_000, urgent: 'emergency' }));
+    await waitFor(() => expect(order()).toEqual(['live-card-1', 'live-card-2']));
+    expect(within(screen.getByTestId('live-card-1')).getByText('Possible emergency')).toBeTruthy();
+  });
+
   it('puts a transcript.line into the card of its own call', async () => {
     const { emit } = renderWithEngine(<LiveCallsScreen />, { 'live/list': () => [liveFixture({ id: 1 }), liveFixture({ id: 2 })] });
     const first = await screen.findByTestId('live-card-1');

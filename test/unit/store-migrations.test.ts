@@ -245,3 +245,17 @@ describe('migration 9', () => {
     expect(store.patients.update(1, { email: 'jane@example.com', insuranceMemberId: 'A1' })).toMatchObject({ email: 'jane@example.com', insuranceMemberId: 'A1', dateOfBirth: '1990-05-17' });
   });
 });
+
+describe('a call on the line put back after a live restore', () => {
+  it('keeps its caller verification, urgency and follow-up flag', () => {
+    const before = Store.open(tempDbPath());
+    const { call } = before.calls.createIfAbsent({ callSid: 'CA' + 'e'.repeat(32), from: '+15550001111', to: '+15550002222', status: 'in-progress', startedAt: 5, stirVerstat: 'TN-Validation-Passed-A' });
+    before.calls.markUrgent(call.id, 'emergency', 'Chest pain', 6);
+    const live = before.calls.get(call.id)!;
+    before.close();
+    const restored = Store.open(tempDbPath());
+    restored.calls.reinstate(live, 7);
+    expect(restored.calls.get(call.id)).toMatchObject({ callSid: live.callSid, stirVerstat: 'TN-Validation-Passed-A', urgent: 'emergency', urgentNote: 'Chest pain', needsAction: true });
+    restored.close();
+  });
+});

@@ -150,10 +150,10 @@ export class CallStore {
   reinstate(call: StoredCall, at: number): void {
     this.db
       .prepare(
-        `INSERT OR IGNORE INTO calls (id, call_sid, from_number, to_number, status, started_at, answered_at, updated_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT OR IGNORE INTO calls (id, call_sid, from_number, to_number, status, started_at, answered_at, updated_at, stir_verstat, urgent, urgent_note, urgent_at, needs_action)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(call.id, call.callSid, call.fromNumber, call.toNumber, call.status, call.startedAt, call.answeredAt, at);
+      .run(call.id, call.callSid, call.fromNumber, call.toNumber, call.status, call.startedAt, call.answeredAt, at, call.stirVerstat, call.urgent, call.urgentNote, call.urgent ? at : null, call.needsAction ? 1 : 0);
   }
 
   /** Idempotent on CallSid: Twilio retries webhooks, and a retry must not make a second call. */

@@ -99,7 +99,8 @@ export function LiveCallsScreen() {
     }
   });
 
-  const sorted = [...cards.values()].sort((a, b) => a.call.startedAt - b.call.startedAt);
+  // Urgent calls first: the front desk glances at the top of the board.
+  const sorted = [...cards.values()].sort((a, b) => Number(b.call.urgent !== null) - Number(a.call.urgent !== null) || a.call.startedAt - b.call.startedAt);
   const clinicName = clinic?.profile.name || 'the clinic';
 
   return (
