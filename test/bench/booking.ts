@@ -7,6 +7,7 @@ import { LocalCalendarBackend } from '../../voice-engine/src/calendar/backend.js
 import { loadKnowledge, KNOWLEDGE_KEYS } from '../../voice-engine/src/clinic/knowledge.js';
 import { atLocalTime, addLocalDays, isoWeekday, localDate } from '../../voice-engine/src/scheduling/clinic-time.js';
 import { Store } from '../../voice-engine/src/store/index.js';
+import { NEAREST_DAYS, nearestTimes } from '../../voice-engine/src/receptionist/nearest-times.js';
 import type { SchedulingBenchResult } from './scheduling-core.js';
 import { summarize } from './stats.js';
 
@@ -66,6 +67,7 @@ export async function benchBooking(): Promise<{ appointments: number; results: B
     const knowledge = loadKnowledge(store);
     const service = knowledge.services.find((s) => s.id === serviceId)!;
     const availabilityMs: number[] = [];
+    const nearestMs: number[] = [];
     const bookingMs: number[] = [];
     for (let i = 0; i < SAMPLES; i++) {
       // A caller asking about a random week in the coming year, any provider.
@@ -73,6 +75,14 @@ export async function benchBooking(): Promise<{ appointments: number; results: B
       let t = performance.now();
       const slots = await bookings.availability(knowledge, { service, providers: knowledge.providers, from, to: from + 7 * DAY_MS, limit: 3 }, now);
       availabilityMs.push(performance.now() - t);
+      // The same caller asking for 10:00 on that day, taken: the week around it, then the nearest times.
+      const day = localDate(from, TZ);
+      const wanted = atLocalTime(day, 10 * 60, TZ);
+      const dayStart = atLocalTime(day, 0, TZ);
+      t = performance.now();
+      const around = await bookings.availability(knowledge, { service, providers: knowledge.providers, from: Math.max(now, dayStart - NEAREST_DAYS * DAY_MS), to: dayStart + (NEAREST_DAYS + 1) * DAY_MS, limit: 5000 }, now);
+      nearestTimes(around, wanted, TZ, now);
+      nearestMs.push(performance.now() - t);
       const slot = slots[0];
       if (!slot) continue;
       t = performance.now();
@@ -80,7 +90,14 @@ export async function benchBooking(): Promise<{ appointments: number; results: B
       bookingMs.push(performance.now() - t);
       if (!booked.ok) throw new Error(`bench booking refused: ${booked.reason}`);
     }
-    return { appointments, results: [summarizeMs('check_availability (7-day window, 20 providers)', availabilityMs), summarizeMs('booking transaction (check + insert)', bookingMs)] };
+    return {
+      appointments,
+      results: [
+        summarizeMs('check_availability (7-day window, 20 providers)', availabilityMs),
+        summarizeMs('check_availability, asked-for time taken (the week around it, nearest four)', nearestMs),
+        summarizeMs('booking transaction (check + insert)', bookingMs),
+      ],
+    };
   } finally {
     store.close();
     rmSync(dir, { recursive: true, force: true });

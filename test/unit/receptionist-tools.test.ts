@@ -82,6 +82,15 @@ describe('receptionist tools', () => {
     expect(await run('book_appointment', { slot_id: ids[1], service: 'Cleaning', patient_name: 'Second Caller', date_of_birth: '1971-01-01', phone_confirmed: true })).toMatchObject({ done: true });
   });
 
+  it('with the whole week around the asked-for day closed, offers the first free times after it', async () => {
+    const day = (n: number) => DateTime.now().setZone(TZ).plus({ days: n }).toISODate()!;
+    store.clinic.addClosure({ startDate: day(2), endDate: day(8), reason: 'Renovation' });
+    const reply = await run('check_availability', { service: 'Cleaning', date: day(5), time: '10:00' });
+    expect(reply).toMatchObject({ available: false });
+    expect(reply.slots.length).toBeGreaterThan(0);
+    expect(reply.slots.every((s: { slot_id: string }) => s.slot_id.split('@')[1]!.slice(0, 10) >= day(9))).toBe(true);
+  });
+
   it('finds by name and date of birth from another phone, and only then lets the caller cancel', async () => {
     await run('check_availability', { service: 'Cleaning', date: tomorrow, time: '10:00' }, '+13125550111');
     await run('book_appointment', { slot_id: `1@${tomorrow}T10:00`, service: 'Cleaning', patient_name: 'Rosa Park', date_of_birth: '1980-02-04', phone_confirmed: true }, '+13125550111');

@@ -94,11 +94,14 @@ export function appointmentTools(store: Store, bookings: BookingService, events:
     if (wanted !== null && time !== '') {
       const dayStart = atLocalTime(localDate(wanted, tz), 0, tz);
       const from = Math.max(now, dayStart - NEAREST_DAYS * DAY_MS);
-      // One search for the whole fortnight around the day: one calendar request, however many days.
+      // One search for the week around the day: one calendar request, however many days.
       const around = await bookings.availability(knowledge, { service, providers, from, to: dayStart + (NEAREST_DAYS + 1) * DAY_MS, limit: 5000 }, now, ignoreId);
       const exact = around.filter((s) => s.start === wanted);
       if (exact.length > 0) return { exact: exact.slice(0, 1), alternatives: [] as Slot[] };
-      return { exact, alternatives: nearestTimes(around, wanted, tz, now) };
+      const nearest = nearestTimes(around, wanted, tz, now);
+      if (nearest.length > 0) return { exact, alternatives: nearest };
+      // A week with nothing free: the first times after it.
+      return { exact, alternatives: await searchFrom(knowledge, service, providers, dayStart + (NEAREST_DAYS + 1) * DAY_MS, 14, now, ignoreId) };
     }
     const dayStart = wanted === null ? now : atLocalTime(localDate(wanted, tz), 0, tz);
     const sameDay = await searchFrom(knowledge, service, providers, Math.max(dayStart, now), 1, now, ignoreId);
