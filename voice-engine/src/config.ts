@@ -1,3 +1,4 @@
+import { isE164 } from './clinic/validate.js';
 import { randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -157,7 +158,7 @@ export function loadConfig(rawEnv: Env = process.env, stored?: StoredSettings): 
     throw new ConfigError('TWILIO_ACCOUNT_SID must be "AC" followed by 32 hex characters, as shown in the Twilio console.');
   }
   const transferNumber = text(env, 'DESKLINE_TRANSFER_NUMBER');
-  if (transferNumber !== null && !/^\+[1-9]\d{6,14}$/.test(transferNumber)) {
+  if (transferNumber !== null && !isE164(transferNumber)) {
     throw new ConfigError('DESKLINE_TRANSFER_NUMBER must be a phone number in E.164 form, such as +15551234567.');
   }
   const publicBaseUrl = httpsUrl(env, 'PUBLIC_BASE_URL', { allowHttp: false });

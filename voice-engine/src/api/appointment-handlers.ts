@@ -8,6 +8,7 @@ import type { Appointment } from '../store/appointments.js';
 import type { Store } from '../store/index.js';
 import { normalizePhone, type PatientDetailsUpdate } from '../store/patients.js';
 import { validBirthDate } from '../receptionist/new-patient.js';
+import { isEmail } from '../clinic/validate.js';
 import { HandlerError, type HandlerRegistry } from './registry.js';
 
 const PROBLEMS: Record<SlotProblem, string> = {
@@ -133,7 +134,7 @@ function patientDetails(p: NonNullable<AppointmentDetailsUpdate['patient']>): Pa
   }
   if (p.email !== undefined) {
     const email = text(p.email, 'Email', 200).toLowerCase();
-    if (email && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) throw new HandlerError('BAD_REQUEST', 'Email must look like name@example.com.');
+    if (email && !isEmail(email)) throw new HandlerError('BAD_REQUEST', 'Email must look like name@example.com.');
     out.email = email || null;
   }
   if (p.insuranceCarrier !== undefined) out.insuranceCarrier = text(p.insuranceCarrier, 'Insurance carrier', 120) || null;

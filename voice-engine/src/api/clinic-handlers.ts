@@ -1,4 +1,5 @@
-import { loadKnowledge, KNOWLEDGE_KEYS, SUPPORTED_LANGUAGES, type Language, type Policy } from '../clinic/knowledge.js';
+import { loadKnowledge, KNOWLEDGE_KEYS, type Policy } from '../clinic/knowledge.js';
+import { afterHoursSettings, identitySettings, intakeSettings, languageSettings, safetySettings } from '../clinic/receptionist-settings.js';
 import * as v from '../clinic/validate.js';
 import type { Store } from '../store/index.js';
 import { HandlerError, type HandlerRegistry } from './registry.js';
@@ -28,6 +29,7 @@ export function registerClinicHandlers(registry: HandlerRegistry, store: Store):
     validated(() => {
       const s = store.settings;
       const changes: Array<() => void> = [];
+      const current = loadKnowledge(store);
       if (args.profile !== undefined) {
         const p = args.profile;
         const name = v.requireText(p.name, 'Clinic name', 120);
@@ -64,12 +66,11 @@ export function registerClinicHandlers(registry: HandlerRegistry, store: Store):
         const greeting = v.optionalText(r.greeting, 'Greeting', 500);
         const voice = v.optionalText(r.voice, 'Voice', 40);
         const extra = v.optionalText(r.extraInstructions, 'Extra instructions', 4000);
-        const current = loadKnowledge(store).receptionist;
         const limits = {
-          idlePromptS: v.wholeNumber(r.idlePromptS ?? current.idlePromptS, 'Ask if the caller is still there after (seconds)', 5, 120),
-          idleHangUpS: v.wholeNumber(r.idleHangUpS ?? current.idleHangUpS, 'End a silent call after a further (seconds)', 5, 120),
-          maxCallMinutes: v.wholeNumber(r.maxCallMinutes ?? current.maxCallMinutes, 'Longest call (minutes)', 2, 240),
-          transferKey: keypadKey(r.transferKey ?? current.transferKey),
+          idlePromptS: v.wholeNumber(r.idlePromptS ?? current.receptionist.idlePromptS, 'Ask if the caller is still there after (seconds)', 5, 120),
+          idleHangUpS: v.wholeNumber(r.idleHangUpS ?? current.receptionist.idleHangUpS, 'End a silent call after a further (seconds)', 5, 120),
+          maxCallMinutes: v.wholeNumber(r.maxCallMinutes ?? current.receptionist.maxCallMinutes, 'Longest call (minutes)', 2, 240),
+          transferKey: keypadKey(r.transferKey ?? current.receptionist.transferKey),
         };
         changes.push(() => {
           if (r.greeting !== undefined) s.set(KNOWLEDGE_KEYS.greeting, greeting);
@@ -78,55 +79,26 @@ export function registerClinicHandlers(registry: HandlerRegistry, store: Store):
           s.set(KNOWLEDGE_KEYS.callLimits, limits);
         });
       }
+      // Each returns the whole new value; what is not sent stays as it is.
       if (args.safety !== undefined) {
-        const current = loadKnowledge(store).safety;
-        const safety = {
-          emergencyNumber: args.safety.emergencyNumber === undefined ? current.emergencyNumber : v.emergencyNumber(args.safety.emergencyNumber),
-          urgentSituations: args.safety.urgentSituations === undefined ? current.urgentSituations : v.urgentSituations(args.safety.urgentSituations),
-          alertNumber: args.safety.alertNumber === undefined ? current.alertNumber : alertNumber(args.safety.alertNumber),
-        };
+        const safety = safetySettings(args.safety, current.safety);
         changes.push(() => s.set(KNOWLEDGE_KEYS.safety, safety));
       }
       if (args.identity !== undefined) {
-        const trust = args.identity.trustUnverifiedCallerId;
-        if (typeof trust !== 'boolean') throw new v.ValidationError('Trust caller ID must be on or off.');
-        changes.push(() => s.set(KNOWLEDGE_KEYS.identity, { trustUnverifiedCallerId: trust }));
+        const identity = identitySettings(args.identity, current.identity);
+        changes.push(() => s.set(KNOWLEDGE_KEYS.identity, identity));
       }
       if (args.afterHours !== undefined) {
-        const current = loadKnowledge(store).afterHours;
-        const a = args.afterHours;
-        const mode = a.mode ?? current.mode;
-        if (!['normal', 'transfer', 'messages'].includes(mode)) throw new v.ValidationError('After hours: choose book as usual, transfer, or take messages only.');
-        const greeting = a.greeting === undefined ? current.greeting : v.optionalText(a.greeting, 'After-hours greeting', 500);
-        const transferTo = a.transferTo === undefined ? current.transferTo : v.optionalText(a.transferTo, 'After-hours number', 20);
-        if (transferTo && !/^\+[1-9]\d{6,14}$/.test(transferTo)) throw new v.ValidationError('After-hours number must be in international form, such as +15551234567.');
-        if (mode === 'transfer' && !transferTo) throw new v.ValidationError('Enter the after-hours number to transfer calls to.');
-        changes.push(() => s.set(KNOWLEDGE_KEYS.afterHours, { mode, greeting, transferTo }));
+        const afterHours = afterHoursSettings(args.afterHours, current.afterHours);
+        changes.push(() => s.set(KNOWLEDGE_KEYS.afterHours, afterHours));
       }
       if (args.languages !== undefined) {
-        const current = loadKnowledge(store).languages;
-        const l = args.languages;
-        const known = (value: unknown, field: string) => {
-          if (!SUPPORTED_LANGUAGES.includes(value as Language)) throw new v.ValidationError(`${field}: choose one of ${SUPPORTED_LANGUAGES.join(', ')}.`);
-          return value as Language;
-        };
-        const clinicLanguage = l.clinicLanguage === undefined ? current.clinicLanguage : known(l.clinicLanguage, 'Clinic language');
-        if (l.alsoSpeaks !== undefined && !Array.isArray(l.alsoSpeaks)) throw new v.ValidationError('Other languages must be a list.');
-        const alsoSpeaks = l.alsoSpeaks === undefined ? current.alsoSpeaks : [...new Set(l.alsoSpeaks.map((x) => known(x, 'Other languages')))].filter((x) => x !== clinicLanguage);
-        if (l.bilingualGreeting !== undefined && typeof l.bilingualGreeting !== 'boolean') throw new v.ValidationError('Bilingual greeting must be on or off.');
-        const bilingualGreeting = l.bilingualGreeting ?? current.bilingualGreeting;
-        changes.push(() => s.set(KNOWLEDGE_KEYS.languages, { clinicLanguage, alsoSpeaks, bilingualGreeting }));
+        const languages = languageSettings(args.languages, current.languages);
+        changes.push(() => s.set(KNOWLEDGE_KEYS.languages, languages));
       }
       if (args.intake !== undefined) {
-        const current = loadKnowledge(store).intake;
-        const next = { ...current };
-        for (const key of ['email', 'insurance', 'reason'] as const) {
-          const value = args.intake[key];
-          if (value === undefined) continue;
-          if (typeof value !== 'boolean') throw new v.ValidationError(`New-patient questions: ${key} must be on or off.`);
-          next[key] = value;
-        }
-        changes.push(() => s.set(KNOWLEDGE_KEYS.intake, next));
+        const intake = intakeSettings(args.intake, current.intake);
+        changes.push(() => s.set(KNOWLEDGE_KEYS.intake, intake));
       }
       // Everything is validated before anything is written: a bad field loses nothing.
       store.db.transaction(() => changes.forEach((apply) => apply()))();
@@ -176,11 +148,4 @@ export function registerClinicHandlers(registry: HandlerRegistry, store: Store):
 function keypadKey(value: unknown): string {
   if (value === '' || (typeof value === 'string' && /^[0-9*#]$/.test(value))) return value;
   throw new v.ValidationError('Key for the front desk must be one key: 0-9, * or #, or empty for none.');
-}
-
-/** The on-call phone texted about urgent calls, or '' for none. */
-function alertNumber(value: unknown): string {
-  const text = v.optionalText(value, 'Number to text about urgent calls', 20).replace(/[\s().-]/g, '');
-  if (text && !/^\+[1-9]\d{6,14}$/.test(text)) throw new v.ValidationError('Number to text about urgent calls must be in international form, such as +15551234567.');
-  return text;
 }

@@ -1,3 +1,4 @@
+import { isE164 } from '../clinic/validate.js';
 import { RETENTION_SETTING } from '../jobs/retention.js';
 import { STORED_SETTINGS, type EngineConfig } from '../config.js';
 import type { EngineSettingsView } from '../contract-views.js';
@@ -49,9 +50,9 @@ export function registerEngineSettingsHandlers(registry: HandlerRegistry, config
     const token = optional(t.twilioAuthToken, 'Twilio auth token');
     if (token !== undefined && token.length < 16) bad('Twilio auth token looks too short; copy it again from the Twilio console.');
     const number = optional(t.twilioNumber, 'Twilio phone number');
-    if (number && !/^\+[1-9]\d{6,14}$/.test(number)) bad('Twilio phone number must be in international form, such as +15551234567.');
+    if (number && !isE164(number)) bad('Twilio phone number must be in international form, such as +15551234567.');
     const transfer = optional(t.transferNumber, 'Transfer number');
-    if (transfer && !/^\+[1-9]\d{6,14}$/.test(transfer)) bad('Transfer number must be in international form, such as +15551234567.');
+    if (transfer && !isE164(transfer)) bad('Transfer number must be in international form, such as +15551234567.');
     const base = optional(t.publicBaseUrl, 'Public URL');
     let publicUrl: URL | null | undefined;
     if (base !== undefined) {

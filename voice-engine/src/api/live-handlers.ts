@@ -1,3 +1,4 @@
+import { isE164 } from '../clinic/validate.js';
 import type { LiveCalls } from '../call/live-calls.js';
 import type { EngineConfig } from '../config.js';
 import type { LiveCallView } from '../contract-views.js';
@@ -6,7 +7,6 @@ import type { Store } from '../store/index.js';
 import type { TwilioCallControl } from '../twilio/call-control.js';
 import { HandlerError, type HandlerRegistry } from './registry.js';
 
-const E164 = /^\+[1-9]\d{6,14}$/;
 
 /** The Live calls screen: who is on the line now, and what staff can do about it. */
 export function registerLiveHandlers(registry: HandlerRegistry, deps: { store: Store; liveCalls: LiveCalls; control: TwilioCallControl; config: EngineConfig }): void {
@@ -31,7 +31,7 @@ export function registerLiveHandlers(registry: HandlerRegistry, deps: { store: S
   registry.register('live/transfer', async (args) => {
     const to = typeof args.to === 'string' && args.to.trim() !== '' ? args.to.trim() : config.transferNumber;
     if (!to) throw new HandlerError('BAD_REQUEST', 'No transfer number is set: enter the number to transfer to, or set one in Settings.');
-    if (!E164.test(to)) throw new HandlerError('BAD_REQUEST', 'Enter the number in international form, such as +15551234567.');
+    if (!isE164(to)) throw new HandlerError('BAD_REQUEST', 'Enter the number in international form, such as +15551234567.');
     const live = liveCalls.get(String(args.callSid));
     if (!live) throw new HandlerError('NOT_FOUND', 'That call has already ended.');
     live.markTransferred();

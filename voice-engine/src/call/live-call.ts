@@ -85,12 +85,14 @@ export class LiveCall {
   private resolveEnded!: () => void;
   private readonly now: () => number;
 
+  /** `knowledge`: the clinic as the webhook that answered the call read it (its mode included). */
   constructor(
     public call: StoredCall,
     private readonly deps: CallDeps,
+    knowledge?: ClinicKnowledge,
   ) {
     this.now = deps.now ?? Date.now;
-    this.knowledge = loadKnowledge(deps.store);
+    this.knowledge = knowledge ?? loadKnowledge(deps.store);
     this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
     this.supervisor = new CallSupervisor(this.now(), limitsFor(this.knowledge.receptionist, deps.config.warmSessionTimeoutMs), keypadFor(this.knowledge.receptionist));
     this.supervisorTimer = new SupervisorTimer(this.supervisor, this.now, (actions) => this.run(actions));

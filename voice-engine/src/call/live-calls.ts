@@ -1,3 +1,4 @@
+import type { ClinicKnowledge } from '../clinic/knowledge.js';
 import type { StoredCall } from '../store/calls.js';
 import type { StartInfo } from '../twilio/media-protocol.js';
 import { LiveCall, type CallDeps, type MediaLink } from './live-call.js';
@@ -9,10 +10,10 @@ export class LiveCalls {
   constructor(private readonly deps: CallDeps) {}
 
   /** Starts the receptionist for a call; a replayed webhook gets the call already running. */
-  begin(call: StoredCall): LiveCall {
+  begin(call: StoredCall, knowledge?: ClinicKnowledge): LiveCall {
     const existing = this.calls.get(call.callSid);
     if (existing) return existing;
-    const live = new LiveCall(call, this.deps);
+    const live = new LiveCall(call, this.deps, knowledge);
     this.calls.set(call.callSid, live);
     void live.isEnded.then(() => {
       if (this.calls.get(call.callSid) === live) this.calls.delete(call.callSid);

@@ -1,9 +1,8 @@
 import type { ClinicKnowledge } from './knowledge.js';
 
-/** After hours with "messages only" (or "transfer" with no number to go to): the diary is not changed on this call. */
+/** After hours with "messages only": the diary is not changed on this call. */
 export function takesMessagesOnly(knowledge: ClinicKnowledge): boolean {
-  const { mode, transferTo } = knowledge.afterHours;
-  return !knowledge.openNow && (mode === 'messages' || (mode === 'transfer' && !transferTo));
+  return !knowledge.openNow && knowledge.afterHours.mode === 'messages';
 }
 
 /** After hours with "transfer": the call goes straight to this number, not to the receptionist. */

@@ -73,6 +73,27 @@ export function schedulingRules(value: unknown): Omit<SchedulingRules, 'timezone
   };
 }
 
+/** E.164: "+", a country code, 7 to 15 digits in all. */
+export function isE164(text: string): boolean {
+  return /^\+[1-9]\d{6,14}$/.test(text);
+}
+
+/** An optional number in international form ('' for none); spaces, dots, dashes and brackets are dropped. */
+export function optionalE164(value: unknown, field: string): string {
+  const text = optionalText(value, field, 30).replace(/[\s().-]/g, '');
+  if (text && !isE164(text)) fail(`${field} must be in international form, such as +15551234567.`);
+  return text;
+}
+
+export function isEmail(text: string): boolean {
+  return /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(text);
+}
+
+export function onOff(value: unknown, field: string): boolean {
+  if (typeof value !== 'boolean') fail(`${field} must be on or off.`);
+  return value;
+}
+
 export function phoneNumber(value: unknown, field: string): string {
   const text = optionalText(value, field, 40);
   if (text && text.replace(/\D/g, '').length < 7) fail(`${field} must be a phone number.`);
@@ -99,8 +120,7 @@ export function urgentSituations(value: unknown): Array<{ description: string; a
     seen.add(description.toLowerCase());
     const action = s.action;
     if (!URGENT_ACTIONS.includes(action as (typeof URGENT_ACTIONS)[number])) fail(`Urgent situation "${description}": choose transfer now or take an urgent message.`);
-    const transferTo = action === 'transfer' ? optionalText(s.transferTo, `Urgent situation "${description}": number`, 20) : '';
-    if (transferTo && !/^\+[1-9]\d{6,14}$/.test(transferTo)) fail(`Urgent situation "${description}": the number must be in international form, such as +15551234567 (or empty for the front desk).`);
+    const transferTo = action === 'transfer' ? optionalE164(s.transferTo, `Urgent situation "${description}": the number`) : '';
     return { description, action: action as (typeof URGENT_ACTIONS)[number], transferTo };
   });
 }

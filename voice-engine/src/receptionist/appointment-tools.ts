@@ -3,14 +3,14 @@ import { CalendarError } from '../calendar/backend.js';
 import type { ToolContext, ToolDefinition } from '../call/tools.js';
 import type { ClinicKnowledge } from '../clinic/knowledge.js';
 import type { EngineEvents } from '../events.js';
-import { addLocalDays, atLocalTime, localDate, localMinutes, parseLocalDateTime } from '../scheduling/clinic-time.js';
+import { addLocalDays, atLocalTime, localDate, parseLocalDateTime } from '../scheduling/clinic-time.js';
 import { describeSlot, describeTime } from '../scheduling/describe.js';
 import type { Provider, Service, Slot } from '../scheduling/types.js';
 import type { Appointment } from '../store/appointments.js';
 import type { Store } from '../store/index.js';
 import { normalizeName, normalizePhone, type Patient } from '../store/patients.js';
 import { handleCalendarFailure } from './calendar-failure.js';
-import { decodeSlotId, encodeSlotId, findProvider, findService, str } from './tool-args.js';
+import { clockTime, decodeSlotId, encodeSlotId, findProvider, findService, str } from './tool-args.js';
 import { MAX_ALTERNATIVES, NEAREST_DAYS, nearestTimes } from './nearest-times.js';
 import { checkIntake } from './new-patient.js';
 import { CLOSED_FOR_CHANGES, takesMessagesOnly } from '../clinic/after-hours.js';
@@ -57,12 +57,6 @@ function found(ctx: ToolContext): Set<number> {
   let ids = ctx.memory.get(FOUND_KEY) as Set<number> | undefined;
   if (!ids) ctx.memory.set(FOUND_KEY, (ids = new Set()));
   return ids;
-}
-
-/** HH:mm in clinic time, as check_availability takes it. */
-function describeClock(instant: number, tz: string): string {
-  const m = localMinutes(instant, tz);
-  return `${String(Math.floor(m / 60)).padStart(2, '0')}:${String(m % 60).padStart(2, '0')}`;
 }
 
 /** The booking tools: every time the model offers comes from here, so none is invented. */
@@ -184,7 +178,7 @@ export function appointmentTools(store: Store, bookings: BookingService, events:
       const dateOfBirth = intake?.dateOfBirth ?? (str(args, 'date_of_birth') || null);
       const result = await bookings.book(k, service, slot, { name, phone, dateOfBirth, identityProven }, ctx.callId, ctx.now);
       if (!result.ok) {
-        const near = await slotsNear(k, service, k.providers.filter((p) => service.providerIds.includes(p.id)), localDate(slot.start, k.rules.timezone), describeClock(slot.start, k.rules.timezone), ctx.now);
+        const near = await slotsNear(k, service, k.providers.filter((p) => service.providerIds.includes(p.id)), localDate(slot.start, k.rules.timezone), clockTime(slot.start, k.rules.timezone), ctx.now);
         // Another provider free at that very time comes first.
         const slots = 'error' in near ? [] : offers([...near.exact, ...near.alternatives], ctx);
         return { done: false, reason: result.reason, slots, say: 'Sorry, that time has just been taken. Offer these times instead, with their day and provider as written.' };

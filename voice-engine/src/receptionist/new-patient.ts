@@ -1,4 +1,5 @@
 import type { IntakeSettings } from '../clinic/knowledge.js';
+import { isEmail } from '../clinic/validate.js';
 import { str } from './tool-args.js';
 
 /** What a new patient gave, checked; `missing` lists what the receptionist must still ask for, in words it can say. */
@@ -10,8 +11,6 @@ export interface NewPatientIntake {
   visitReason: string | null;
   missing: string[];
 }
-
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 /** A real calendar date, not in the future and not before 1900. */
 export function validBirthDate(text: string, now: number): string | null {
@@ -28,13 +27,13 @@ export function checkIntake(args: Record<string, unknown>, intake: IntakeSetting
   if (!dateOfBirth) missing.push('date of birth');
   if (args.phone_confirmed !== true) missing.push('confirmation of the number to call them back on');
   const email = str(args, 'email').toLowerCase() || null;
-  if (intake.email && (!email || !EMAIL.test(email))) missing.push('email address');
+  if (intake.email && (!email || !isEmail(email))) missing.push('email address');
   const insuranceCarrier = str(args, 'insurance_carrier').slice(0, 120) || null;
   const insuranceMemberId = str(args, 'insurance_member_id').replace(/\s+/g, '').slice(0, 40) || null;
   if (intake.insurance && (!insuranceCarrier || !insuranceMemberId)) missing.push('insurance carrier and member ID');
   const visitReason = str(args, 'visit_reason').slice(0, 300) || null;
   if (intake.reason && !visitReason) missing.push('reason for the visit');
-  return { dateOfBirth, email: email && EMAIL.test(email) ? email : null, insuranceCarrier, insuranceMemberId, visitReason, missing };
+  return { dateOfBirth, email: email && isEmail(email) ? email : null, insuranceCarrier, insuranceMemberId, visitReason, missing };
 }
 
 /** The instructions' line about new patients, following the clinic's settings. */

@@ -33,10 +33,13 @@ export function findProvider(providers: Provider[], name: string): Provider | un
  * readable in transcripts, and re-checked in full before anything is booked.
  */
 export function encodeSlotId(slot: Pick<Slot, 'providerId' | 'start'>, tz: string): string {
-  const minutes = localMinutes(slot.start, tz);
-  const hh = String(Math.floor(minutes / 60)).padStart(2, '0');
-  const mm = String(minutes % 60).padStart(2, '0');
-  return `${slot.providerId}@${localDate(slot.start, tz)}T${hh}:${mm}`;
+  return `${slot.providerId}@${localDate(slot.start, tz)}T${clockTime(slot.start, tz)}`;
+}
+
+/** HH:mm in clinic time, as the tools take and give times. */
+export function clockTime(instant: number, tz: string): string {
+  const minutes = localMinutes(instant, tz);
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
 }
 
 export function decodeSlotId(id: string, tz: string): Pick<Slot, 'providerId' | 'start'> | null {

@@ -3,7 +3,7 @@ import type { ToolDefinition } from '../call/tools.js';
 import type { EngineEvents } from '../events.js';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
-import { flagForFollowUp } from '../call/follow-up.js';
+import { announceFollowUp } from '../call/follow-up.js';
 import { EMERGENCY } from './safety-rules.js';
 import type { SendText } from '../sms/text-sender.js';
 
@@ -54,8 +54,9 @@ export function urgentTools(store: Store, events: EngineEvents, transferNumber: 
       const { emergencyNumber, urgentSituations } = ctx.knowledge.safety;
       const clinic = named.toLowerCase() === EMERGENCY ? undefined : matchSituation(urgentSituations, named);
       const situation = clinic?.description ?? EMERGENCY;
+      // Marking it urgent also flags it for staff; one write, then every UI hears.
       store.calls.markUrgent(ctx.callId, situation, summary, ctx.now);
-      flagForFollowUp(store, events, ctx.callId, true, ctx.now);
+      announceFollowUp(store, events, ctx.callId);
       events.emit('call.urgent', { callId: ctx.callId, situation, at: ctx.now });
       // The situation is the clinic's wording or "emergency"; the caller's own words stay out of the log.
       log.warn(`Call ${ctx.callId}: urgent (${situation})`);

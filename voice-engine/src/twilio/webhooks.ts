@@ -78,7 +78,7 @@ export class TwilioWebhooks {
     const knowledge = loadKnowledge(this.store);
     const afterHoursTo = afterHoursTransferNumber(knowledge);
     if (afterHoursTo) return twiml(this.fallback.afterHoursTransfer(call, afterHoursTo, knowledge.afterHours.greeting || knowledge.afterHours.defaultGreeting));
-    this.liveCalls.begin(call);
+    this.liveCalls.begin(call, knowledge);
     const streamUrl = `${this.mediaOrigin()}/twilio/media`;
     return twiml(connectStreamTwiml(streamUrl, { callSid }, { transferNumber: this.config.transferNumber, urls: this.fallback.urls() }));
   }
