@@ -52,7 +52,7 @@ describe('the front desk dashboard in Chromium, against the headless engine and 
 
     await card.getByRole('button', { name: 'Transfer to front desk' }).click();
     const redirect = await rig.twilio.waitForRest((r) => r.path.endsWith(`/Calls/${call.callSid}.json`) && 'Twiml' in r.params, 5000);
-    expect(redirect.params.Twiml).toContain(`${TRANSFER_NUMBER}</Dial>`);
+    expect(redirect.params.Twiml).toContain(`${TRANSFER_NUMBER}</Number></Dial>`);
     await expect.poll(async () => (await card.textContent()) ?? '', { timeout: 5000 }).toMatch(/transfer/i);
   }, 60_000);
 

@@ -132,7 +132,7 @@ describe('the dashboard API over the loopback listener', () => {
     expect(await rig.handler('live/transfer', { callSid: call.callSid, to: 'front desk' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     expect(await rig.handler('live/transfer', { callSid: call.callSid, to: '+15550108888' })).toEqual({ ok: true });
     const redirect = await rig.twilio.waitForRest((r) => r.path.endsWith(`/Calls/${call.callSid}.json`) && 'Twiml' in r.params, 3000);
-    expect(redirect.params.Twiml).toContain('+15550108888</Dial>');
+    expect(redirect.params.Twiml).toContain('+15550108888</Number></Dial>');
     await eventually(() => rig.query<{ outcome: string }>('SELECT outcome FROM calls WHERE call_sid = ?', call.callSid)[0]?.outcome === 'transferred', 5000, 'transferred');
   }, 60_000);
 

@@ -200,7 +200,7 @@ describe('golden-path calls with the embedded calendar', () => {
     }, '+15035550500');
     await converse(call, session, ['Can I talk to a person?']).catch(() => undefined);
     const redirect = await rig.twilio.waitForRest((r) => r.path.endsWith(`/Calls/${call.callSid}.json`) && 'Twiml' in r.params, 8000);
-    expect(redirect.params.Twiml).toContain('+15550109999</Dial>');
+    expect(redirect.params.Twiml).toContain('+15550109999</Number></Dial>');
     const reply = session.responses.at(-1)!;
     expect(reply.text).toBe('Putting you through to the front desk now.');
     expect(call.playedBytes).toBeGreaterThanOrEqual(session.outputBytes);

@@ -45,7 +45,7 @@ describe('one goodbye', () => {
     }, '+15035550813');
     await converse(call, session, ['Can I speak to someone?']).catch(() => undefined);
     const redirect = await rig.twilio.waitForRest((r) => r.path.endsWith(`/Calls/${call.callSid}.json`) && 'Twiml' in r.params, 8000);
-    expect(redirect.params.Twiml).toContain(`${TRANSFER_NUMBER}</Dial>`);
+    expect(redirect.params.Twiml).toContain(`${TRANSFER_NUMBER}</Number></Dial>`);
     expect(redirect.params.Twiml).not.toContain('<Say');
     expect(redirect.at).toBeGreaterThanOrEqual(call.marksReturned.at(-1)!.at);
     expect(session.responses.filter((r) => r.kind === 'audio' && r.text).map((r) => r.text)).toEqual(['Thank you for calling Glow Med Spa.', 'Sure, putting you through now.']);

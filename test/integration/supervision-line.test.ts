@@ -51,7 +51,7 @@ describe('call supervision on the line', () => {
     call.pressDigit('5');
     call.pressDigit('0');
     const transfer = await rig.twilio.waitForRest((r) => callRest(call)(r) && 'Twiml' in r.params, KEYPAD_MS);
-    expect(transfer.params.Twiml).toContain(`${TRANSFER_NUMBER}</Dial>`);
+    expect(transfer.params.Twiml).toContain(`${TRANSFER_NUMBER}</Number></Dial>`);
     expect(transfer.params.Twiml).not.toMatch(/sorry/i);
     await session.closed;
     const [row] = rig.query<{ keys_pressed: string; end_reason: string; fallback: string | null }>('SELECT keys_pressed, end_reason, fallback FROM calls WHERE id = ?', callId);
@@ -99,7 +99,7 @@ describe('call supervision on the line', () => {
     const { call, session, callId } = await greeted(rig, '+15550501005');
     await session.waitFor((s) => instructionsAsked(s).some((i) => /time limit/i.test(i) && /front desk/i.test(i)), 6000);
     const transfer = await rig.twilio.waitForRest((r) => callRest(call)(r) && 'Twiml' in r.params, 8000);
-    expect(transfer.params.Twiml).toContain(`${TRANSFER_NUMBER}</Dial>`);
+    expect(transfer.params.Twiml).toContain(`${TRANSFER_NUMBER}</Number></Dial>`);
     await session.closed;
     expect(rig.query<{ end_reason: string }>('SELECT end_reason FROM calls WHERE id = ?', callId)).toEqual([{ end_reason: 'max_call_length' }]);
   });

@@ -77,7 +77,7 @@ describe('urgent calls', () => {
 
     await converse(call, session, ['Yes please']).catch(() => undefined);
     const redirect = await rig.twilio.waitForRest((r) => r.path.endsWith(`/Calls/${call.callSid}.json`) && 'Twiml' in r.params, 8000);
-    expect(redirect.params.Twiml).toContain(`${TRANSFER_NUMBER}</Dial>`);
+    expect(redirect.params.Twiml).toContain(`${TRANSFER_NUMBER}</Number></Dial>`);
   }, 60_000);
 
   it('a clinic "transfer now" situation is put through to its own number by the engine, announced once', async () => {
@@ -87,7 +87,7 @@ describe('urgent calls', () => {
     }, '+15035550602');
     await converse(call, session, ['My son just knocked his tooth out']).catch(() => undefined);
     const redirect = await rig.twilio.waitForRest((r) => r.path.endsWith(`/Calls/${call.callSid}.json`) && 'Twiml' in r.params, 8000);
-    expect(redirect.params.Twiml).toContain(`${ON_CALL}</Dial>`);
+    expect(redirect.params.Twiml).toContain(`${ON_CALL}</Number></Dial>`);
     const [report] = toolOutputs(session);
     expect(report).toMatchObject({ done: true, urgent: true, transferring: true });
     expect(report!.say).toMatch(/Do not call transfer_to_staff/);

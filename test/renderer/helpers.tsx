@@ -33,6 +33,7 @@ export function clinicFixture(overrides: Partial<ClinicKnowledge> = {}): ClinicK
     afterHours: { mode: 'normal', greeting: '', transferTo: '', defaultGreeting: 'Thank you for calling Bright Smile Clinic. We are closed right now.' },
     languages: { clinicLanguage: 'English', alsoSpeaks: ['Spanish'], bilingualGreeting: false },
     intake: { email: false, insurance: false, reason: false },
+    transfers: { connect: 'press-key' },
     openNow: true,
     ...overrides,
   };

@@ -49,7 +49,7 @@ describe('Settings', () => {
     expect(transport.callsTo('clinic/update')).toEqual([]);
   });
 
-  it('saves call handling: the silent-caller timings, the longest call and the front-desk key', async () => {
+  it('saves call handling: the silent-caller timings, the longest call, the front-desk key and how the desk takes a transfer', async () => {
     const user = userEvent.setup();
     const { transport } = renderWithEngine(<SettingsScreen initial="receptionist" />, { 'clinic/update': () => clinicFixture() });
     const form = await screen.findByRole('form', { name: 'Call handling' });
@@ -65,9 +65,14 @@ describe('Settings', () => {
     await user.clear(longest);
     await user.type(longest, '20');
     await user.selectOptions(within(form).getByLabelText('Key for the front desk'), '#');
+    const takes = within(form).getByLabelText('The front desk takes a transfer by');
+    expect((takes as HTMLSelectElement).value).toBe('press-key');
+    await user.selectOptions(takes, 'stay-on-line');
     await user.click(within(form).getByRole('button', { name: 'Save' }));
     await waitFor(() =>
-      expect(transport.callsTo('clinic/update')).toEqual([{ receptionist: { idlePromptS: 15, idleHangUpS: 10, maxCallMinutes: 20, transferKey: '#' } }]),
+      expect(transport.callsTo('clinic/update')).toEqual([
+        { receptionist: { idlePromptS: 15, idleHangUpS: 10, maxCallMinutes: 20, transferKey: '#' }, transfers: { connect: 'stay-on-line' } },
+      ]),
     );
   });
 

@@ -5,7 +5,7 @@
  * nothing else, so the same renderer code runs over any of them.
  */
 
-import type { AfterHoursSettings, ClinicKnowledge, ClinicProfile, IdentitySettings, IntakeSettings, Language, LanguageSettings, Policy, ReceptionistSettings, SafetySettings, UrgentSituation } from './clinic/knowledge.js';
+import type { AfterHoursSettings, ClinicKnowledge, ClinicProfile, IdentitySettings, IntakeSettings, Language, LanguageSettings, Policy, ReceptionistSettings, SafetySettings, TransferConnect, TransferSettings, UrgentSituation } from './clinic/knowledge.js';
 import type { Provider, SchedulingRules, Service, WeeklyHours } from './scheduling/types.js';
 import type {
   AppointmentDetailsUpdate,
@@ -29,7 +29,7 @@ import type {
 
 export type * from './contract-views.js';
 
-export type { AfterHoursSettings, CalendarStatus, ClinicKnowledge, IntakeSettings, Language, LanguageSettings, ClinicProfile, IdentitySettings, Policy, ReceptionistSettings, SafetySettings, UrgentSituation, Provider, SchedulingRules, Service, WeeklyHours };
+export type { AfterHoursSettings, CalendarStatus, ClinicKnowledge, IntakeSettings, TransferConnect, TransferSettings, Language, LanguageSettings, ClinicProfile, IdentitySettings, Policy, ReceptionistSettings, SafetySettings, UrgentSituation, Provider, SchedulingRules, Service, WeeklyHours };
 
 export type CallStatus = 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
 export type Speaker = 'caller' | 'receptionist';
@@ -139,6 +139,7 @@ export interface ClinicUpdate {
   afterHours?: Partial<AfterHoursSettings>;
   languages?: Partial<LanguageSettings>;
   intake?: Partial<IntakeSettings>;
+  transfers?: Partial<TransferSettings>;
 }
 
 /** Handler name -> (args) => result. Names are `feature/verb`. */

@@ -8,6 +8,8 @@ import { registerStatusHandlers } from './api/status-handlers.js';
 import { mkdirSync } from 'node:fs';
 import { registerCallHandlers } from './api/calls-handlers.js';
 import { registerClinicHandlers } from './api/clinic-handlers.js';
+import { WarmTransfers } from './transfer/warm-transfers.js';
+import { TransferWebhooks } from './transfer/transfer-webhooks.js';
 import { registerCalendarHandlers } from './api/calendar-handlers.js';
 import { registerHealthHandlers } from './api/health-handlers.js';
 import { HandlerRegistry } from './api/registry.js';
@@ -110,10 +112,12 @@ export async function startEngine(env: Record<string, string | undefined> = proc
   const tools = new ToolRegistry();
   const rest = twilioClientProvider(() => config.twilio);
   const fallback = new FallbackService(config, rest, store, events, createLogger('fallback'), (reason) => metrics.fallbacks.inc({ reason }));
-  const control = new TwilioCallControl(rest, () => fallback.urls().dialStatusUrl);
-  const liveCalls = new LiveCalls({ config, store, writer, events, tools, fallback, control, log: createLogger('call'), metrics, storageHealth });
+  const control = new TwilioCallControl(rest, () => fallback.urls());
+  const transfers = new WarmTransfers();
+  const liveCalls = new LiveCalls({ config, store, writer, events, tools, fallback, control, log: createLogger('call'), metrics, storageHealth, transfers });
   liveCallCount = () => liveCalls.size;
-  const webhooks = new TwilioWebhooks(config, store, events, liveCalls, fallback, createLogger('twilio'));
+  const webhooks = new TwilioWebhooks(config, store, events, liveCalls, fallback, createLogger('twilio'), transfers);
+  const transferWebhooks = new TransferWebhooks(store, transfers, () => fallback.urls(), createLogger('transfer'));
 
   const google = { config: loadGoogleCalendarConfig(env), tokens: new GoogleTokenStore(keeper) };
   const bookings = registerReceptionistTools({ store, events, tools, transferNumber: () => config.transferNumber, google, log: createLogger('receptionist'), durable: () => writer.sync(), sendText: twilioTextSender(rest) });
@@ -124,7 +128,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
   registerClinicHandlers(handlers, store);
   registerCalendarHandlers(handlers, google, createLogger('calendar'));
   registerCallLogHandlers(handlers, store, events);
-  registerLiveHandlers(handlers, { store, liveCalls, control, config });
+  registerLiveHandlers(handlers, { store, liveCalls, control, config, transfers });
   registerInboxHandlers(handlers, store, events);
   registerAppointmentHandlers(handlers, store, bookings);
   registerLogHandlers(handlers, store, events);
@@ -166,7 +170,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
     log: (message) => guardLog.error(message),
     exit: (code) => process.exit(code),
   });
-  const publicServer = new PublicServer(config, webhooks, liveCalls, createLogger('public'), onInternalError, metrics);
+  const publicServer = new PublicServer(config, webhooks, transferWebhooks, liveCalls, createLogger('public'), onInternalError, metrics);
   const staffServer = new StaffServer(
     { port: config.dashboardPort, token: config.dashboardToken, announceLoginUrl: options.announceLoginUrl, onInternalError, metrics },
     handlers,

@@ -14,6 +14,8 @@ export type { RestRequest } from './rest-server.js';
 export type { SignatureMode } from './signing.js';
 export type { ParsedTwiml, TwimlNode } from './twiml.js';
 export type { WebhookResult } from './webhook-client.js';
+export type { DialedPhone, DialRecord } from './dial.js';
+import type { DialedPhone } from './dial.js';
 
 export interface TwilioSimOptions {
   /** 'AC' + 32 hex. */
@@ -67,6 +69,7 @@ export class TwilioSim {
   readonly clock: FrameClock;
   private readonly rest: RestServer;
   private readonly callsBySid = new Map<string, SimCall>();
+  private readonly phones = new Map<string, DialedPhone>();
   private readonly restWaiters = new Set<RestWaiter>();
   private closing = false;
 
@@ -138,6 +141,11 @@ export class TwilioSim {
     });
   }
 
+  /** Plays the phone at `number`: a <Dial> to it rings, and is answered (or not) as told. */
+  phone(number: string, behaviour: DialedPhone): void {
+    this.phones.set(number, behaviour);
+  }
+
   call(callSid: string): SimCall | undefined {
     return this.callsBySid.get(callSid);
   }
@@ -194,6 +202,7 @@ export class TwilioSim {
       engineUrl: () => this.requireEngineUrl(),
       clock: this.clock,
       postWebhook: (path, params, signature) => this.postWebhook(path, params, signature),
+      phones: this.phones,
       postPublicUrl: (publicUrl, params) =>
         postSignedForm(
           { publicUrl, actualUrl: toEngineUrl(publicUrl, this.opts.publicBaseUrl, this.requireEngineUrl()) },

@@ -7,6 +7,7 @@ import type { RestCall } from './rest-server.js';
 import type { SignatureMode } from './signing.js';
 import { parseTwiml, type ParsedTwiml, type TwimlNode } from './twiml.js';
 import { toEngineUrl, type WebhookResult } from './webhook-client.js';
+import { dialedNumber, ringAndWhisper, type DialedPhone, type DialRecord } from './dial.js';
 
 /** What a call needs from its simulator. */
 export interface SimCallContext {
@@ -18,6 +19,8 @@ export interface SimCallContext {
   postWebhook(path: string, params: Record<string, string>, signature?: SignatureMode): Promise<WebhookResult>;
   /** A signed POST to an absolute public URL (a REST Url redirect). */
   postPublicUrl(publicUrl: string, params: Record<string, string>): Promise<WebhookResult>;
+  /** Phones the test plays, by number: a <Dial> to one of them is carried out. */
+  phones: ReadonlyMap<string, DialedPhone>;
 }
 
 export interface VoiceResponse extends ParsedTwiml {
@@ -88,7 +91,19 @@ export class SimCall implements RestCall, StreamHooks {
   onFrameSent?: (seq: number, at: number) => void;
   onMedia?: (payload: Buffer, at: number) => void;
 
-  readonly stream: MediaStream;
+  /** The current media stream; a call that comes back to the engine after a <Dial> gets a new one. */
+  stream: MediaStream;
+  readonly streams: MediaStream[] = [];
+  /** Each <Dial> to a modelled phone: what the called party heard and pressed, and how it ended. */
+  readonly dials: DialRecord[] = [];
+  /** What the caller heard from <Say> once off the media stream. */
+  readonly heard: string[] = [];
+  /** The caller reached a <Record> (a voicemail). */
+  reachedVoicemail = false;
+  /** The TwiML whose verbs after </Connect> follow the current stream. */
+  private streamDocument = '';
+  private redirectsBeforeStream = 0;
+  private bridge: { dial: TwimlNode; record: DialRecord; at: number } | undefined;
   private readonly waiters = new Set<Waiter>();
   private hangupPromise: Promise<void> | undefined;
   private endedAtPerf: number | undefined;
@@ -102,13 +117,16 @@ export class SimCall implements RestCall, StreamHooks {
     this.from = init.from;
     this.to = init.to;
     this.recordReceived = init.recordReceived;
-    this.stream = new MediaStream(
-      { accountSid: this.accountSid, callSid: this.callSid },
-      ctx.clock,
-      this,
-      this.protocolErrors,
-      { changed: () => this.notify(), streamEnded: (byEngine) => this.streamEnded(byEngine) },
-    );
+    this.stream = this.newStream();
+  }
+
+  private newStream(): MediaStream {
+    const stream: MediaStream = new MediaStream({ accountSid: this.accountSid, callSid: this.callSid }, this.ctx.clock, this, this.protocolErrors, {
+      changed: () => this.notify(),
+      streamEnded: (byEngine) => this.streamEnded(stream, byEngine),
+    });
+    this.streams.push(stream);
+    return stream;
   }
 
   get streamSid(): string | undefined {
@@ -164,6 +182,7 @@ export class SimCall implements RestCall, StreamHooks {
   /** Records the engine's answer to the voice webhook and what it makes the call do. */
   answered(res: WebhookResult): void {
     this.voiceResponse = { status: res.status, body: res.body, ...parseTwiml(res.body) };
+    this.streamDocument = res.body;
     // Twilio plays "an application error has occurred" and hangs up on a failed webhook.
     if (res.status !== 200 || endsCall(this.voiceResponse.verbs)) this.end('completed');
     else this.status = 'in-progress';
@@ -251,6 +270,7 @@ export class SimCall implements RestCall, StreamHooks {
       this.redirects.push({ at, via: 'rest', twiml });
       void this.stream.stop();
       if (endsCall(parseTwiml(twiml).verbs)) this.end('completed');
+      else this.followDials(twiml);
     } else if (url !== undefined) {
       this.redirectToUrl(at, url);
     }
@@ -277,6 +297,7 @@ export class SimCall implements RestCall, StreamHooks {
         redirect.fetchStatus = res.status;
         redirect.twiml = res.body;
         if (res.status !== 200 || endsCall(parseTwiml(res.body).verbs)) this.end('completed');
+        else this.followDials(res.body);
         this.notify();
       },
       (err: unknown) => {
@@ -299,13 +320,121 @@ export class SimCall implements RestCall, StreamHooks {
    * The stream ended without Twilio's `stop` (the engine closed it, or the connection
    * dropped): Twilio leaves <Connect> and runs the verbs after it; with none, it hangs up.
    */
-  private streamEnded(byEngine: boolean): void {
+  private streamEnded(stream: MediaStream, byEngine: boolean): void {
+    if (stream !== this.stream) return;
     if (byEngine) this.engineClosedStream = true;
-    if (this.redirects.length > 0 || !LIVE.has(this.status)) return;
-    const rest = afterConnect(this.voiceResponse.body);
+    if (this.redirects.length > this.redirectsBeforeStream || !LIVE.has(this.status)) return;
+    const rest = afterConnect(this.streamDocument);
     if (rest === null) return this.end('completed');
     this.redirects.push({ at: performance.now(), via: 'after-connect', twiml: rest });
     if (endsCall(parseTwiml(rest).verbs)) this.end('completed');
+    else this.followDials(rest);
+  }
+
+  /**
+   * Carries out TwiML that dials a phone the test plays (TwilioSim.phone). TwiML dialling
+   * anyone else is only recorded, as it always was: nobody is there to answer.
+   */
+  private followDials(twiml: string): void {
+    const dials = parseTwiml(twiml).verbs.filter((v) => v.name === 'Dial');
+    if (!dials.some((d) => this.ctx.phones.has(dialedNumber(d).number))) return;
+    this.runDocument(twiml, 0).catch((err: unknown) => this.refuse(`running TwiML failed: ${String(err)}`, twiml));
+  }
+
+  private refuse(reason: string, data: string): void {
+    this.protocolErrors.push({ at: performance.now(), reason, data });
+    this.notify();
+  }
+
+  /** Twilio's verbs for a caller off the media stream, as far as the engine uses them. */
+  private async runDocument(body: string, depth: number): Promise<void> {
+    if (depth > 10) return this.refuse('more than 10 TwiML documents in a row', body);
+    for (const verb of parseTwiml(body).verbs) {
+      if (!LIVE.has(this.status)) return;
+      switch (verb.name) {
+        case 'Say':
+          this.heard.push(verb.text);
+          break;
+        case 'Dial': {
+          const phone = this.ctx.phones.get(dialedNumber(verb).number);
+          if (!phone) return;
+          const record = await ringAndWhisper(verb, phone, {
+            accountSid: this.accountSid,
+            parentSid: this.callSid,
+            from: this.from,
+            post: (url, params) => this.ctx.postPublicUrl(url, params),
+            refuse: (reason, data) => this.refuse(reason, data),
+          });
+          this.dials.push(record);
+          this.notify();
+          // Connected: the action is posted when the conversation ends (staffHangsUp).
+          if (record.bridged) {
+            this.bridge = { dial: verb, record, at: performance.now() };
+            return;
+          }
+          if (!verb.attrs.action) break;
+          return this.dialAction(verb, record, depth);
+        }
+        case 'Connect':
+          return this.openStream(body);
+        case 'Record':
+          this.reachedVoicemail = true;
+          this.notify();
+          return;
+        case 'Hangup':
+        case 'Reject':
+          this.end('completed');
+          this.notify();
+          return;
+        case 'Redirect': {
+          const res = await this.ctx.postPublicUrl(verb.text, this.callParams('in-progress'));
+          return this.runDocument(res.body, depth + 1);
+        }
+        default:
+          break;
+      }
+    }
+    // Twilio hangs up at the end of a document.
+    this.end('completed');
+    this.notify();
+  }
+
+  private async dialAction(dial: TwimlNode, record: DialRecord, depth: number, durationS?: number): Promise<void> {
+    const res = await this.ctx.postPublicUrl(dial.attrs.action!, {
+      ...this.callParams('in-progress'),
+      DialCallSid: record.childSid,
+      DialCallStatus: record.dialCallStatus ?? 'completed',
+      ...(durationS !== undefined ? { DialCallDuration: String(durationS) } : {}),
+    });
+    record.actionResponse = res;
+    this.notify();
+    if (res.status !== 200) {
+      this.refuse(`<Dial action> answered HTTP ${res.status} (Twilio error 11200)`, dial.attrs.action!);
+      this.end('completed');
+      return;
+    }
+    return this.runDocument(res.body, depth + 1);
+  }
+
+  /** The person the caller was put through to hangs up: Twilio posts the <Dial action> and runs its answer. */
+  async staffHangsUp(): Promise<void> {
+    const bridge = this.bridge;
+    if (!bridge) throw new Error(`SimCall ${this.callSid}: not connected to anyone`);
+    this.bridge = undefined;
+    if (bridge.dial.attrs.action) await this.dialAction(bridge.dial, bridge.record, 0, Math.round((performance.now() - bridge.at) / 1000));
+  }
+
+  /** A new media stream for a <Connect><Stream> after the first (the call back with the engine). */
+  private async openStream(body: string): Promise<void> {
+    const parsed = parseTwiml(body);
+    if (parsed.streamUrl === undefined) return this.refuse('<Connect> without a <Stream url>', body);
+    this.streamDocument = body;
+    this.redirectsBeforeStream = this.redirects.length;
+    this.stream = this.newStream();
+    this.notify();
+    const actualUrl = toEngineUrl(parsed.streamUrl, this.ctx.publicBaseUrl, this.ctx.engineUrl());
+    await this.stream.connect(parsed.streamUrl, actualUrl, this.ctx.authToken, 'valid', parsed.parameters);
+    this.notify();
   }
 
   /** The stream goes quiet: the socket stays open but carries no frames. */
@@ -325,7 +454,7 @@ export class SimCall implements RestCall, StreamHooks {
   async openSecondStream(): Promise<{ closed: Promise<{ code: number; reason: string }>; framesSent: () => number }> {
     const publicUrl = this.voiceResponse.streamUrl;
     if (publicUrl === undefined) throw new Error('voice response has no <Connect><Stream>');
-    const second = new MediaStream({ accountSid: this.accountSid, callSid: this.callSid }, this.ctx.clock, this, [], {
+    const second: MediaStream = new MediaStream({ accountSid: this.accountSid, callSid: this.callSid }, this.ctx.clock, this, [], {
       changed: () => this.notify(),
       streamEnded: () => {},
     });
@@ -358,7 +487,7 @@ export class SimCall implements RestCall, StreamHooks {
     return (
       `status=${this.status} received=${this.received.length} played=${this.playedBytes}B ` +
       `buffered=${this.bufferedBytes}B marks=${this.marksReturned.length} clears=${this.clears.length} ` +
-      `redirects=${this.redirects.length} protocolErrors=${this.protocolErrors.length}`
+      `redirects=${this.redirects.length} dials=${this.dials.length} streams=${this.streams.length} protocolErrors=${this.protocolErrors.length}`
     );
   }
 }

@@ -6,11 +6,16 @@ import { toSummary } from '../store/calls.js';
 import type { Store } from '../store/index.js';
 import type { TwilioCallControl } from '../twilio/call-control.js';
 import { HandlerError, type HandlerRegistry } from './registry.js';
+import { staffTransferWhisper } from '../transfer/staff-whisper.js';
+import type { WarmTransfers } from '../transfer/warm-transfers.js';
 
 
 /** The Live calls screen: who is on the line now, and what staff can do about it. */
-export function registerLiveHandlers(registry: HandlerRegistry, deps: { store: Store; liveCalls: LiveCalls; control: TwilioCallControl; config: EngineConfig }): void {
-  const { store, liveCalls, control, config } = deps;
+export function registerLiveHandlers(
+  registry: HandlerRegistry,
+  deps: { store: Store; liveCalls: LiveCalls; control: TwilioCallControl; config: EngineConfig; transfers: WarmTransfers },
+): void {
+  const { store, liveCalls, control, config, transfers } = deps;
 
   registry.register('live/list', () =>
     liveCalls.all().flatMap((live): LiveCallView[] => {
@@ -35,6 +40,9 @@ export function registerLiveHandlers(registry: HandlerRegistry, deps: { store: S
     const live = liveCalls.get(String(args.callSid));
     if (!live) throw new HandlerError('NOT_FOUND', 'That call has already ended.');
     live.markTransferred();
+    const call = store.calls.get(live.call.id) ?? live.call;
+    // The desk hears who and why, as for the receptionist's own transfers; if nobody takes it, the receptionist takes a message.
+    transfers.start({ callSid: live.callSid, callId: call.id, whisper: staffTransferWhisper(store, call), returnToReceptionist: true, startedAt: Date.now(), memory: live.memory });
     await control.transfer(live.callSid, to, 'Please hold while I connect you to the front desk.');
   });
 

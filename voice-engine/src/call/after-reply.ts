@@ -1,5 +1,15 @@
 /** Something to do to the call once the caller has heard the receptionist's reply. */
-export type AfterReply = { kind: 'hang-up' } | { kind: 'transfer'; to: string };
+export type AfterReply =
+  | { kind: 'hang-up' }
+  /** `final`: if nobody takes the transfer, a voicemail, not the receptionist again (a call at its time limit). */
+  | { kind: 'transfer'; to: string; whisper?: TransferWhisper; final?: boolean };
+
+/** What the front desk is told before taking a transfer: the caller's name if given, and why. */
+export interface TransferWhisper {
+  callerName?: string;
+  reason?: string;
+  urgent?: boolean;
+}
 
 /**
  * Holds a hang-up or transfer until the reply announcing it has been generated and

@@ -2,6 +2,7 @@ import type { StoredCall } from '../store/calls.js';
 import type { AfterReply } from './after-reply.js';
 import type { CallDeps } from './live-call.js';
 import type { TwilioOutput } from './twilio-output.js';
+import { whisperSentence, type WhisperFacts } from '../transfer/whisper.js';
 
 /** Ending the media stream plays the fallback after </Connect>; unanswered this long, the REST redirect goes instead. */
 const STREAM_CLOSE_ACK_MS = 1000;
@@ -13,6 +14,8 @@ export interface ExitHost {
   /** The call is over for the engine; settles and reports it. */
   finish(reason: string): void;
   markTransferred(): void;
+  /** The tools' memory of the call, kept for a transfer that comes back. */
+  memory(): Map<string, unknown>;
   recordError(type: string, severity: 'warning' | 'error' | 'critical', message: string, error?: Error): void;
 }
 
@@ -26,7 +29,7 @@ export class CallExits {
 
   constructor(
     private readonly call: StoredCall,
-    private readonly deps: Pick<CallDeps, 'config' | 'control' | 'fallback' | 'log'>,
+    private readonly deps: Pick<CallDeps, 'config' | 'control' | 'fallback' | 'log' | 'transfers'>,
     private readonly twilio: TwilioOutput,
     private readonly host: ExitHost,
   ) {}
@@ -54,21 +57,42 @@ export class CallExits {
   /** Keypad or an overdue wrap-up: the front desk (or a voicemail) now, not a failure. */
   handOff(reason: string): void {
     if (!this.host.leaveReceptionist()) return;
-    if (this.deps.config.transferNumber !== null) this.host.markTransferred();
+    const toDesk = this.deps.config.transferNumber !== null;
+    if (toDesk) {
+      this.host.markTransferred();
+      // The caller asked for a person: if nobody takes it, the receptionist takes a message. A call at its time limit does not come back.
+      const keypad = reason !== 'max_call_length';
+      this.whisper({ reason: keypad ? 'pressed the key for the front desk' : 'the call reached its time limit' }, keypad);
+    }
     this.deps.fallback
-      .handOff(this.call, reason)
+      .handOff(this.call, reason, toDesk)
       .catch((err: Error) => this.host.recordError('transfer_failed', 'error', err.message, err))
       .finally(() => this.host.finish(`handed off (${reason})`));
   }
 
   /** The goodbye or "putting you through" has been heard: now act on the call. */
   afterReply(action: AfterReply): void {
-    if (action.kind === 'transfer') this.host.markTransferred();
+    if (action.kind === 'transfer') {
+      this.host.markTransferred();
+      this.whisper(action.whisper ?? {}, action.final !== true);
+    }
     const { control, log } = this.deps;
     const done = action.kind === 'hang-up' ? control.hangUp(this.call.callSid) : control.transfer(this.call.callSid, action.to);
     done.catch((err: Error) => {
       this.host.recordError(action.kind === 'hang-up' ? 'hang_up_failed' : 'transfer_failed', 'error', err.message, err);
       log.error(`Call ${this.call.id}: could not ${action.kind === 'hang-up' ? 'hang up' : 'transfer'}: ${err.message}`);
+    });
+  }
+
+  /** Registers the transfer's whisper before Twilio rings the desk and asks for it. */
+  private whisper(facts: Omit<WhisperFacts, 'callerNumber'>, returnToReceptionist: boolean): void {
+    this.deps.transfers.start({
+      callSid: this.call.callSid,
+      callId: this.call.id,
+      whisper: whisperSentence({ ...facts, callerNumber: this.call.fromNumber }),
+      returnToReceptionist,
+      startedAt: Date.now(),
+      memory: this.host.memory(),
     });
   }
 

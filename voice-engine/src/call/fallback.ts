@@ -4,7 +4,7 @@ import type { Logger } from '../log.js';
 import { isFinalStatus, type StoredCall } from '../store/calls.js';
 import type { Store } from '../store/index.js';
 import type { TwilioRestClient } from '../twilio/rest.js';
-import { fallbackTwiml, transferTwiml, voicemailTwiml, type FallbackUrls } from '../twilio/twiml.js';
+import { fallbackTwiml, transferTwiml, voicemailTwiml, warmTransferTwiml, type FallbackUrls } from '../twilio/twiml.js';
 import { announceFollowUp } from './follow-up.js';
 
 export interface FailureReport {
@@ -31,7 +31,12 @@ export class FallbackService {
 
   urls(): FallbackUrls {
     const base = this.config.publicBaseUrl?.origin ?? '';
-    return { voicemailUrl: `${base}/twilio/voicemail`, dialStatusUrl: `${base}/twilio/dial-status` };
+    return {
+      voicemailUrl: `${base}/twilio/voicemail`,
+      dialStatusUrl: `${base}/twilio/dial-status`,
+      whisperUrl: `${base}/twilio/transfer/whisper`,
+      whisperAnswerUrl: `${base}/twilio/transfer/answer`,
+    };
   }
 
   twiml(): string {
@@ -80,15 +85,19 @@ export class FallbackService {
   /**
    * The caller asked for a person (the keypad), or the call reached its time limit: the
    * front desk, or a voicemail when there is no one to transfer to. Not a failure.
+   * `whispered`: a warm transfer is registered for it, so the desk hears who is calling.
    */
-  async handOff(call: StoredCall, reason: string): Promise<void> {
+  async handOff(call: StoredCall, reason: string, whispered = false): Promise<void> {
     const now = Date.now();
     this.store.supervision.recordEndReason(call.id, reason, now);
     this.store.supervision.markHandedOff(call.id, now);
     const { transferNumber } = this.config;
     const urls = this.urls();
+    const announcement = 'Connecting you to the front desk now.';
     const twiml = transferNumber
-      ? transferTwiml(transferNumber, urls.dialStatusUrl, 'Connecting you to the front desk now.')
+      ? whispered
+        ? warmTransferTwiml(transferNumber, call.callSid, urls, announcement)
+        : transferTwiml(transferNumber, urls.dialStatusUrl, announcement)
       : voicemailTwiml(urls.voicemailUrl, 'Please leave your name, number and a short message after the tone, and the team will call you back.');
     await this.sendRedirect(call, twiml);
   }

@@ -1,15 +1,8 @@
-import type { EngineConfig } from '../config.js';
-import type { EngineEvents } from '../events.js';
-import type { Logger } from '../log.js';
 import { loadKnowledge, type ClinicKnowledge } from '../clinic/knowledge.js';
 import { functionCallOutput, truncateItem, type RealtimeSignal } from '../realtime/protocol.js';
 import { toSummary, type StoredCall } from '../store/calls.js';
-import type { Store } from '../store/index.js';
-import type { StorageWriter } from '../store/writer/storage-writer.js';
 import type { StartInfo, TwilioInbound } from '../twilio/media-protocol.js';
-import type { TwilioCallControl } from '../twilio/call-control.js';
 import type { LiveCallState } from '../contract-views.js';
-import type { FallbackService } from './fallback.js';
 import { AfterReplyAction, type AfterReply } from './after-reply.js';
 import { CallExits } from './call-exits.js';
 import { liveState } from './live-state.js';
@@ -21,32 +14,15 @@ import { PlaybackTracker, type PlaybackAction } from './playback.js';
 import { ReplyRequests } from './reply-requests.js';
 import { CallSupervisor, keypadFor, limitsFor, type SupervisorAction } from './supervisor.js';
 import { commitTranscriptLine } from './transcript-commit.js';
-import { supervisorReply } from './supervisor-prompts.js';
+import { supervisorTurn } from './supervisor-prompts.js';
 import { SessionRollover } from './rollover.js';
-import type { ToolRegistry } from './tools.js';
 import { CallTimers } from './call-timers.js';
-import { AUDIO_SAMPLE_EVERY, type EngineMetrics } from '../metrics/engine-metrics.js';
-import type { StorageHealth } from '../health/storage-health.js';
+import { AUDIO_SAMPLE_EVERY } from '../metrics/engine-metrics.js';
+import { TRANSFER_CAME_BACK } from '../transfer/warm-transfers.js';
+import type { CallDeps, ReturningCall } from './call-deps.js';
 
 export type { MediaLink };
-
-export interface CallDeps {
-  config: EngineConfig;
-  store: Store;
-  /** Where lines are written: off the event loop, durable before they are reported. */
-  writer: StorageWriter;
-  events: EngineEvents;
-  tools: ToolRegistry;
-  fallback: FallbackService;
-  control: TwilioCallControl;
-  log: Logger;
-  /** The clock the supervisor runs on. */
-  now?: () => number;
-  /** Where sampled audio timings go (GET /metrics). */
-  metrics?: EngineMetrics;
-  /** Told when a line cannot be written (a full or read-only disk) and when writes work again. */
-  storageHealth?: StorageHealth;
-}
+export type { CallDeps, ReturningCall } from './call-deps.js';
 
 type CallState = 'warming' | 'live' | 'fallback' | 'ended';
 
@@ -78,20 +54,26 @@ export class LiveCall {
   private toolsRunning = false;
   private greeted = false;
   private shownState: LiveCallState = 'greeting';
-  private readonly toolMemory = new Map<string, unknown>();
+  private readonly toolMemory: Map<string, unknown>;
   private readonly timers = new CallTimers();
   private readonly supervisorTimer: SupervisorTimer;
   private readonly ended: Promise<void>;
   private resolveEnded!: () => void;
   private readonly now: () => number;
 
-  /** `knowledge`: the clinic as the webhook that answered the call read it (its mode included). */
+  /**
+   * `knowledge`: the clinic as the webhook that answered the call read it (its mode included).
+   * `returning`: the call is back from a transfer nobody took; the conversation carries on.
+   */
   constructor(
     public call: StoredCall,
     private readonly deps: CallDeps,
     knowledge?: ClinicKnowledge,
+    private readonly returning?: ReturningCall,
   ) {
     this.now = deps.now ?? Date.now;
+    this.toolMemory = new Map(returning?.memory);
+    if (returning) this.toolMemory.set(TRANSFER_CAME_BACK, true);
     this.knowledge = knowledge ?? loadKnowledge(deps.store);
     this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
     this.supervisor = new CallSupervisor(this.now(), limitsFor(this.knowledge.receptionist, deps.config.warmSessionTimeoutMs), keypadFor(this.knowledge.receptionist));
@@ -100,6 +82,7 @@ export class LiveCall {
       leaveReceptionist: () => this.leaveReceptionist(),
       finish: (reason) => this.finish(reason),
       markTransferred: () => this.markTransferred(),
+      memory: () => this.toolMemory,
       recordError: (type, severity, message, error) => this.recordError(type, severity, message, error),
     });
     this.sessions = new SessionRollover(
@@ -129,9 +112,14 @@ export class LiveCall {
     return this.shownState;
   }
 
-  /** Opens the Realtime session while Twilio is still setting up the stream. */
+  /** What the receptionist's tools know on this call, for a transfer that may come back. */
+  get memory(): Map<string, unknown> {
+    return this.toolMemory;
+  }
+
+  /** Opens the Realtime session while Twilio is still setting up the stream; a returning call's carries the conversation so far. */
   warm(): void {
-    this.sessions.open();
+    this.sessions.open(this.returning ? this.deps.store.transcripts.list(this.call.id) : null);
     this.supervisorTimer.arm();
   }
 
@@ -350,13 +338,10 @@ export class LiveCall {
     for (const action of actions) {
       switch (action.type) {
         case 'speak': {
-          const canTransfer = this.deps.config.transferNumber !== null;
-          if (action.purpose === 'idle-goodbye' || action.purpose === 'wrap-up') {
-            this.deps.store.supervision.recordEndReason(this.call.id, action.purpose === 'wrap-up' ? 'max_call_length' : 'idle_caller', Date.now());
-            const transfer = action.purpose === 'wrap-up' && canTransfer;
-            this.afterReply.request(transfer ? { kind: 'transfer', to: this.deps.config.transferNumber! } : { kind: 'hang-up' });
-          }
-          this.requestReply(supervisorReply(action.purpose, this.knowledge, canTransfer));
+          const turn = supervisorTurn(action.purpose, this.knowledge, this.deps.config.transferNumber, this.returning);
+          if (turn.endReason) this.deps.store.supervision.recordEndReason(this.call.id, turn.endReason, Date.now());
+          if (turn.after) this.afterReply.request(turn.after);
+          this.requestReply(turn.reply);
           break;
         }
         case 'retry-reply':

@@ -1,7 +1,7 @@
 import type { ClinicKnowledge } from '../clinic/knowledge.js';
 import type { StoredCall } from '../store/calls.js';
 import type { StartInfo } from '../twilio/media-protocol.js';
-import { LiveCall, type CallDeps, type MediaLink } from './live-call.js';
+import { LiveCall, type CallDeps, type MediaLink, type ReturningCall } from './live-call.js';
 
 /** The calls on the line right now, by CallSid. */
 export class LiveCalls {
@@ -11,9 +11,22 @@ export class LiveCalls {
 
   /** Starts the receptionist for a call; a replayed webhook gets the call already running. */
   begin(call: StoredCall, knowledge?: ClinicKnowledge): LiveCall {
-    const existing = this.calls.get(call.callSid);
-    if (existing) return existing;
-    const live = new LiveCall(call, this.deps, knowledge);
+    return this.calls.get(call.callSid) ?? this.start(new LiveCall(call, this.deps, knowledge));
+  }
+
+  /**
+   * A transfer nobody took comes back: the receptionist picks the call up again on a new
+   * media stream, with the conversation so far and what its tools knew.
+   */
+  resume(call: StoredCall, knowledge: ClinicKnowledge, returning: ReturningCall): LiveCall {
+    // The transferred call's own stream stopped long ago; anything left of it is released.
+    this.calls.get(call.callSid)?.shutdown();
+    this.deps.store.supervision.resumeFromHandOff(call.id);
+    return this.start(new LiveCall(call, this.deps, knowledge, returning));
+  }
+
+  private start(live: LiveCall): LiveCall {
+    const call = live.call;
     this.calls.set(call.callSid, live);
     void live.isEnded.then(() => {
       if (this.calls.get(call.callSid) === live) this.calls.delete(call.callSid);

@@ -19,6 +19,8 @@ export interface OutcomeFacts {
   callerSpoke: boolean;
   /** Staff or a tool put the caller through to a person. */
   transferred?: boolean;
+  /** The call is with a person now (false: a transfer nobody took came back to the receptionist). */
+  handedOff?: boolean;
 }
 
 function succeeded(call: ToolCallRecord): boolean {
@@ -28,6 +30,7 @@ function succeeded(call: ToolCallRecord): boolean {
 /** What happened on a call, derived from the record rather than kept as separate state. */
 export function deriveOutcome(facts: OutcomeFacts): CallOutcome {
   for (const [tool, outcome] of OUTCOME_BY_TOOL) {
+    if (outcome === 'transferred' && facts.handedOff === false) continue;
     if (facts.toolCalls.some((c) => c.name === tool && succeeded(c))) return outcome;
   }
   if (facts.transferred) return 'transferred';
@@ -44,6 +47,7 @@ export function settleOutcome(store: Store, callId: number, extra: { transferred
     wentToFallback: call.fallback !== null,
     callerSpoke: store.transcripts.list(callId).some((l) => l.speaker === 'caller'),
     transferred: extra.transferred,
+    handedOff: store.supervision.get(callId)?.handedOffAt != null,
   });
   store.calls.setOutcome(callId, outcome, Date.now());
   return outcome;

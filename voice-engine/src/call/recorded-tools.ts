@@ -49,7 +49,7 @@ export function phoneToolContext(call: StoredCall, knowledge: ClinicKnowledge, m
     memory,
     call: {
       hangUpAfterReply: (options) => afterReply.request({ kind: 'hang-up' }, options?.announcedFirst === true),
-      transferAfterReply: (to, options) => afterReply.request({ kind: 'transfer', to }, options?.announcedFirst === true),
+      transferAfterReply: (to, options) => afterReply.request({ kind: 'transfer', to, whisper: options?.whisper }, options?.announcedFirst === true),
     },
   };
 }

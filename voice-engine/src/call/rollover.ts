@@ -72,8 +72,9 @@ export class SessionRollover {
     private readonly events: RolloverEvents,
   ) {}
 
-  open(): void {
-    this.current = this.create(null);
+  /** `carry`: the conversation so far, for a call the receptionist picks up again. */
+  open(carry: Array<{ speaker: 'caller' | 'receptionist'; text: string }> | null = null): void {
+    this.current = this.create(carry);
   }
 
   appendAudio(payload: string): void {

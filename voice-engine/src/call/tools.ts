@@ -1,5 +1,6 @@
 import type { RealtimeFunctionTool } from 'openai/resources/realtime/realtime';
 import type { ClinicKnowledge } from '../clinic/knowledge.js';
+import type { TransferWhisper } from './after-reply.js';
 
 /**
  * What a tool may ask of the call it runs in; both happen once the caller has heard the
@@ -9,7 +10,8 @@ import type { ClinicKnowledge } from '../clinic/knowledge.js';
  */
 export interface CallActions {
   hangUpAfterReply(options?: { announcedFirst?: boolean }): void;
-  transferAfterReply(to: string, options?: { announcedFirst?: boolean }): void;
+  /** `whisper`: what the front desk hears before taking the call (the caller's name if given, and why). */
+  transferAfterReply(to: string, options?: { announcedFirst?: boolean; whisper?: TransferWhisper }): void;
 }
 
 export interface ToolContext {

@@ -103,6 +103,18 @@ export interface IntakeSettings {
 
 export const INTAKE_DEFAULTS: IntakeSettings = { email: false, insurance: false, reason: false };
 
+/**
+ * How a person at the front desk takes a transfer after hearing the whisper: 'press-key'
+ * (the default: a desk phone's own voicemail can never take the caller) or 'stay-on-line'.
+ */
+export type TransferConnect = 'press-key' | 'stay-on-line';
+
+export interface TransferSettings {
+  connect: TransferConnect;
+}
+
+export const TRANSFER_DEFAULTS: TransferSettings = { connect: 'press-key' };
+
 export const SAFETY_DEFAULTS: SafetySettings = { emergencyNumber: '911', urgentSituations: [], alertNumber: '' };
 
 export const CALL_LIMIT_DEFAULTS = { idlePromptS: 10, idleHangUpS: 10, maxCallMinutes: 30, transferKey: '0' } as const;
@@ -125,6 +137,7 @@ export interface ClinicKnowledge {
   };
   languages: LanguageSettings;
   intake: IntakeSettings;
+  transfers: TransferSettings;
   /** Open at the moment this was loaded (a call's start): its hours and closures decide the call's mode. */
   openNow: boolean;
 }
@@ -146,6 +159,7 @@ export const KNOWLEDGE_KEYS = {
   afterHours: 'receptionist.afterHours',
   languages: 'receptionist.languages',
   intake: 'receptionist.intake',
+  transfers: 'receptionist.transfers',
 } as const;
 
 const WEEKDAYS_9_TO_5: WeeklyHours = {
@@ -158,9 +172,12 @@ const WEEKDAYS_9_TO_5: WeeklyHours = {
 
 export const DEFAULT_RULES: SchedulingRules = { timezone: 'UTC', minLeadMinutes: 60, horizonDays: 90, slotStepMinutes: 15 };
 
-/** The PC's own zone: the appliance sits in the clinic, so it is the right default. */
+let pcZone: string | undefined;
+
+/** The PC's own zone: the appliance sits in the clinic, so it is the right default. Read once: building the formatter costs about a millisecond, paid by every call's webhook otherwise. */
 function systemTimezone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  pcZone ??= Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  return pcZone;
 }
 
 function defaultAfterHoursGreeting(name: string, mode: AfterHoursMode): string {
@@ -200,6 +217,7 @@ export function loadKnowledge(store: Store, now = Date.now()): ClinicKnowledge {
     afterHours: { ...afterHours, defaultGreeting: defaultAfterHoursGreeting(name, afterHours.mode) },
     languages: { ...LANGUAGE_DEFAULTS, ...s.get<Partial<LanguageSettings>>(KNOWLEDGE_KEYS.languages) },
     intake: { ...INTAKE_DEFAULTS, ...s.get<Partial<IntakeSettings>>(KNOWLEDGE_KEYS.intake) },
+    transfers: { ...TRANSFER_DEFAULTS, ...s.get<Partial<TransferSettings>>(KNOWLEDGE_KEYS.transfers) },
     openNow: isOpenAt(hours, closures, timezone, now),
   };
 }

@@ -50,3 +50,9 @@ export function intakeSettings(input: NonNullable<ClinicUpdate['intake']>, curre
   const pick = (key: keyof ClinicKnowledge['intake'], label: string) => (input[key] === undefined ? current[key] : v.onOff(input[key], `New-patient questions: ${label}`));
   return { email: pick('email', 'email'), insurance: pick('insurance', 'insurance'), reason: pick('reason', 'reason for the visit') };
 }
+
+export function transferSettings(input: NonNullable<ClinicUpdate['transfers']>, current: ClinicKnowledge['transfers']): ClinicKnowledge['transfers'] {
+  const connect = input.connect ?? current.connect;
+  if (connect !== 'press-key' && connect !== 'stay-on-line') throw new v.ValidationError('Transfers: choose whether the front desk presses 1 or stays on the line to take a call.');
+  return { connect };
+}

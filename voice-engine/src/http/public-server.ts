@@ -8,6 +8,7 @@ import type { Logger } from '../log.js';
 import { MAX_MEDIA_MESSAGE_BYTES, MediaProtocolError, parseTwilioMessage } from '../twilio/media-protocol.js';
 import { isValidTwilioSignature } from '../twilio/rest.js';
 import type { TwilioWebhooks, WebhookReply } from '../twilio/webhooks.js';
+import type { TransferWebhooks } from '../transfer/transfer-webhooks.js';
 import { BodyTooLargeError, parseForm, readBody } from './body.js';
 import { guarded, type InternalErrorSink } from './request-guard.js';
 import { SignatureThrottle } from './signature-throttle.js';
@@ -20,7 +21,8 @@ export const MAX_MEDIA_SOCKETS = 300;
 /** Twilio sends `connected` and `start` at once; a socket that has not started by then is not Twilio. */
 const MEDIA_START_TIMEOUT_MS = 5000;
 
-type WebhookRoute = (params: Record<string, string>) => WebhookReply;
+/** `query`: the URL's own parameters (signed with it), e.g. a transfer's `?call=`. */
+type WebhookRoute = (params: Record<string, string>, query: URLSearchParams) => WebhookReply;
 
 /**
  * The listener Twilio reaches through the clinic's tunnel: signed webhooks and the
@@ -38,6 +40,7 @@ export class PublicServer {
   constructor(
     private readonly config: EngineConfig,
     webhooks: TwilioWebhooks,
+    transferWebhooks: TransferWebhooks,
     private readonly liveCalls: LiveCalls,
     private readonly log: Logger,
     private readonly onInternalError: InternalErrorSink,
@@ -48,6 +51,8 @@ export class PublicServer {
       '/twilio/status': (p) => webhooks.status(p),
       '/twilio/voicemail': (p) => webhooks.voicemail(p),
       '/twilio/dial-status': (p) => webhooks.dialStatus(p),
+      '/twilio/transfer/whisper': (p, q) => transferWebhooks.whisper(p, q),
+      '/twilio/transfer/answer': (p, q) => transferWebhooks.answer(p, q),
     };
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MEDIA_MESSAGE_BYTES, perMessageDeflate: false });
     this.server = createServer(guarded('Twilio listener', (req, res) => this.handleRequest(req, res), onInternalError));
@@ -121,7 +126,7 @@ export class PublicServer {
       return this.refuseUnsigned(res, source, 403, 'Invalid signature');
     }
     try {
-      const reply = route(params);
+      const reply = route(params, new URLSearchParams((req.url ?? '').split('?')[1] ?? ''));
       send(res, reply.status, reply.contentType, reply.body);
     } catch (err) {
       this.log.error(`Webhook ${path} failed`, err);

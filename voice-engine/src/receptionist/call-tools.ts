@@ -4,6 +4,7 @@ import type { Store } from '../store/index.js';
 import type { Urgency } from '../store/messages.js';
 import { normalizePhone } from '../store/patients.js';
 import { flagForFollowUp } from '../call/follow-up.js';
+import { TRANSFER_CAME_BACK } from '../transfer/warm-transfers.js';
 
 const URGENCIES: readonly Urgency[] = ['low', 'normal', 'urgent'];
 
@@ -43,11 +44,19 @@ export function callTools(store: Store, events: EngineEvents, transferNumber: ()
     name: 'transfer_to_staff',
     description:
       'Put the caller through to a person at the front desk. In the same turn: first tell the caller, in one short sentence, that you are putting them through, then call this. Say nothing after it.',
-    parameters: { type: 'object', properties: { reason: { type: 'string' } } },
-    run(_args, ctx) {
+    parameters: {
+      type: 'object',
+      properties: {
+        reason: { type: 'string', description: 'Why they want a person, in one short sentence for the front desk, e.g. "wants to discuss a bill".' },
+        caller_name: { type: 'string', description: 'The name the caller gave, if they gave one.' },
+      },
+    },
+    run(args, ctx) {
       const to = transferNumber();
       if (!to) return { done: false, say: 'Nobody can take the call right now. Offer to take a message instead.', next: 'take_message' };
-      ctx.call.transferAfterReply(to, { announcedFirst: true });
+      // The desk was tried on this call and nobody took it: ringing it again would only keep the caller waiting.
+      if (ctx.memory.get(TRANSFER_CAME_BACK)) return { done: false, say: 'The front desk could not take the call just now. Offer to take a message instead.', next: 'take_message' };
+      ctx.call.transferAfterReply(to, { announcedFirst: true, whisper: { callerName: text(args, 'caller_name') || undefined, reason: text(args, 'reason') || undefined } });
       // Spoken only when the model called this without saying so first.
       return { done: true, say: 'In one short sentence, tell the caller you are putting them through now.' };
     },

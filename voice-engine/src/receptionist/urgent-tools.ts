@@ -1,4 +1,5 @@
 import type { UrgentSituation } from '../clinic/knowledge.js';
+import { TRANSFER_CAME_BACK } from '../transfer/warm-transfers.js';
 import type { ToolDefinition } from '../call/tools.js';
 import type { EngineEvents } from '../events.js';
 import type { Logger } from '../log.js';
@@ -69,9 +70,10 @@ export function urgentTools(store: Store, events: EngineEvents, transferNumber: 
           say: `Tell the caller: if this could be an emergency, hang up now and call ${emergencyNumber}. Then offer to put them through to a person right away; if they want that, call transfer_to_staff. Give no medical advice.`,
         };
       }
-      const to = clinic.action === 'transfer' ? clinic.transferTo || transferNumber() : null;
+      // A transfer that already came back unanswered is not tried again: an urgent message instead.
+      const to = clinic.action === 'transfer' && !ctx.memory.get(TRANSFER_CAME_BACK) ? clinic.transferTo || transferNumber() : null;
       if (to) {
-        ctx.call.transferAfterReply(to);
+        ctx.call.transferAfterReply(to, { whisper: { reason: situation, urgent: true } });
         return { done: true, urgent: true, transferring: true, say: 'In one short sentence, tell the caller you are connecting them to someone now. Do not call transfer_to_staff; the transfer is already under way.' };
       }
       return {

@@ -1,5 +1,5 @@
 import type { TwilioRestClient } from './rest.js';
-import { transferTwiml } from './twiml.js';
+import { warmTransferTwiml, type FallbackUrls } from './twiml.js';
 
 export class CallControlUnavailableError extends Error {
   constructor() {
@@ -11,15 +11,16 @@ export class CallControlUnavailableError extends Error {
 export class TwilioCallControl {
   constructor(
     private readonly rest: () => TwilioRestClient | null,
-    private readonly dialStatusUrl: () => string,
+    private readonly urls: () => FallbackUrls,
   ) {}
 
   async hangUp(callSid: string): Promise<void> {
     await this.client().calls(callSid).update({ status: 'completed' });
   }
 
+  /** A warm transfer: register its whisper (WarmTransfers) first, or the desk hears a plain one. */
   async transfer(callSid: string, to: string, announcement?: string): Promise<void> {
-    await this.client().calls(callSid).update({ twiml: transferTwiml(to, this.dialStatusUrl(), announcement) });
+    await this.client().calls(callSid).update({ twiml: warmTransferTwiml(to, callSid, this.urls(), announcement) });
   }
 
   private client(): TwilioRestClient {

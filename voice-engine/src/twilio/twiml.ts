@@ -22,8 +22,12 @@ export const APOLOGY = 'We are sorry, our virtual receptionist is having trouble
 export interface FallbackUrls {
   /** Where Twilio posts the finished voicemail recording. */
   voicemailUrl: string;
-  /** Where Twilio reports how the transfer went, so an unanswered one becomes a voicemail. */
+  /** Where Twilio reports how the transfer went, so an unanswered one comes back or becomes a voicemail. */
   dialStatusUrl: string;
+  /** What the front desk hears on answering a transfer (`?call=` the caller's CallSid). */
+  whisperUrl: string;
+  /** Where the front desk's key press (or staying on the line) is reported. */
+  whisperAnswerUrl: string;
 }
 
 /** The caller never hears silence: an apology, then a person, or else a voicemail. */
@@ -47,6 +51,58 @@ export function transferTwiml(transferNumber: string, dialStatusUrl: string, ann
   const response = new VoiceResponse();
   if (announcement) response.say(announcement);
   response.dial({ action: dialStatusUrl, timeout: 25 }, transferNumber);
+  return response.toString();
+}
+
+/** The caller's CallSid on a transfer URL: the whisper runs on the front desk's own call leg. */
+export function forCall(url: string, callSid: string): string {
+  return `${url}?call=${encodeURIComponent(callSid)}`;
+}
+
+/**
+ * A warm transfer: the front desk's phone rings, and on answering hears the whisper (the
+ * <Number url>) before the caller is put through; the caller hears ringing meanwhile.
+ */
+export function warmTransferTwiml(transferNumber: string, callSid: string, urls: FallbackUrls, announcement?: string): string {
+  const response = new VoiceResponse();
+  if (announcement) response.say(announcement);
+  response.dial({ action: urls.dialStatusUrl, timeout: 20 }).number({ url: forCall(urls.whisperUrl, callSid), method: 'POST' }, transferNumber);
+  return response.toString();
+}
+
+/** The key a person at the front desk presses to take a whispered call, and the one that sends it back. */
+export const ACCEPT_KEY = '1';
+export const DECLINE_KEY = '2';
+const WHISPER_WAIT_S = 8;
+
+/**
+ * What the front desk hears before the caller is connected. With `pressKey` a voicemail
+ * box that answers the desk's phone never takes the caller: nobody presses 1, the leg hangs
+ * up, and the caller comes back to the receptionist. Without it, staying on the line
+ * through the whisper takes the call (the <Redirect> reports it).
+ */
+export function whisperTwiml(sentence: string, pressKey: boolean, answerUrl: string): string {
+  const response = new VoiceResponse();
+  if (!pressKey) {
+    response.say(`${sentence} Connecting you now.`);
+    response.redirect({ method: 'POST' }, answerUrl);
+    return response.toString();
+  }
+  response
+    .gather({ numDigits: 1, timeout: WHISPER_WAIT_S, action: answerUrl, method: 'POST', actionOnEmptyResult: false })
+    .say(`${sentence} Press ${ACCEPT_KEY} to take the call, or ${DECLINE_KEY} to send it back to the receptionist.`);
+  response.say('No key pressed. The call goes back to the receptionist.');
+  response.hangup();
+  return response.toString();
+}
+
+/** The front desk's answer to the whisper: an empty document puts the caller through. */
+export function whisperAnsweredTwiml(accepted: boolean): string {
+  const response = new VoiceResponse();
+  if (!accepted) {
+    response.say('The call goes back to the receptionist, who will take a message.');
+    response.hangup();
+  }
   return response.toString();
 }
 

@@ -11,6 +11,7 @@ import { isFinalStatus, toSummary } from '../store/calls.js';
 import type { Store } from '../store/index.js';
 import { connectStreamTwiml, emptyTwiml, goodbyeTwiml, voicemailTwiml } from './twiml.js';
 import { flagForFollowUp } from '../call/follow-up.js';
+import type { WarmTransfers } from '../transfer/warm-transfers.js';
 
 export interface WebhookReply {
   status: number;
@@ -21,9 +22,10 @@ export interface WebhookReply {
 const CALL_SID = /^CA[0-9a-fA-F]{32}$/;
 const KNOWN_STATUSES: ReadonlySet<string> = new Set(['queued', 'ringing', 'in-progress', 'completed', 'busy', 'no-answer', 'failed', 'canceled']);
 
-function twiml(body: string): WebhookReply {
+export function twimlReply(body: string): WebhookReply {
   return { status: 200, contentType: 'text/xml', body };
 }
+const twiml = twimlReply;
 
 function badRequest(message: string): WebhookReply {
   return { status: 400, contentType: 'text/plain', body: message };
@@ -43,6 +45,7 @@ export class TwilioWebhooks {
     private readonly liveCalls: LiveCalls,
     private readonly fallback: FallbackService,
     private readonly log: Logger,
+    private readonly transfers: WarmTransfers,
   ) {}
 
   get isPaused(): boolean {
@@ -116,11 +119,25 @@ export class TwilioWebhooks {
     return twiml(goodbyeTwiml('Thank you. The team will call you back as soon as they can. Goodbye.'));
   }
 
-  /** An unanswered transfer must not strand the caller: it becomes a voicemail. */
+  /**
+   * A transfer is over. Put through: the call ends when the conversation does. Nobody took
+   * it: back to the receptionist, who apologises and takes a message; a voicemail only when
+   * the receptionist cannot (answering paused, no OpenAI key, a call at its time limit).
+   */
   dialStatus(params: Record<string, string>): WebhookReply {
+    const callSid = params.CallSid ?? '';
+    const pending = this.transfers.finish(callSid);
+    // A desk leg that answered and hung up during the whisper still reports as answered:
+    // only the desk's own key press (or staying on the line) says the caller was put through.
     const answered = params.DialCallStatus === 'completed' || params.DialCallStatus === 'answered';
-    if (answered) return twiml(goodbyeTwiml('Goodbye.'));
-    const call = this.store.calls.getBySid(params.CallSid ?? '');
+    if (answered && (pending === undefined || pending.accepted)) return twiml(goodbyeTwiml('Goodbye.'));
+    const call = this.store.calls.getBySid(callSid);
+    if (call && pending?.returnToReceptionist && !this.paused && this.config.openai.apiKey && !isFinalStatus(call.status)) {
+      this.log.info(`Call ${call.id}: nobody took the transfer (${params.DialCallStatus ?? 'unknown'}); back to the receptionist`);
+      this.liveCalls.resume(call, loadKnowledge(this.store), { memory: pending.memory, declined: pending.declined });
+      // If the receptionist fails now, the caller gets a voicemail, not the desk that just rang out.
+      return twiml(connectStreamTwiml(`${this.mediaOrigin()}/twilio/media`, { callSid }, { transferNumber: null, urls: this.fallback.urls() }));
+    }
     if (call) flagForFollowUp(this.store, this.events, call.id);
     return twiml(
       voicemailTwiml(

@@ -1,6 +1,6 @@
 import { useState } from 'react';
 import { Field } from '../../components/common';
-import type { ClinicKnowledge } from '../../contract';
+import type { ClinicKnowledge, TransferConnect } from '../../contract';
 import { validateWhole } from '../../format/validate';
 import { useClinicUpdate } from './ClinicSections';
 import { firstProblem, SettingsForm, type Problems } from './parts';
@@ -14,6 +14,7 @@ export function CallHandlingSection({ clinic }: { clinic: ClinicKnowledge }) {
   const [idleHangUp, setIdleHangUp] = useState(String(r.idleHangUpS));
   const [maxCall, setMaxCall] = useState(String(r.maxCallMinutes));
   const [key, setKey] = useState(r.transferKey);
+  const [connect, setConnect] = useState<TransferConnect>(clinic.transfers.connect);
   const [problems, setProblems] = useState<Problems>({});
   const update = useClinicUpdate();
   const submit = () => {
@@ -24,12 +25,15 @@ export function CallHandlingSection({ clinic }: { clinic: ClinicKnowledge }) {
     };
     setProblems(p);
     if (firstProblem(p)) return;
-    void update.save({ receptionist: { idlePromptS: Number(idlePrompt), idleHangUpS: Number(idleHangUp), maxCallMinutes: Number(maxCall), transferKey: key } });
+    void update.save({
+      receptionist: { idlePromptS: Number(idlePrompt), idleHangUpS: Number(idleHangUp), maxCallMinutes: Number(maxCall), transferKey: key },
+      transfers: { connect },
+    });
   };
   return (
     <SettingsForm
       title="Call handling"
-      description="What the receptionist does when a caller goes quiet or a call runs long. Changes apply from the next call."
+      description="What the receptionist does when a caller goes quiet, a call runs long, or a caller is put through to the front desk. Changes apply from the next call."
       onSubmit={submit}
       busy={update.busy}
       engineError={update.error}
@@ -57,6 +61,19 @@ export function CallHandlingSection({ clinic }: { clinic: ClinicKnowledge }) {
                   {k}
                 </option>
               ))}
+            </select>
+          )}
+        </Field>
+      </div>
+      <div className="form-row">
+        <Field
+          label="The front desk takes a transfer by"
+          hint="On answering, the desk first hears who is calling and why. If nobody takes the call, the receptionist apologises and takes a message."
+        >
+          {(p) => (
+            <select {...p} value={connect} onChange={(e) => setConnect(e.target.value as TransferConnect)}>
+              <option value="press-key">Pressing 1 (recommended: the desk phone's own voicemail never takes the caller)</option>
+              <option value="stay-on-line">Staying on the line</option>
             </select>
           )}
         </Field>
