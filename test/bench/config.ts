@@ -36,6 +36,8 @@ export interface BenchConfig {
    */
   budgetMs: number;
   retryAbovePercent: number;
+  /** Deskline and the floor each run this many times per level, interleaved; compared by median p99. */
+  rounds: number;
   /** Hard cap on one level, ramp to teardown. */
   levelTimeoutMs: number;
   artifactPath: string;
@@ -74,8 +76,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     profileDir: env.BENCH_PROFILE_DIR ?? '/tmp/deskline-bench-prof',
     quietWaitMs: positive(env.BENCH_QUIET_WAIT_S, 30, 'BENCH_QUIET_WAIT_S') * 1000,
     quietBusyPercent: 25,
-    budgetMs: positive(env.BENCH_BUDGET_S, 150, 'BENCH_BUDGET_S') * 1000,
+    budgetMs: positive(env.BENCH_BUDGET_S, 600, 'BENCH_BUDGET_S') * 1000,
     retryAbovePercent: 25,
+    rounds: Math.round(positive(env.BENCH_ROUNDS, 3, 'BENCH_ROUNDS')),
     levelTimeoutMs: 60_000 + seconds * 1000,
     artifactPath: 'test-artifacts/bench.json',
   };

@@ -28,6 +28,9 @@ export interface LevelResult {
   calls: number;
   /** 2 when the first measurement was disturbed by other processes and the level ran again. */
   attempts: number;
+  /** Every round of this subject at this level (BENCH_ROUNDS), and the median p99 per direction over them. */
+  rounds?: Array<{ upP99: number | null; downP99: number | null; lost: number | null }>;
+  medianP99?: { up: number; down: number };
   connected: number;
   /** Calls that left the receptionist (fallback redirect, closed stream) before the window ended. */
   droppedCalls: number;

@@ -18,14 +18,29 @@ export const TARGETS = {
 
 type Verdict = 'pass' | 'FAIL' | 'n/a';
 
+/** A subject's p99 per direction: the median over its rounds when it ran more than once. */
+function p99s(x: LevelResult | undefined): [number | null | undefined, number | null | undefined] {
+  if (x?.medianP99) return [x.medianP99.up, x.medianP99.down];
+  return [x?.probe?.callerToOpenAi.p99, x?.probe?.openAiToCaller.p99];
+}
+
 /** p99 of `subject` over the floor's p99 at the same level (`level.floor`), per direction. */
 function ratios(subject: LevelResult, level: LevelResult): [number | undefined, number | undefined] {
-  const p = subject.probe;
-  const f = level.floor?.probe;
-  if (!p || !f) return [undefined, undefined];
+  if (!subject.probe || !level.floor?.probe) return [undefined, undefined];
+  const [up, down] = p99s(subject);
+  const [floorUp, floorDown] = p99s(level.floor);
   const ratio = (a: number | null | undefined, b: number | null | undefined) => (a == null || b == null || !(b > 0) ? undefined : a / b);
-  return [ratio(p.callerToOpenAi.p99, f.callerToOpenAi.p99), ratio(p.openAiToCaller.p99, f.openAiToCaller.p99)];
+  return [ratio(up, floorUp), ratio(down, floorDown)];
 }
+
+/** Frames lost in every round of a subject (the representative round's count when it ran once). */
+function lostInAllRounds(x: LevelResult): number | undefined {
+  if (x.rounds) return x.rounds.some((r) => r.lost === null) ? undefined : x.rounds.reduce((t, r) => t + r.lost!, 0);
+  return x.probe ? x.probe.callerFramesLost + x.probe.replyChunksLost : undefined;
+}
+
+const roundList = (x: LevelResult | undefined) =>
+  x?.rounds ? x.rounds.map((r) => `${r.upP99 == null ? '–' : r.upP99.toFixed(2)}/${r.downP99 == null ? '–' : r.downP99.toFixed(2)}`).join(', ') : '–';
 
 interface Row {
   metric: string;
@@ -60,13 +75,23 @@ const ROWS: Row[] = [
     verdict: (r) => judge(under(r.probe?.openAiToCaller.p99, TARGETS.latencyP99Ms)),
   },
   {
-    metric: 'floor (passthrough bridge, same load) caller→OpenAI / OpenAI→caller p99 ms',
-    target: '(the harness’s own cost)',
-    value: (r) => (r.floor?.probe ? `${ms(r.floor.probe.callerToOpenAi.p99)} / ${ms(r.floor.probe.openAiToCaller.p99)}` : '–'),
+    metric: 'p99 ms up/down in each round (interleaved): Deskline; floor',
+    target: '(context: the spread between runs)',
+    value: (r) => `${roundList(r)}; ${roundList(r.floor)}`,
     verdict: () => 'n/a',
   },
   {
-    metric: 'Deskline p99 ÷ floor p99, caller→OpenAI / OpenAI→caller',
+    metric: 'median p99 over rounds, caller→OpenAI / OpenAI→caller ms: Deskline; floor (passthrough bridge, same load)',
+    target: '(the floor is the harness’s own cost)',
+    value: (r) => {
+      const [up, down] = p99s(r);
+      const [fUp, fDown] = p99s(r.floor);
+      return `${ms(up)} / ${ms(down)}; ${r.floor?.probe ? `${ms(fUp)} / ${ms(fDown)}` : '–'}`;
+    },
+    verdict: () => 'n/a',
+  },
+  {
+    metric: 'Deskline p99 ÷ floor p99 (medians over rounds), caller→OpenAI / OpenAI→caller',
     target: `≤ ${TARGETS.floorRatio}`,
     value: (r) => {
       const [up, down] = ratios(r, r);
@@ -93,10 +118,19 @@ const ROWS: Row[] = [
     },
   },
   {
-    metric: 'caller frames lost (of sent)',
+    metric: 'caller frames lost (of sent), median round',
     target: '0',
     value: (r) => (r.probe ? `${r.probe.callerFramesLost} of ${r.probe.callerFramesSent}` : '–'),
     verdict: (r) => judge(r.probe ? r.probe.callerFramesLost === 0 && r.probe.callerFramesSent > 0 : undefined),
+  },
+  {
+    metric: 'frames and chunks lost in all Deskline rounds',
+    target: '0',
+    value: (r) => String(lostInAllRounds(r) ?? '–'),
+    verdict: (r) => {
+      const lost = lostInAllRounds(r);
+      return judge(lost === undefined ? undefined : lost === 0);
+    },
   },
   {
     metric: 'reply chunks lost (of sent)',
@@ -199,7 +233,7 @@ export function markdownTable(results: LevelResult[]): string {
     lines.push(`| ${row.metric} | ${row.target} | ${cells.join(' | ')} |`);
   }
   const held = results.find((r) => r.calls === 100);
-  const heldOk = held && !held.error && held.connected === 100 && held.droppedCalls === 0 && held.probe?.callerFramesLost === 0 && held.probe.replyChunksLost === 0;
+  const heldOk = held && !held.error && held.connected === 100 && held.droppedCalls === 0 && lostInAllRounds(held) === 0;
   lines.push('');
   lines.push(`100 concurrent calls held with 0 frames lost: ${held ? (heldOk ? 'pass ✅' : 'FAIL ❌') : 'not run'}`);
   for (const r of results) if (r.error) lines.push(`N=${r.calls} did not complete: ${r.error}`);

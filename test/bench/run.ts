@@ -8,6 +8,8 @@ import { loadConfig } from './config.js';
 import { estimateLevelMs, runLevel, type LevelResult } from './level.js';
 import { markdownTable, TARGETS, verdicts } from './report.js';
 import { schedulingReport } from './scheduling-report.js';
+import { withMedianRounds } from './rounds.js';
+import type { BenchSubject } from './bench-rig.js';
 import { dashboardReport } from './dashboard-report.js';
 
 /**
@@ -21,7 +23,9 @@ import { dashboardReport } from './dashboard-report.js';
  *                            window, summarized on stderr, saved to BENCH_PROFILE_DIR (/tmp/deskline-bench-prof)
  *   BENCH_CLOCK_PHASES=10    spread callers' frames over the 20 ms period (1: all in the same instant)
  *   BENCH_QUIET_WAIT_S=30    before a level, wait up to this long for other processes to go quiet
- *   BENCH_BUDGET_S=150       quiet waits and re-measuring disturbed levels stop when this would be exceeded
+ *   BENCH_BUDGET_S=600       quiet waits and re-measuring disturbed levels stop when this would be exceeded
+ *   BENCH_ROUNDS=3           Deskline and the floor each run this many times per level, interleaved;
+ *                            their p99s are compared by the median round (every round is printed)
  *
  * Results: markdown on stdout, progress on stderr, everything (with worst samples and what was in
  * flight with them) in test-artifacts/bench.json.
@@ -61,16 +65,22 @@ async function main(): Promise<number> {
   const started = Date.now();
   const deadline = started + cfg.budgetMs;
   // Time left for quiet waits and retries once the levels from index i on have run.
-  const spare = (i: number) => deadline - Date.now() - cfg.levels.slice(i).reduce((t, m) => t + 3 * estimateLevelMs(m, cfg), 0);
+  const spare = (i: number) => deadline - Date.now() - cfg.levels.slice(i).reduce((t, m) => t + (2 * cfg.rounds + 1) * estimateLevelMs(m, cfg), 0);
   const quietWait = (i: number) => Math.max(0, Math.min(cfg.quietWaitMs, spare(i)));
   for (const [i, n] of cfg.levels.entries()) {
-    // The three subjects take turns going first: the first run after a level's teardown is
-    // measurably slower on this machine, and no subject should always pay for it.
-    const order = (['deskline', 'floor', 'slow-disk'] as const).map((_, k, all) => all[(k + i) % all.length]!);
-    const runs = new Map<string, LevelResult>();
-    for (const subject of order) {
+    // Deskline and the floor alternate, round after round, so a slow spell on this shared
+    // machine lands on both; the slow-disk engine runs once, in the first round. Who goes first
+    // rotates too: the first run after a level's teardown is measurably slower here.
+    const plan: BenchSubject[] = [];
+    for (let round = 0; round < cfg.rounds; round++) {
+      const pair: BenchSubject[] = (i + round) % 2 === 0 ? ['deskline', 'floor'] : ['floor', 'deskline'];
+      plan.push(...(round === 0 ? [...pair, 'slow-disk' as const] : pair));
+    }
+    const runs = new Map<BenchSubject, LevelResult[]>();
+    for (const subject of plan) {
       (globalThis as { gc?: () => void }).gc?.();
-      progress(`N=${n}: ${subject === 'deskline' ? 'Deskline' : subject === 'floor' ? 'the passthrough floor bridge' : 'Deskline with a 50 ms disk'}`);
+      const round = (runs.get(subject)?.length ?? 0) + 1;
+      progress(`N=${n}: ${subject === 'deskline' ? 'Deskline' : subject === 'floor' ? 'the passthrough floor bridge' : 'Deskline with a 50 ms disk'}${subject === 'slow-disk' ? '' : ` (round ${round} of ${cfg.rounds})`}`);
       let x = await runLevel(n, cfg, bargeSpeech, progress, quietWait(i), subject);
       const disturbed = (y: LevelResult) => y.machine.otherProcessesPercent > cfg.retryAbovePercent;
       if (subject === 'deskline' && !x.error && disturbed(x) && spare(i + 1) > estimateLevelMs(n, cfg)) {
@@ -79,11 +89,11 @@ async function main(): Promise<number> {
         if (!again.error && again.machine.otherProcessesPercent < x.machine.otherProcessesPercent) x = again;
         x.attempts = 2;
       }
-      runs.set(subject, x);
+      runs.set(subject, [...(runs.get(subject) ?? []), x]);
     }
-    const r = runs.get('deskline')!;
-    r.floor = runs.get('floor');
-    r.slowDisk = runs.get('slow-disk');
+    const r = withMedianRounds(runs.get('deskline')!);
+    r.floor = withMedianRounds(runs.get('floor')!);
+    r.slowDisk = runs.get('slow-disk')?.[0];
     for (const [name, x] of [['floor', r.floor], ['slow disk', r.slowDisk]] as const) {
       progress(`N=${n}: ${name}: up p99 ${x?.probe?.callerToOpenAi.p99?.toFixed(2)} ms, down p99 ${x?.probe?.openAiToCaller.p99?.toFixed(2)} ms, lost ${x?.probe?.callerFramesLost}/${x?.probe?.replyChunksLost}${x?.error ? `, FAILED: ${x.error}` : ''}`);
     }

@@ -22,12 +22,13 @@ const STAFF_REQUESTS = 20_000;
 const RSS_GROWTH_LIMIT_MB = 150;
 const CONCURRENCY = 16;
 
-const ROUTES = ['/twilio/voice', '/twilio/status', '/twilio/voicemail', '/twilio/dial-status', '/twilio/sms', '/', '/twilio/%', '/twilio/voice?x=%zz'];
+const ROUTES = ['/twilio/voice', '/twilio/status', '/twilio/voicemail', '/twilio/dial-status', '/twilio/sms', '/twilio/sms-status', '/twilio/transfer/whisper', '/twilio/transfer/answer', '/', '/twilio/%', '/twilio/voice?x=%zz'];
 const HANDLERS = [
   'appointments/cancel', 'appointments/create', 'appointments/list', 'appointments/move', 'calendar/status', 'calls/archive', 'calls/export-csv',
   'calls/flag', 'calls/get', 'calls/list', 'calls/search', 'clinic/get', 'clinic/update', 'closures/add', 'closures/remove', 'health/ready',
   'inbox/list', 'inbox/resolve', 'live/hang-up', 'live/list', 'live/transfer', 'logs/errors', 'logs/tail', 'providers/retire', 'providers/save',
   'services/retire', 'services/save', 'settings/get', 'settings/update', 'setup/checklist', 'status/get',
+  'sms/thread', 'sms/take-over', 'sms/hand-back', 'sms/reply',
 ];
 
 function rssMb(pid: number): number {

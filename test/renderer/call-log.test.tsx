@@ -2,7 +2,7 @@
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { CallDetail, CallSearchQuery, CallSummary } from '../../renderer/src/contract';
+import type { CallDetail, CallSearchQuery, CallSummary, SmsThreadView } from '../../renderer/src/contract';
 import { zonedTimeToEpoch } from '../../renderer/src/format/time';
 import { CallLogScreen } from '../../renderer/src/screens/call-log/CallLogScreen';
 import { HandlerFailure } from '../../renderer/src/transport/in-memory';
@@ -50,6 +50,21 @@ describe('Call log', () => {
     expect(last.beforeId).toBeUndefined();
     // Typing waits for a pause: not one request per letter.
     expect(transport.callsTo('calls/search').length).toBeLessThanOrEqual(3);
+  });
+
+  it('marks text threads and filters calls from texts', async () => {
+    const user = userEvent.setup();
+    const search = vi.fn((q: CallSearchQuery) =>
+      q.channel === 'sms' ? { calls: [ended(9, { channel: 'sms', fromMasked: '•••• 0909' })], nextBeforeId: null } : { calls: [ended(1), ended(9, { channel: 'sms', fromMasked: '•••• 0909' })], nextBeforeId: null },
+    );
+    const { transport } = renderWithEngine(<CallLogScreen selectedId={null} onSelect={onSelect} />, { 'calls/search': search });
+    const textRow = (await screen.findByText('•••• 0909')).closest('[role="row"]') as HTMLElement;
+    expect(within(textRow).getByText('Text')).toBeTruthy();
+    const callRow = screen.getByText('•••• 0001').closest('[role="row"]') as HTMLElement;
+    expect(within(callRow).queryByText('Text')).toBeNull();
+    await user.selectOptions(screen.getByLabelText('Channel'), 'sms');
+    await waitFor(() => expect(transport.callsTo('calls/search').at(-1)!.channel).toBe('sms'));
+    await waitFor(() => expect(screen.queryByText('•••• 0001')).toBeNull());
   });
 
   it('sends the filters: dates in the clinic’s zone, outcome, needs action, caller', async () => {
@@ -179,5 +194,38 @@ describe('Call log', () => {
     expect(screen.getByText('•••• 4444')).toBeTruthy();
     emit('call.ended', ended(4, { fromMasked: '•••• 4444', outcome: 'message_taken' }));
     expect(within(screen.getByText('•••• 4444').closest('[role="row"]') as HTMLElement).getByText('Message taken')).toBeTruthy();
+  });
+
+  it('a text thread in call detail: its messages, take over, reply by hand, hand back', async () => {
+    const user = userEvent.setup();
+    const summary = ended(21, { channel: 'sms', fromMasked: '•••• 2121', durationS: null });
+    const detail: CallDetail = { ...summary, transcript: [], toolCalls: [], errors: [], voicemails: [] };
+    let takenOver = false;
+    const messages: SmsThreadView['messages'] = [
+      { id: 1, direction: 'inbound', author: 'patient', body: 'Is Dr. Shah in Friday?', status: 'received', at: Date.now() },
+      { id: 2, direction: 'outbound', author: 'assistant', body: 'Let me check for you.', status: 'delivered', at: Date.now() },
+    ];
+    const view = () => ({ callId: 21, takenOver, optedOut: false, messages: [...messages] });
+    const { transport } = renderWithEngine(<CallLogScreen selectedId={21} onSelect={onSelect} />, {
+      'calls/search': () => ({ calls: [summary], nextBeforeId: null }),
+      'calls/get': () => detail,
+      'sms/thread': () => view(),
+      'sms/take-over': () => ((takenOver = true), view()),
+      'sms/hand-back': () => ((takenOver = false), view()),
+      'sms/reply': ({ body }) => (messages.push({ id: 3, direction: 'outbound', author: 'staff', body, status: 'queued', at: Date.now() }), view()),
+    });
+    const thread = await screen.findByRole('region', { name: 'Text thread' });
+    expect(within(thread).getByText('Is Dr. Shah in Friday?')).toBeTruthy();
+    expect(within(thread).getByText(/Receptionist · .* · delivered/)).toBeTruthy();
+    expect(within(thread).queryByRole('form', { name: 'Reply by text' })).toBeNull();
+    await user.click(within(thread).getByRole('button', { name: 'Take over this thread' }));
+    const form = await within(thread).findByRole('form', { name: 'Reply by text' });
+    expect(within(thread).getByText(/Staff have this thread/)).toBeTruthy();
+    await user.type(within(form).getByLabelText('Reply'), 'Yes, from 9.');
+    await user.click(within(form).getByRole('button', { name: 'Send text' }));
+    expect(await within(thread).findByText('Yes, from 9.')).toBeTruthy();
+    expect(transport.callsTo('sms/reply')).toEqual([{ callId: 21, body: 'Yes, from 9.' }]);
+    await user.click(within(thread).getByRole('button', { name: 'Hand back to the receptionist' }));
+    await waitFor(() => expect(within(thread).queryByRole('form', { name: 'Reply by text' })).toBeNull());
   });
 });

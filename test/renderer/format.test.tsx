@@ -54,13 +54,14 @@ describe('time helpers', () => {
   });
 
   it('builds search queries with only the filters in use', () => {
-    expect(toQuery({ text: '  botox ', caller: '', fromDate: '', toDate: '', outcome: '', needsAction: 'any', archived: false }, 'UTC')).toEqual({ text: 'botox' });
-    expect(toQuery({ text: '', caller: '4321', fromDate: '2025-01-01', toDate: '2025-01-01', outcome: 'abandoned', needsAction: 'no', archived: true }, 'UTC')).toEqual({
+    expect(toQuery({ text: '  botox ', caller: '', fromDate: '', toDate: '', outcome: '', needsAction: 'any', channel: 'any', archived: false }, 'UTC')).toEqual({ text: 'botox' });
+    expect(toQuery({ text: '', caller: '4321', fromDate: '2025-01-01', toDate: '2025-01-01', outcome: 'abandoned', needsAction: 'no', channel: 'sms', archived: true }, 'UTC')).toEqual({
       caller: '4321',
       from: Date.UTC(2025, 0, 1),
       to: Date.UTC(2025, 0, 2),
       outcome: 'abandoned',
       needsAction: false,
+      channel: 'sms',
       archived: true,
     });
   });

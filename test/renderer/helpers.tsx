@@ -34,6 +34,11 @@ export function clinicFixture(overrides: Partial<ClinicKnowledge> = {}): ClinicK
     languages: { clinicLanguage: 'English', alsoSpeaks: ['Spanish'], bilingualGreeting: false },
     intake: { email: false, insurance: false, reason: false },
     transfers: { connect: 'press-key' },
+    texting: {
+      confirmations: true, bookedText: 'Booked {service} on {date} at {time}.', movedText: 'Moved to {date} at {time}.', cancelledText: 'Cancelled.',
+      reminderHours: 24, secondReminderHours: 0, reminderText: 'Reminder: {service} on {date} at {time}. Reply C to confirm or R to reschedule.',
+      sendFrom: '08:00', sendUntil: '21:00', missedCallTextBack: false, missedCallText: 'Sorry we missed your call.',
+    },
     openNow: true,
     ...overrides,
   };
@@ -47,6 +52,7 @@ export function callFixture(overrides: Partial<CallSummary> = {}): CallSummary {
     id,
     callSid: `CA${String(id).padStart(32, '0')}`,
     fromMasked: '•••• 1234',
+    channel: 'voice',
     status: 'in-progress',
     startedAt: Date.now() - 65_000,
     answeredAt: Date.now() - 64_000,

@@ -76,6 +76,24 @@ describe('Settings', () => {
     );
   });
 
+  it('saves the texts to patients: confirmations, reminders, sending hours, missed-call texts', async () => {
+    const user = userEvent.setup();
+    const { transport } = renderWithEngine(<SettingsScreen initial="receptionist" />, { 'clinic/update': () => clinicFixture() });
+    const form = await screen.findByRole('form', { name: 'Texts to patients' });
+    const second = within(form).getByLabelText('Second reminder (hours before, 0 for none)');
+    await user.clear(second);
+    await user.type(second, '2.5');
+    await user.click(within(form).getByRole('button', { name: 'Save' }));
+    expect(within(form).getAllByText(/whole number from 0 to 336/).length).toBeGreaterThan(0);
+    expect(transport.callsTo('clinic/update')).toEqual([]);
+    await user.clear(second);
+    await user.type(second, '2');
+    await user.click(within(form).getByLabelText(/text them once/));
+    await user.click(within(form).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(transport.callsTo('clinic/update')).toHaveLength(1));
+    expect(transport.callsTo('clinic/update')[0]).toMatchObject({ texting: { confirmations: true, reminderHours: 24, secondReminderHours: 2, sendFrom: '08:00', sendUntil: '21:00', missedCallTextBack: true } });
+  });
+
   it('saves the clinic profile in full', async () => {
     const user = userEvent.setup();
     const { transport } = renderWithEngine(<SettingsScreen />, { 'clinic/update': () => clinicFixture() });

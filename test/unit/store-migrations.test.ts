@@ -259,3 +259,50 @@ describe('a call on the line put back after a live restore', () => {
     restored.close();
   });
 });
+
+describe('migration 10', () => {
+  it('adds text threads: existing calls are voice, a thread is one call-log row per phone, a retried text is kept once, a status never moves back', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 9));
+    db.prepare("INSERT INTO calls (call_sid, from_number, to_number, status, started_at, updated_at) VALUES ('CA1', '+1555', '+1666', 'completed', 1, 1)").run();
+    migrate(db, MIGRATIONS.slice(0, 10));
+    const store = new Store(db);
+    expect(store.calls.get(1)?.channel).toBe('voice');
+    const sid = 'SM' + 'a'.repeat(32);
+    const { thread, created } = store.sms.openThread('+15550001111', '+15550002222', sid, 5);
+    expect(created).toBe(true);
+    expect(store.sms.openThread('+15550001111', '+15550002222', 'SM' + 'b'.repeat(32), 6)).toMatchObject({ created: false, thread: { callId: thread.callId } });
+    expect(store.calls.get(thread.callId)).toMatchObject({ channel: 'sms', callSid: sid, status: 'completed' });
+    const first = store.sms.addMessage({ callId: thread.callId, direction: 'inbound', author: 'patient', body: 'Hi', messageSid: sid, status: 'received', at: 5 });
+    expect(first).toMatchObject({ body: 'Hi', direction: 'inbound' });
+    expect(store.sms.addMessage({ callId: thread.callId, direction: 'inbound', author: 'patient', body: 'Hi', messageSid: sid, status: 'received', at: 6 })).toBeNull();
+    const out = 'SM' + 'c'.repeat(32);
+    store.sms.addMessage({ callId: thread.callId, direction: 'outbound', author: 'assistant', body: 'Hello', messageSid: out, status: 'queued', at: 7 });
+    expect(store.sms.updateStatus(out, 'delivered', null, 8)?.status).toBe('delivered');
+    expect(store.sms.updateStatus(out, 'sent', null, 9)?.status).toBe('delivered');
+    expect(store.sms.messages(thread.callId).map((m) => m.body)).toEqual(['Hi', 'Hello']);
+    store.sms.optOut('+15550001111', 'STOP', 10);
+    expect(store.sms.isOptedOut('+15550001111')).toBe(true);
+    store.sms.optIn('+15550001111');
+    expect(store.sms.isOptedOut('+15550001111')).toBe(false);
+  });
+});
+
+describe('migration 11', () => {
+  it('adds the durable text queue: one job per appointment, kind and time; one missed-call text per call; a mid-send job is never retried', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 11));
+    const store = new Store(db);
+    const { call } = store.calls.createIfAbsent({ callSid: 'CA' + 'f'.repeat(32), from: '+15550001111', to: '+15550002222', status: 'completed', startedAt: 1 });
+    expect(store.textJobs.add({ kind: 'missed_call', callId: call.id, phone: '+15550001111', dueAt: 5 }, 1)).toBe(true);
+    expect(store.textJobs.add({ kind: 'missed_call', callId: call.id, phone: '+15550001111', dueAt: 9 }, 2)).toBe(false);
+    const [job] = store.textJobs.due(10, 5);
+    expect(job).toMatchObject({ kind: 'missed_call', state: 'pending' });
+    expect(store.textJobs.claim(job!.id, 11)).toBe(true);
+    expect(store.textJobs.claim(job!.id, 12)).toBe(false);
+    expect(store.textJobs.failInterrupted(13)).toBe(1);
+    expect(store.textJobs.list()[0]).toMatchObject({ state: 'failed', detail: expect.stringMatching(/not sent again/) });
+  });
+});

@@ -18,7 +18,8 @@ export interface EngineConfig {
   dashboardToken: string;
   /** What Twilio reaches (often a tunnel); webhook signatures are checked against it. */
   publicBaseUrl: URL | null;
-  openai: { apiKey: string | null; baseUrl: string | null; model: string };
+  /** `model`: the Realtime model for calls; `textModel`: the Responses model for texts. */
+  openai: { apiKey: string | null; baseUrl: string | null; model: string; textModel: string };
   twilio: { accountSid: string | null; authToken: string | null; apiBaseUrl: string };
   transferNumber: string | null;
   logLevel: LogLevel;
@@ -178,6 +179,7 @@ export function loadConfig(rawEnv: Env = process.env, stored?: StoredSettings): 
       apiKey: text(env, 'OPENAI_API_KEY'),
       baseUrl: httpsUrl(env, 'OPENAI_BASE_URL', { allowHttp: true })?.toString().replace(/\/$/, '') ?? null,
       model: text(env, 'DESKLINE_REALTIME_MODEL') ?? 'gpt-realtime',
+      textModel: text(env, 'DESKLINE_TEXT_MODEL') ?? 'gpt-4.1-mini',
     },
     twilio: {
       accountSid,

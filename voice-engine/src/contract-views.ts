@@ -13,12 +13,24 @@ export interface CallSearchQuery {
   to?: number;
   outcome?: CallOutcome;
   needsAction?: boolean;
+  /** Only phone calls, or only text threads. */
+  channel?: 'voice' | 'sms';
   /** Digits of the caller's number (e.g. the last 4), or part of the patient's name. */
   caller?: string;
   /** Words that appear in the transcript (full-text search). */
   text?: string;
   /** false (default): only calls not archived; true: only archived calls. */
   archived?: boolean;
+}
+
+/** A text thread as staff see it (the patient's number stays masked on the call). */
+export interface SmsThreadView {
+  callId: number;
+  /** Staff have it: the assistant does not answer until it is handed back. */
+  takenOver: boolean;
+  /** The number replied STOP: nothing can be texted to it until START. */
+  optedOut: boolean;
+  messages: Array<{ id: number; direction: 'inbound' | 'outbound'; author: 'patient' | 'assistant' | 'staff' | 'clinic'; body: string; status: string; at: number }>;
 }
 
 export interface CallSearchResult {
@@ -57,6 +69,8 @@ export interface AppointmentView {
   insuranceCarrier: string | null;
   insuranceMemberId: string | null;
   visitReason: string | null;
+  /** When the patient confirmed it by replying "C" to a reminder; null until then (and after a move). */
+  confirmedAt: number | null;
 }
 
 /** A staff edit of an appointment's patient details and reason for the visit; absent fields stay as they are. */

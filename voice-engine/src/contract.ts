@@ -5,7 +5,7 @@
  * nothing else, so the same renderer code runs over any of them.
  */
 
-import type { AfterHoursSettings, ClinicKnowledge, ClinicProfile, IdentitySettings, IntakeSettings, Language, LanguageSettings, Policy, ReceptionistSettings, SafetySettings, TransferConnect, TransferSettings, UrgentSituation } from './clinic/knowledge.js';
+import type { AfterHoursSettings, ClinicKnowledge, ClinicProfile, IdentitySettings, IntakeSettings, Language, LanguageSettings, Policy, ReceptionistSettings, SafetySettings, TextingSettings, TransferConnect, TransferSettings, UrgentSituation } from './clinic/knowledge.js';
 import type { Provider, SchedulingRules, Service, WeeklyHours } from './scheduling/types.js';
 import type {
   AppointmentDetailsUpdate,
@@ -24,12 +24,13 @@ import type {
   LiveCallState,
   LiveCallView,
   LogLine,
+  SmsThreadView,
   StatusView,
 } from './contract-views.js';
 
 export type * from './contract-views.js';
 
-export type { AfterHoursSettings, CalendarStatus, ClinicKnowledge, IntakeSettings, TransferConnect, TransferSettings, Language, LanguageSettings, ClinicProfile, IdentitySettings, Policy, ReceptionistSettings, SafetySettings, UrgentSituation, Provider, SchedulingRules, Service, WeeklyHours };
+export type { AfterHoursSettings, CalendarStatus, ClinicKnowledge, IntakeSettings, TextingSettings, TransferConnect, TransferSettings, Language, LanguageSettings, ClinicProfile, IdentitySettings, Policy, ReceptionistSettings, SafetySettings, UrgentSituation, Provider, SchedulingRules, Service, WeeklyHours };
 
 export type CallStatus = 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
 export type Speaker = 'caller' | 'receptionist';
@@ -55,7 +56,11 @@ export interface CallSummary {
   archived: boolean;
   /** Set when the caller described a possible emergency ('emergency') or one of the clinic's urgent situations (its description). */
   urgent: string | null;
+  /** A phone call, or a patient's text thread (one per phone number). */
+  channel: CallChannel;
 }
+
+export type CallChannel = 'voice' | 'sms';
 
 export interface TranscriptLine {
   id: number;
@@ -140,6 +145,7 @@ export interface ClinicUpdate {
   languages?: Partial<LanguageSettings>;
   intake?: Partial<IntakeSettings>;
   transfers?: Partial<TransferSettings>;
+  texting?: Partial<TextingSettings>;
 }
 
 /** Handler name -> (args) => result. Names are `feature/verb`. */
@@ -184,6 +190,12 @@ export interface Handlers {
   'backups/update-settings': (args: { everyHours?: number; secondDir?: string | null; encrypt?: boolean }) => BackupSettingsView;
   /** Puts a listed backup back while Deskline runs; answering is paused meanwhile. */
   'backups/restore': (args: { file: string }) => RestoreView;
+  'sms/thread': (args: { callId: number }) => SmsThreadView;
+  /** Staff take the thread: the assistant stays quiet on it until it is handed back. */
+  'sms/take-over': (args: { callId: number }) => SmsThreadView;
+  'sms/hand-back': (args: { callId: number }) => SmsThreadView;
+  /** A text from staff, by hand, on a thread they have taken over. */
+  'sms/reply': (args: { callId: number; body: string }) => SmsThreadView;
 }
 
 /** Event name -> payload, pushed from the engine to every subscribed UI. */

@@ -9,6 +9,13 @@ import { mkdirSync } from 'node:fs';
 import { registerCallHandlers } from './api/calls-handlers.js';
 import { registerClinicHandlers } from './api/clinic-handlers.js';
 import { WarmTransfers } from './transfer/warm-transfers.js';
+import { SmsOutbox } from './sms/sms-outbox.js';
+import { SmsAssistant } from './sms/sms-assistant.js';
+import { SmsWebhooks } from './sms/sms-webhooks.js';
+import { registerSmsHandlers } from './api/sms-handlers.js';
+import { scheduleTextJobs } from './jobs/text-jobs.js';
+import { planAppointmentTexts } from './sms/appointment-texts.js';
+import { queueMissedCallText } from './sms/missed-call.js';
 import { TransferWebhooks } from './transfer/transfer-webhooks.js';
 import { registerCalendarHandlers } from './api/calendar-handlers.js';
 import { registerHealthHandlers } from './api/health-handlers.js';
@@ -116,11 +123,23 @@ export async function startEngine(env: Record<string, string | undefined> = proc
   const transfers = new WarmTransfers();
   const liveCalls = new LiveCalls({ config, store, writer, events, tools, fallback, control, log: createLogger('call'), metrics, storageHealth, transfers });
   liveCallCount = () => liveCalls.size;
-  const webhooks = new TwilioWebhooks(config, store, events, liveCalls, fallback, createLogger('twilio'), transfers);
+  let afterCall = (_callId: number): void => undefined;
+  const webhooks = new TwilioWebhooks(config, store, events, liveCalls, fallback, createLogger('twilio'), transfers, (callId) => afterCall(callId));
   const transferWebhooks = new TransferWebhooks(store, transfers, () => fallback.urls(), createLogger('transfer'));
 
   const google = { config: loadGoogleCalendarConfig(env), tokens: new GoogleTokenStore(keeper) };
-  const bookings = registerReceptionistTools({ store, events, tools, transferNumber: () => config.transferNumber, google, log: createLogger('receptionist'), durable: () => writer.sync(), sendText: twilioTextSender(rest) });
+  const bookings = registerReceptionistTools({ store, events, tools, transferNumber: () => config.transferNumber, google, log: createLogger('receptionist'), durable: () => writer.sync(), sendText: twilioTextSender(rest, (phone) => store.sms.isOptedOut(phone)) });
+  const outbox = new SmsOutbox({
+    store,
+    writer,
+    events,
+    rest,
+    statusCallbackUrl: () => (config.publicBaseUrl ? `${config.publicBaseUrl.origin}/twilio/sms-status` : null),
+    log: createLogger('sms'),
+    storageHealth,
+  });
+  const assistant = new SmsAssistant({ config, store, tools, events, outbox, log: createLogger('sms') });
+  const smsWebhooks = new SmsWebhooks({ store, writer, events, outbox, assist: (thread, note) => assistant.handle(thread, note), log: createLogger('sms'), storageHealth });
 
   const handlers = new HandlerRegistry();
   registerCallHandlers(handlers, store);
@@ -129,6 +148,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
   registerCalendarHandlers(handlers, google, createLogger('calendar'));
   registerCallLogHandlers(handlers, store, events);
   registerLiveHandlers(handlers, { store, liveCalls, control, config, transfers });
+  registerSmsHandlers(handlers, { store, events, outbox });
   registerInboxHandlers(handlers, store, events);
   registerAppointmentHandlers(handlers, store, bookings);
   registerLogHandlers(handlers, store, events);
@@ -170,7 +190,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
     log: (message) => guardLog.error(message),
     exit: (code) => process.exit(code),
   });
-  const publicServer = new PublicServer(config, webhooks, transferWebhooks, liveCalls, createLogger('public'), onInternalError, metrics);
+  const publicServer = new PublicServer(config, { ...webhooks.routes(), ...transferWebhooks.routes(), ...smsWebhooks.routes() }, liveCalls, createLogger('public'), onInternalError, metrics);
   const staffServer = new StaffServer(
     { port: config.dashboardPort, token: config.dashboardToken, announceLoginUrl: options.announceLoginUrl, onInternalError, metrics },
     handlers,
@@ -192,6 +212,22 @@ export async function startEngine(env: Record<string, string | undefined> = proc
   log.info(`Public listener on ${config.publicHost}:${publicPort}; staff API on 127.0.0.1:${dashboardPort}`);
   const retention = scheduleRetention(store, writer, createLogger('retention'));
   const sealing = scheduleSearchSealing(writer, createLogger('search'));
+  const textJobs = scheduleTextJobs({ store, outbox, log: createLogger('texts') });
+  afterCall = (callId) => {
+    try {
+      if (queueMissedCallText(store, callId, Date.now())) textJobs.kick();
+    } catch (err) {
+      recordInternal('text_planning_failed', 'missed-call text', err as Error);
+    }
+  };
+  bookings.onChange((kind, appointment, knowledge, byCallId) => {
+    try {
+      planAppointmentTexts(store, knowledge, kind, appointment, Date.now(), byCallId);
+      textJobs.kick();
+    } catch (err) {
+      recordInternal('text_planning_failed', 'appointment texts', err as Error);
+    }
+  });
   let reconciled = false;
   const reconcileOnce = () => {
     if (reconciled) return;
@@ -224,6 +260,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
     async stop() {
       retention.stop();
       sealing.stop();
+      textJobs.stop();
       backups.stop();
       liveCalls.shutdown();
       await Promise.all([publicServer.close(), staffServer.close()]);

@@ -4,6 +4,8 @@ import type { WebSocket } from 'ws';
 import { startRealtimeServer, type RealtimeServer } from './server.js';
 import { SimSession, type ConnectInfo, type SessionContext } from './session.js';
 import { Waiters } from './waiters.js';
+import { ResponsesSim } from './responses.js';
+export type { ResponseStep, ResponsesRequest } from './responses.js';
 
 /**
  * A stand-in for the OpenAI Realtime API (GA protocol) that the engine reaches
@@ -44,7 +46,12 @@ export class RealtimeSim {
   private readonly waiters = new Waiters();
   private readonly ctx: SessionContext;
 
-  private constructor(private readonly opts: RealtimeSimOptions, private readonly srv: RealtimeServer) {
+  private constructor(
+    private readonly opts: RealtimeSimOptions,
+    private readonly srv: RealtimeServer,
+    /** The Responses endpoint on the same host (texts, summaries). */
+    readonly responses: ResponsesSim,
+  ) {
     this.ctx = {
       chunkMs: opts.chunkMs ?? 40,
       pace: opts.pace ?? 'realtime',
@@ -57,12 +64,18 @@ export class RealtimeSim {
 
   static async start(opts: RealtimeSimOptions): Promise<RealtimeSim> {
     let sim: RealtimeSim | undefined;
+    const responses = new ResponsesSim(opts.apiKey);
     const srv = await startRealtimeServer(
       opts.tls ?? ensureTestTls(),
       { apiKey: opts.apiKey, accepting: () => sim?.acceptConnections ?? false, acceptDelayMs: () => sim?.acceptDelayMs ?? 0 },
       (ws, info) => sim?.adopt(ws, info),
+      (req, res) => {
+        if (req.method !== 'POST' || new URL(req.url ?? '/', 'https://sim').pathname !== '/v1/responses') return false;
+        responses.handle(req, res).catch(() => res.destroy());
+        return true;
+      },
     );
-    sim = new RealtimeSim(opts, srv);
+    sim = new RealtimeSim(opts, srv, responses);
     return sim;
   }
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { TestTls } from '../tls.js';
@@ -31,10 +31,13 @@ export async function startRealtimeServer(
   tls: TestTls,
   gate: Gate,
   onSession: (ws: WebSocket, info: ConnectInfo) => void,
+  /** Plain HTTPS requests (POST /v1/responses); the rest are 404. */
+  onRequest?: (req: IncomingMessage, res: ServerResponse) => boolean,
 ): Promise<RealtimeServer> {
   const server = createServer({ cert: readFileSync(tls.certPath), key: readFileSync(tls.keyPath) }, (req, res) => {
+    if (onRequest?.(req, res)) return;
     res.writeHead(404, { 'content-type': 'application/json' });
-    res.end(apiError('not_found', `The realtime sim only serves WebSocket upgrades on ${REALTIME_PATH}`));
+    res.end(apiError('not_found', `The realtime sim serves WebSocket upgrades on ${REALTIME_PATH} and POST /v1/responses`));
   });
   const wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 * 1024 });
 

@@ -15,6 +15,8 @@ export type { SignatureMode } from './signing.js';
 export type { ParsedTwiml, TwimlNode } from './twiml.js';
 export type { WebhookResult } from './webhook-client.js';
 export type { DialedPhone, DialRecord } from './dial.js';
+export type { InboundRecord, InboundText } from './messaging.js';
+import { SimMessaging, type InboundRecord, type InboundText } from './messaging.js';
 import type { DialedPhone } from './dial.js';
 
 export interface TwilioSimOptions {
@@ -70,22 +72,37 @@ export class TwilioSim {
   private readonly rest: RestServer;
   private readonly callsBySid = new Map<string, SimCall>();
   private readonly phones = new Map<string, DialedPhone>();
+  /** Texts in both directions: inbound webhooks, opt-outs, delivery reports. */
+  readonly messaging: SimMessaging;
   private readonly restWaiters = new Set<RestWaiter>();
   private closing = false;
 
   private constructor(readonly opts: TwilioSimOptions) {
     this.engineUrl = opts.engineUrl;
     this.clock = new FrameClock(opts.clockPhases);
+    this.messaging = new SimMessaging({
+      accountSid: opts.accountSid,
+      postWebhook: (path, params) => this.postWebhook(path, params),
+      postPublicUrl: (url, params) =>
+        postSignedForm({ publicUrl: url, actualUrl: toEngineUrl(url, this.opts.publicBaseUrl, this.requireEngineUrl()) }, this.opts.authToken, params),
+    });
     this.rest = new RestServer({
       accountSid: opts.accountSid,
       authToken: opts.authToken,
       findCall: (sid) => this.callsBySid.get(sid),
       allCalls: () => this.calls,
       recordMessage: (m) => this.messages.push(m),
+      refuseMessage: (to) => this.messaging.refuse(to),
+      messageCreated: (m, statusCallback) => this.messaging.created(m, statusCallback),
       onRequest: (r) => {
         for (const w of [...this.restWaiters]) w.check(r);
       },
     });
+  }
+
+  /** A patient texts the clinic. */
+  sendSms(text: InboundText): Promise<InboundRecord> {
+    return this.messaging.receive(text);
   }
 
   static async start(opts: TwilioSimOptions): Promise<TwilioSim> {

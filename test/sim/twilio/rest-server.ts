@@ -40,6 +40,10 @@ export interface RestBackend {
   findCall(callSid: string): RestCall | undefined;
   allCalls(): RestCall[];
   recordMessage(message: SentMessage): void;
+  /** Twilio's refusal of a text (an opted-out recipient), if any. */
+  refuseMessage(to: string): TwilioErrorBody | undefined;
+  /** A text was created: its status callbacks follow. */
+  messageCreated(message: SentMessage, statusCallback: string | undefined): void;
   /** Called after every request is recorded, for waitForRest. */
   onRequest(req: RestRequest): void;
 }
@@ -141,6 +145,9 @@ export class RestServer {
       const { To: to, From: from, Body: body = '', MessagingServiceSid: svc } = r.params;
       if (!to) return [400, twilioError(400, 21604, "A 'To' phone number is required.")];
       if (!from && !svc) return [400, twilioError(400, 21603, "A 'From' phone number is required.")];
+      if (!r.params.Body && !r.params.MediaUrl) return [400, twilioError(400, 21602, 'Message body is required.')];
+      const refused = this.backend.refuseMessage(to);
+      if (refused) return [refused.status, refused];
       const message: SentMessage = {
         sid: randomSid('SM'),
         accountSid,
@@ -152,6 +159,7 @@ export class RestServer {
         createdAt: new Date(),
       };
       this.backend.recordMessage(message);
+      this.backend.messageCreated(message, r.params.StatusCallback);
       return [201, messageResource(message)];
     }
     return [404, notFound(r.path)];

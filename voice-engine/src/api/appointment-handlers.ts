@@ -42,6 +42,7 @@ export function registerAppointmentHandlers(registry: HandlerRegistry, store: St
       insuranceCarrier: patient?.insuranceCarrier ?? null,
       insuranceMemberId: patient?.insuranceMemberId ?? null,
       visitReason: a.visitReason,
+      confirmedAt: a.confirmedAt,
     };
   };
 

@@ -16,9 +16,9 @@ function csvCell(value: unknown): string {
 }
 
 export function callsToCsv(calls: StoredCall[]): string {
-  const header = ['call_id', 'started_at', 'caller', 'status', 'outcome', 'duration_s', 'needs_action', 'fallback', 'archived'];
+  const header = ['call_id', 'started_at', 'caller', 'status', 'outcome', 'duration_s', 'needs_action', 'fallback', 'archived', 'channel'];
   const rows = calls.map((c) =>
-    [c.id, new Date(c.startedAt).toISOString(), c.fromMasked, c.status, c.outcome ?? '', c.durationS ?? '', c.needsAction ? 'yes' : 'no', c.fallback ?? '', c.archived ? 'yes' : 'no']
+    [c.id, new Date(c.startedAt).toISOString(), c.fromMasked, c.status, c.outcome ?? '', c.durationS ?? '', c.needsAction ? 'yes' : 'no', c.fallback ?? '', c.archived ? 'yes' : 'no', c.channel]
       .map(csvCell)
       .join(','),
   );
@@ -30,6 +30,7 @@ function checkedQuery(args: CallSearchQuery): CallSearchQuery {
     const value = args[key];
     if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) throw new HandlerError('BAD_REQUEST', `${key} must be a number`);
   }
+  if (args.channel !== undefined && args.channel !== 'voice' && args.channel !== 'sms') throw new HandlerError('BAD_REQUEST', 'channel must be "voice" or "sms"');
   return args;
 }
 

@@ -6,8 +6,8 @@ import { registerSecret } from '../log.js';
 import type { SecretKeeper } from '../secrets/keeper.js';
 import type { Store } from '../store/index.js';
 import { HandlerError, type HandlerRegistry } from './registry.js';
+import { TWILIO_NUMBER_KEY } from '../sms/clinic-number.js';
 
-const TWILIO_NUMBER_KEY = 'telephony.twilioNumber';
 const RETENTION_KEY = RETENTION_SETTING;
 
 /** Secrets kept from Settings fill in whatever the environment did not set. */

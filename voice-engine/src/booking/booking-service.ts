@@ -26,6 +26,9 @@ export interface PatientDetails {
   identityProven?: boolean;
 }
 
+/** Told of each change once it is on disk; `byCallId` is the call or text thread that made it (null: staff). */
+export type ChangeListener = (kind: 'booked' | 'moved' | 'cancelled', appointment: Appointment, knowledge: ClinicKnowledge, byCallId: number | null) => void;
+
 export type BookingResult =
   | { ok: true; appointment: Appointment; patient: Patient }
   | { ok: false; reason: SlotProblem };
@@ -46,12 +49,30 @@ function mergeBusy(a: ReadonlyMap<number, BusyInterval[]>, b: ReadonlyMap<number
  * slot cannot both get it, and the calendar backend is then brought in line.
  */
 export class BookingService {
+  private readonly listeners: Array<ChangeListener> = [];
+
   constructor(
     private readonly store: Store,
     private readonly backend: () => CalendarBackend,
     /** Resolves once what was just committed is on disk (the storage thread's synced commit). */
     private readonly durable: () => Promise<void> = () => Promise.resolve(),
   ) {}
+
+  /** Told after every booking, move and cancellation is on disk, whoever made it (the texts that follow). */
+  onChange(listener: ChangeListener): void {
+    this.listeners.push(listener);
+  }
+
+  private changed(kind: 'booked' | 'moved' | 'cancelled', appointment: Appointment, knowledge: ClinicKnowledge, byCallId: number | null): void {
+    for (const listener of this.listeners) {
+      // A listener's failure (a text not queued) must never undo or fail the booking itself.
+      try {
+        listener(kind, appointment, knowledge, byCallId);
+      } catch {
+        /* each listener records its own failures */
+      }
+    }
+  }
 
   /** Free slots, earliest first. Throws CalendarError when the external calendar cannot be read. */
   async availability(knowledge: ClinicKnowledge, request: SlotRequest, now: number, ignoreAppointmentId?: number): Promise<Slot[]> {
@@ -100,6 +121,7 @@ export class BookingService {
       if (eventId) this.store.appointments.linkExternalEvent(written.appointment.id, eventId);
       // The caller hears "booked" only once the booking is on disk.
       await this.durable();
+      this.changed('booked', written.appointment, knowledge, callId);
       return { ...written, appointment: { ...written.appointment, externalEventId: eventId } };
     } catch (err) {
       // The calendar refused the event: the slot is released rather than left half-booked.
@@ -109,7 +131,8 @@ export class BookingService {
   }
 
   /** Moves an appointment; the same calendar event is moved, never a second one made. */
-  async reschedule(knowledge: ClinicKnowledge, appointment: Appointment, slot: Pick<Slot, 'providerId' | 'start'>, now: number): Promise<BookingResult> {
+  /** `byCallId`: the call or text thread that asked for it (null: staff). */
+  async reschedule(knowledge: ClinicKnowledge, appointment: Appointment, slot: Pick<Slot, 'providerId' | 'start'>, now: number, byCallId: number | null = null): Promise<BookingResult> {
     const service = knowledge.services.find((s) => s.id === appointment.serviceId) ?? this.store.clinic.service(appointment.serviceId);
     const provider = knowledge.providers.find((p) => p.id === slot.providerId);
     const patient = this.store.patients.get(appointment.patientId);
@@ -139,10 +162,11 @@ export class BookingService {
       throw err;
     }
     await this.durable();
+    this.changed('moved', moved.appointment, knowledge, byCallId);
     return moved;
   }
 
-  async cancel(knowledge: ClinicKnowledge, appointment: Appointment): Promise<void> {
+  async cancel(knowledge: ClinicKnowledge, appointment: Appointment, byCallId: number | null = null): Promise<void> {
     const service = this.store.clinic.service(appointment.serviceId);
     const provider = knowledge.providers.find((p) => p.id === appointment.providerId) ?? this.store.clinic.provider(appointment.providerId);
     const patient = this.store.patients.get(appointment.patientId);
@@ -151,6 +175,7 @@ export class BookingService {
     }
     this.store.appointments.cancel(appointment.id);
     await this.durable();
+    this.changed('cancelled', appointment, knowledge, byCallId);
   }
 
   private localBusy(providers: Provider[], from: number, to: number, ignoreId?: number): Map<number, BusyInterval[]> {

@@ -53,8 +53,9 @@ export class ToolRegistry {
     this.tools.set(tool.name, tool);
   }
 
-  definitions(): RealtimeFunctionTool[] {
-    return [...this.tools.values()].map((t) => ({ type: 'function', name: t.name, description: t.description, parameters: t.parameters }));
+  /** `except`: tools a channel cannot use (a text thread cannot be transferred or hung up). */
+  definitions(except: readonly string[] = []): RealtimeFunctionTool[] {
+    return [...this.tools.values()].filter((t) => !except.includes(t.name)).map((t) => ({ type: 'function', name: t.name, description: t.description, parameters: t.parameters }));
   }
 
   async dispatch(name: string, rawArguments: string, context: ToolContext): Promise<ToolOutcome> {

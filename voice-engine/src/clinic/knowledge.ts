@@ -115,6 +115,43 @@ export interface TransferSettings {
 
 export const TRANSFER_DEFAULTS: TransferSettings = { connect: 'press-key' };
 
+/**
+ * Texts Deskline sends on its own. Wording uses placeholders: {clinic}, {clinic_phone},
+ * {first_name}, {service}, {provider}, {date}, {time}.
+ */
+export interface TextingSettings {
+  /** A text after each booking, move and cancellation, by phone, text or the dashboard. */
+  confirmations: boolean;
+  bookedText: string;
+  movedText: string;
+  cancelledText: string;
+  /** Hours before the appointment; 0 turns it off. */
+  reminderHours: number;
+  /** A second reminder this many hours before; 0 for none. */
+  secondReminderHours: number;
+  reminderText: string;
+  /** Reminders and missed-call texts go out only between these clinic-local times (HH:mm). */
+  sendFrom: string;
+  sendUntil: string;
+  /** One text inviting a reply, after a call that ended in the voicemail or before the caller was helped. */
+  missedCallTextBack: boolean;
+  missedCallText: string;
+}
+
+export const TEXTING_DEFAULTS: TextingSettings = {
+  confirmations: true,
+  bookedText: '{clinic}: you are booked for {service} with {provider} on {date} at {time}. Reply here to change it.',
+  movedText: '{clinic}: your {service} is now on {date} at {time} with {provider}.',
+  cancelledText: '{clinic}: your {service} on {date} at {time} is cancelled. Reply here to book another time.',
+  reminderHours: 24,
+  secondReminderHours: 0,
+  reminderText: '{clinic}: reminder of your {service} with {provider} on {date} at {time}. Reply C to confirm or R to reschedule.',
+  sendFrom: '08:00',
+  sendUntil: '21:00',
+  missedCallTextBack: false,
+  missedCallText: '{clinic}: sorry we missed your call. Reply to this text to book or ask a question, or call us back any time.',
+};
+
 export const SAFETY_DEFAULTS: SafetySettings = { emergencyNumber: '911', urgentSituations: [], alertNumber: '' };
 
 export const CALL_LIMIT_DEFAULTS = { idlePromptS: 10, idleHangUpS: 10, maxCallMinutes: 30, transferKey: '0' } as const;
@@ -138,6 +175,7 @@ export interface ClinicKnowledge {
   languages: LanguageSettings;
   intake: IntakeSettings;
   transfers: TransferSettings;
+  texting: TextingSettings;
   /** Open at the moment this was loaded (a call's start): its hours and closures decide the call's mode. */
   openNow: boolean;
 }
@@ -160,6 +198,7 @@ export const KNOWLEDGE_KEYS = {
   languages: 'receptionist.languages',
   intake: 'receptionist.intake',
   transfers: 'receptionist.transfers',
+  texting: 'texting',
 } as const;
 
 const WEEKDAYS_9_TO_5: WeeklyHours = {
@@ -218,6 +257,7 @@ export function loadKnowledge(store: Store, now = Date.now()): ClinicKnowledge {
     languages: { ...LANGUAGE_DEFAULTS, ...s.get<Partial<LanguageSettings>>(KNOWLEDGE_KEYS.languages) },
     intake: { ...INTAKE_DEFAULTS, ...s.get<Partial<IntakeSettings>>(KNOWLEDGE_KEYS.intake) },
     transfers: { ...TRANSFER_DEFAULTS, ...s.get<Partial<TransferSettings>>(KNOWLEDGE_KEYS.transfers) },
+    texting: { ...TEXTING_DEFAULTS, ...s.get<Partial<TextingSettings>>(KNOWLEDGE_KEYS.texting) },
     openNow: isOpenAt(hours, closures, timezone, now),
   };
 }

@@ -56,3 +56,43 @@ export function transferSettings(input: NonNullable<ClinicUpdate['transfers']>, 
   if (connect !== 'press-key' && connect !== 'stay-on-line') throw new v.ValidationError('Transfers: choose whether the front desk presses 1 or stays on the line to take a call.');
   return { connect };
 }
+
+const HHMM = /^([01]\d|2[0-3]):[0-5]\d$/;
+const PLACEHOLDERS = new Set(['clinic', 'clinic_phone', 'first_name', 'service', 'provider', 'date', 'time']);
+
+function wording(value: unknown, field: string): string {
+  const text = v.requireText(value, field, 480);
+  for (const m of text.matchAll(/\{([^}]*)\}/g)) {
+    if (!PLACEHOLDERS.has(m[1]!)) throw new v.ValidationError(`${field}: {${m[1]}} is not a placeholder. Use ${[...PLACEHOLDERS].map((p) => `{${p}}`).join(', ')}.`);
+  }
+  return text;
+}
+
+function hoursBefore(value: unknown, field: string): number {
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 0 || value > 336) throw new v.ValidationError(`${field}: a whole number of hours from 0 (off) to 336.`);
+  return value;
+}
+
+export function textingSettings(input: NonNullable<ClinicUpdate['texting']>, current: ClinicKnowledge['texting']): ClinicKnowledge['texting'] {
+  const pick = <K extends keyof ClinicKnowledge['texting']>(key: K, check: (x: unknown) => ClinicKnowledge['texting'][K]) => (input[key] === undefined ? current[key] : check(input[key]));
+  const time = (field: string) => (x: unknown) => {
+    if (typeof x !== 'string' || !HHMM.test(x)) throw new v.ValidationError(`${field}: a time such as 08:00.`);
+    return x;
+  };
+  const next = {
+    confirmations: pick('confirmations', (x) => v.onOff(x, 'Confirmation texts')),
+    bookedText: pick('bookedText', (x) => wording(x, 'Booked text')),
+    movedText: pick('movedText', (x) => wording(x, 'Moved text')),
+    cancelledText: pick('cancelledText', (x) => wording(x, 'Cancelled text')),
+    reminderHours: pick('reminderHours', (x) => hoursBefore(x, 'Reminder')),
+    secondReminderHours: pick('secondReminderHours', (x) => hoursBefore(x, 'Second reminder')),
+    reminderText: pick('reminderText', (x) => wording(x, 'Reminder text')),
+    sendFrom: pick('sendFrom', time('Send texts from')),
+    sendUntil: pick('sendUntil', time('Send texts until')),
+    missedCallTextBack: pick('missedCallTextBack', (x) => v.onOff(x, 'Missed-call text')),
+    missedCallText: pick('missedCallText', (x) => wording(x, 'Missed-call text')),
+  };
+  if (next.sendFrom >= next.sendUntil) throw new v.ValidationError('Send texts from must be before send texts until.');
+  if (next.secondReminderHours > 0 && next.secondReminderHours === next.reminderHours) throw new v.ValidationError('The second reminder must be at a different time from the first.');
+  return next;
+}

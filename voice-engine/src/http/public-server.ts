@@ -7,8 +7,7 @@ import type { EngineConfig } from '../config.js';
 import type { Logger } from '../log.js';
 import { MAX_MEDIA_MESSAGE_BYTES, MediaProtocolError, parseTwilioMessage } from '../twilio/media-protocol.js';
 import { isValidTwilioSignature } from '../twilio/rest.js';
-import type { TwilioWebhooks, WebhookReply } from '../twilio/webhooks.js';
-import type { TransferWebhooks } from '../transfer/transfer-webhooks.js';
+import type { WebhookReply } from '../twilio/webhooks.js';
 import { BodyTooLargeError, parseForm, readBody } from './body.js';
 import { guarded, type InternalErrorSink } from './request-guard.js';
 import { SignatureThrottle } from './signature-throttle.js';
@@ -22,7 +21,9 @@ export const MAX_MEDIA_SOCKETS = 300;
 const MEDIA_START_TIMEOUT_MS = 5000;
 
 /** `query`: the URL's own parameters (signed with it), e.g. a transfer's `?call=`. */
-type WebhookRoute = (params: Record<string, string>, query: URLSearchParams) => WebhookReply;
+export type WebhookRoute = (params: Record<string, string>, query: URLSearchParams) => WebhookReply;
+/** Path → handler, for the signed POSTs Twilio makes (each feature lists its own). */
+export type WebhookRoutes = Record<string, WebhookRoute>;
 
 /**
  * The listener Twilio reaches through the clinic's tunnel: signed webhooks and the
@@ -39,21 +40,13 @@ export class PublicServer {
 
   constructor(
     private readonly config: EngineConfig,
-    webhooks: TwilioWebhooks,
-    transferWebhooks: TransferWebhooks,
+    routes: WebhookRoutes,
     private readonly liveCalls: LiveCalls,
     private readonly log: Logger,
     private readonly onInternalError: InternalErrorSink,
     private readonly metrics?: EngineMetrics,
   ) {
-    this.routes = {
-      '/twilio/voice': (p) => webhooks.voice(p),
-      '/twilio/status': (p) => webhooks.status(p),
-      '/twilio/voicemail': (p) => webhooks.voicemail(p),
-      '/twilio/dial-status': (p) => webhooks.dialStatus(p),
-      '/twilio/transfer/whisper': (p, q) => transferWebhooks.whisper(p, q),
-      '/twilio/transfer/answer': (p, q) => transferWebhooks.answer(p, q),
-    };
+    this.routes = routes;
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_MEDIA_MESSAGE_BYTES, perMessageDeflate: false });
     this.server = createServer(guarded('Twilio listener', (req, res) => this.handleRequest(req, res), onInternalError));
     this.server.on('upgrade', (req, socket, head) => {

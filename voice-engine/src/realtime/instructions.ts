@@ -11,13 +11,18 @@ import { languageRules, withBilingualLine } from '../receptionist/language-rules
  * call. The rules about availability are the heart of it: the model may only offer or
  * confirm times a tool returned, so a caller never hears a lie about the diary.
  */
-export function buildInstructions(knowledge: ClinicKnowledge, now: number, continuing = false): string {
+export function buildInstructions(knowledge: ClinicKnowledge, now: number, continuing = false, channel: 'voice' | 'sms' = 'voice'): string {
   const { profile, receptionist } = knowledge;
   const today = DateTime.fromMillis(now, { zone: profile.timezone }).toFormat("cccc d LLLL yyyy', 'h:mm a");
+  const sms = channel === 'sms';
   const parts = [
-    `You are the phone receptionist for ${profile.name}. You are speaking with a caller on the phone.`,
+    sms
+      ? `You are the receptionist for ${profile.name}, answering a patient's text messages. "The caller" below means the person texting.`
+      : `You are the phone receptionist for ${profile.name}. You are speaking with a caller on the phone.`,
     `It is now ${today} at the clinic (time zone ${profile.timezone}). Pass dates to tools as YYYY-MM-DD and times as HH:mm in the clinic's time.`,
-    'Speak warmly and briefly: one or two short sentences at a time, then let the caller talk.',
+    sms
+      ? 'Write warm, short texts: one to three sentences, plain text, no markdown. Once they pick a time you offered, book it; do not re-check it first.'
+      : 'Speak warmly and briefly: one or two short sentences at a time, then let the caller talk.',
     ...safetyRules(knowledge.safety),
     ...afterHoursRules(knowledge),
     ...languageRules(knowledge.languages),
@@ -27,8 +32,8 @@ export function buildInstructions(knowledge: ClinicKnowledge, now: number, conti
     '- Before booking, confirm the service, the time, the provider, and the caller’s name. Use the phone number they are calling from unless they give another.',
     intakeRule(knowledge.intake),
     '- Never read out, move or cancel an existing appointment until find_appointments has returned it. When it asks for the patient’s full name and date of birth, ask for both; a phone number alone is never enough. Then reschedule or cancel that exact appointment.',
-    '- If you cannot help, offer to take a message (take_message) or transfer to the front desk (transfer_to_staff).',
-    '- When the caller is done, say a short goodbye and then call end_call.',
+    sms ? '- If you cannot help, offer to take a message (take_message) for the team.' : '- If you cannot help, offer to take a message (take_message) or transfer to the front desk (transfer_to_staff).',
+    ...(sms ? [] : ['- When the caller is done, say a short goodbye and then call end_call.']),
     '- Never read back full phone numbers or dates of birth unless the caller asks you to confirm them.',
   ];
   const facts = [`Clinic: ${profile.name}.`];

@@ -255,7 +255,7 @@ export function appointmentTools(store: Store, bookings: BookingService, events:
       if (!decodeSlotId(str(args, 'slot_id'), k.rules.timezone)) return { done: false, say: 'Check availability first, then move it to one of the offered times.' };
       const slot = offeredSlot(ctx, str(args, 'slot_id'));
       if (!slot) return { done: false, reason: 'not_offered', say: NOT_OFFERED };
-      const result = await bookings.reschedule(k, appointment, slot, ctx.now);
+      const result = await bookings.reschedule(k, appointment, slot, ctx.now, ctx.callId);
       if (!result.ok) return { done: false, reason: result.reason, say: 'That time has just been taken. Check availability again.' };
       return { done: true, ...describeAppointment(k, result.appointment, ctx.now), say: `Moved to ${describeAppointment(k, result.appointment, ctx.now).when}.` };
     }),
@@ -268,7 +268,7 @@ export function appointmentTools(store: Store, bookings: BookingService, events:
     run: guarded(async (args, ctx) => {
       const appointment = appointmentFor(args, ctx);
       if (typeof appointment === 'string') return { done: false, say: appointment };
-      await bookings.cancel(ctx.knowledge, appointment);
+      await bookings.cancel(ctx.knowledge, appointment, ctx.callId);
       return { done: true, appointment_id: appointment.id, say: `Cancelled the appointment on ${describeTime(appointment.start, ctx.knowledge.rules.timezone)}.` };
     }),
   };

@@ -9,9 +9,13 @@ export class TextingUnavailableError extends Error {
   }
 }
 
-/** Texts through the Twilio REST client of the moment (credentials can change in Settings). */
-export function twilioTextSender(rest: () => TwilioRestClient | null): SendText {
+/**
+ * Texts through the Twilio REST client of the moment (credentials can change in Settings).
+ * A number that replied STOP gets nothing, whatever feature is texting.
+ */
+export function twilioTextSender(rest: () => TwilioRestClient | null, optedOut: (phone: string) => boolean = () => false): SendText {
   return async ({ to, from, body }) => {
+    if (optedOut(to)) throw new Error('This number replied STOP: nothing is texted to it until it replies START');
     const client = rest();
     if (!client) throw new TextingUnavailableError();
     await client.messages.create({ to, from, body });

@@ -16,6 +16,8 @@ export interface Appointment {
   bookedByCallId: number | null;
   /** Why the patient is coming, as they said it (PHI: staff only). */
   visitReason: string | null;
+  /** The patient replied "C" to a reminder. */
+  confirmedAt: number | null;
 }
 
 interface AppointmentRow {
@@ -30,6 +32,7 @@ interface AppointmentRow {
   external_event_id: string | null;
   booked_by_call_id: number | null;
   visit_reason: string | null;
+  confirmed_at?: number | null;
 }
 
 const toAppointment = (r: AppointmentRow): Appointment => ({
@@ -44,6 +47,7 @@ const toAppointment = (r: AppointmentRow): Appointment => ({
   externalEventId: r.external_event_id,
   bookedByCallId: r.booked_by_call_id,
   visitReason: r.visit_reason,
+  confirmedAt: r.confirmed_at ?? null,
 });
 
 /**
@@ -138,6 +142,11 @@ export class AppointmentStore {
 
   cancel(id: number): void {
     this.setStatus.run('cancelled', Date.now(), id);
+  }
+
+  /** The patient confirmed by replying "C" to a reminder; a moved appointment is unconfirmed again. */
+  setConfirmed(id: number, at: number | null): void {
+    this.db.prepare('UPDATE appointments SET confirmed_at = ? WHERE id = ?').run(at, id);
   }
 
   /** The reason for the visit, from the new patient's intake or a staff edit (empty clears it). */

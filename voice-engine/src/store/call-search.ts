@@ -69,6 +69,10 @@ export class CallSearch {
       where.push('c.outcome = ?');
       params.push(query.outcome);
     }
+    if (query.channel === 'voice' || query.channel === 'sms') {
+      where.push('c.channel = ?');
+      params.push(query.channel);
+    }
     if (query.needsAction !== undefined) {
       where.push('c.needs_action = ?');
       params.push(query.needsAction ? 1 : 0);

@@ -1,4 +1,4 @@
-import type { CallListQuery, CallOutcome, CallStatus, CallSummary, FallbackKind } from '../contract.js';
+import type { CallChannel, CallListQuery, CallOutcome, CallStatus, CallSummary, FallbackKind } from '../contract.js';
 import { maskPhone } from '../phi.js';
 import type { Db } from './db.js';
 
@@ -21,6 +21,7 @@ export interface CallRow {
   urgent: string | null;
   urgent_note: string | null;
   stir_verstat: string | null;
+  channel: CallChannel;
 }
 
 export interface NewCall {
@@ -71,6 +72,7 @@ export function toStoredCall(row: CallRow): StoredCall {
     urgent: row.urgent,
     urgentNote: row.urgent_note,
     stirVerstat: row.stir_verstat,
+    channel: row.channel ?? 'voice',
   };
 }
 

@@ -12,6 +12,8 @@ import { SystemErrorStore } from './system-errors.js';
 import { ToolCallStore } from './tool-calls.js';
 import { TranscriptStore } from './transcripts.js';
 import { VoicemailStore } from './voicemails.js';
+import { SmsStore } from './sms.js';
+import { TextJobStore } from './text-jobs.js';
 
 /** Every table family behind one handle, opened once per engine. */
 export class Store {
@@ -28,6 +30,8 @@ export class Store {
   readonly messages: MessageStore;
   readonly callSearch: CallSearch;
   readonly searchDocuments: SearchDocuments;
+  readonly sms: SmsStore;
+  readonly textJobs: TextJobStore;
 
   constructor(readonly db: Db) {
     this.calls = new CallStore(db);
@@ -43,6 +47,8 @@ export class Store {
     this.messages = new MessageStore(db);
     this.callSearch = new CallSearch(db);
     this.searchDocuments = new SearchDocuments(db);
+    this.sms = new SmsStore(db);
+    this.textJobs = new TextJobStore(db);
   }
 
   static open(path: string, nativeBinding?: string, durability: Durability = 'full'): Store {

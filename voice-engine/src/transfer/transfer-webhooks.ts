@@ -21,6 +21,13 @@ export class TransferWebhooks {
     private readonly log: Logger,
   ) {}
 
+  routes(): Record<string, (params: Record<string, string>, query: URLSearchParams) => WebhookReply> {
+    return {
+      '/twilio/transfer/whisper': (p, q) => this.whisper(p, q),
+      '/twilio/transfer/answer': (p, q) => this.answer(p, q),
+    };
+  }
+
   /** The whisper: who is calling and why, then how to take the call. */
   whisper(_params: Record<string, string>, query: URLSearchParams): WebhookReply {
     const callSid = query.get('call') ?? '';

@@ -46,7 +46,18 @@ export class TwilioWebhooks {
     private readonly fallback: FallbackService,
     private readonly log: Logger,
     private readonly transfers: WarmTransfers,
+    /** A call just ended, or left a voicemail: what follows it (a missed-call text). */
+    private readonly afterCall: (callId: number) => void = () => undefined,
   ) {}
+
+  routes(): Record<string, (params: Record<string, string>) => WebhookReply> {
+    return {
+      '/twilio/voice': (p) => this.voice(p),
+      '/twilio/status': (p) => this.status(p),
+      '/twilio/voicemail': (p) => this.voicemail(p),
+      '/twilio/dial-status': (p) => this.dialStatus(p),
+    };
+  }
 
   get isPaused(): boolean {
     return this.paused;
@@ -102,6 +113,8 @@ export class TwilioWebhooks {
     // The live call may have settled it already, with what only it knew (a transfer).
     if (justEnded && this.store.calls.get(updated.id)?.outcome === null) settleOutcome(this.store, updated.id);
     this.events.emit(justEnded ? 'call.ended' : 'call.updated', toSummary(this.store.calls.get(updated.id) ?? updated));
+    // The stream's stop may have ended the call first; what follows is queued once either way.
+    if (isFinalStatus(updated.status)) this.afterCall(updated.id);
     return { status: 204, contentType: 'text/plain', body: '' };
   }
 
@@ -115,6 +128,7 @@ export class TwilioWebhooks {
       this.store.voicemails.add(call.id, recordingSid, recordingUrl, Number.isFinite(duration) ? duration : null, now);
       flagForFollowUp(this.store, this.events, call.id, true, now);
       this.log.info(`Call ${call.id}: voicemail stored for staff`);
+      this.afterCall(call.id);
     }
     return twiml(goodbyeTwiml('Thank you. The team will call you back as soon as they can. Goodbye.'));
   }

@@ -199,6 +199,10 @@ export function AppointmentDialog({ clinic, appointment, onClose, onChanged }: {
           <dd>{appointment.visitReason ?? '—'}</dd>
         </div>
         <div>
+          <dt>Confirmed</dt>
+          <dd>{appointment.confirmedAt ? `By the patient, by text, ${formatDateTime(appointment.confirmedAt, tz)}` : 'Not yet'}</dd>
+        </div>
+        <div>
           <dt>Booked</dt>
           <dd>{appointment.bookedByCallId ? `By the receptionist on call #${appointment.bookedByCallId}` : 'By staff'}</dd>
         </div>

@@ -220,9 +220,10 @@ function DayView({ clinic, date, providers, appointments, onOpen, onCreate }: Vi
                     className={`appt${a.status === 'cancelled' ? ' cancelled' : ''}`}
                     style={{ top, height: h }}
                     onClick={() => onOpen(a)}
-                    aria-label={`${formatTime(a.start, tz)} ${a.serviceName} for ${a.patientName} with ${p.name}${a.status === 'cancelled' ? ', cancelled' : ''}`}
+                    aria-label={`${formatTime(a.start, tz)} ${a.serviceName} for ${a.patientName} with ${p.name}${a.status === 'cancelled' ? ', cancelled' : a.confirmedAt ? ', confirmed' : ''}`}
                   >
-                    <span className="appt-time">{formatTime(a.start, tz)}</span> <span className="appt-service">{a.serviceName}</span> <span className="appt-patient">{a.patientName}</span>
+                    <span className="appt-time">{formatTime(a.start, tz)}</span>
+                    {a.confirmedAt && a.status !== 'cancelled' ? <span className="appt-confirmed" title="Confirmed by the patient"> ✓</span> : null} <span className="appt-service">{a.serviceName}</span> <span className="appt-patient">{a.patientName}</span>
                   </button>
                 );
               })}

@@ -2,6 +2,7 @@ import { urgentLabel } from '../../format/urgent';
 import { useEffect, useId, useRef } from 'react';
 import { Badge, ErrorNote, Loading } from '../../components/common';
 import { Transcript, ToolLine } from '../../components/Transcript';
+import { SmsThreadPanel } from './SmsThreadPanel';
 import type { CallSummary, Reply } from '../../contract';
 import { useClinic } from '../../engine/clinic';
 import { useEngineEvents } from '../../engine/context';
@@ -40,7 +41,7 @@ export function CallDetailPanel({ id, onClose, onSummary }: { id: number; onClos
   return (
     <aside className="detail-panel" aria-labelledby={titleId} ref={panel} tabIndex={-1} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <header className="detail-header">
-        <h2 id={titleId}>{d ? `Call from ${d.fromMasked}` : 'Call details'}</h2>
+        <h2 id={titleId}>{d ? `${d.channel === 'sms' ? 'Texts from' : 'Call from'} ${d.fromMasked}` : 'Call details'}</h2>
         <button type="button" className="ghost" onClick={onClose} aria-label="Close call details">
           ×
         </button>
@@ -57,6 +58,10 @@ export function CallDetailPanel({ id, onClose, onSummary }: { id: number; onClos
             <div>
               <dt>Duration</dt>
               <dd>{formatDuration(d.durationS)}</dd>
+            </div>
+            <div>
+              <dt>Channel</dt>
+              <dd>{d.channel === 'sms' ? 'Text messages' : 'Phone call'}</dd>
             </div>
             <div>
               <dt>Outcome</dt>
@@ -100,8 +105,14 @@ export function CallDetailPanel({ id, onClose, onSummary }: { id: number; onClos
           </div>
           <ErrorNote error={mutation.error} />
 
-          <h3>Transcript</h3>
-          <Transcript lines={d.transcript} label={`Transcript of the call from ${d.fromMasked}`} tz={tz} showTimes className="detail-transcript" />
+          {d.channel === 'sms' ? (
+            <SmsThreadPanel callId={d.id} tz={tz} />
+          ) : (
+            <>
+              <h3>Transcript</h3>
+              <Transcript lines={d.transcript} label={`Transcript of the call from ${d.fromMasked}`} tz={tz} showTimes className="detail-transcript" />
+            </>
+          )}
 
           <h3>Tool calls</h3>
           {d.toolCalls.length === 0 ? (

@@ -185,6 +185,11 @@ export function CallLogScreen({ selectedId, onSelect }: { selectedId: number | n
           <option value="yes">Needs action</option>
           <option value="no">No action needed</option>
         </select>
+        <select aria-label="Channel" value={filters.channel} onChange={(e) => set('channel', e.target.value as CallFilters['channel'])}>
+          <option value="any">Calls and texts</option>
+          <option value="voice">Phone calls</option>
+          <option value="sms">Text threads</option>
+        </select>
         <label className="inline-field checkbox">
           <input type="checkbox" checked={filters.archived} onChange={(e) => set('archived', e.target.checked)} />
           Archived calls only
@@ -259,6 +264,12 @@ export function CallLogScreen({ selectedId, onSelect }: { selectedId: number | n
                     </span>
                     <span role="cell" className="c-caller">
                       {call.fromMasked}
+                      {call.channel === 'sms' ? (
+                        <>
+                          {' '}
+                          <Badge>Text</Badge>
+                        </>
+                      ) : null}
                     </span>
                     <span role="cell" className="c-duration">
                       {formatDuration(call.durationS)}

@@ -9,13 +9,14 @@ export interface CallFilters {
   toDate: string;
   outcome: CallOutcome | '';
   needsAction: 'any' | 'yes' | 'no';
+  channel: 'any' | 'voice' | 'sms';
   archived: boolean;
 }
 
-export const EMPTY_FILTERS: CallFilters = { text: '', caller: '', fromDate: '', toDate: '', outcome: '', needsAction: 'any', archived: false };
+export const EMPTY_FILTERS: CallFilters = { text: '', caller: '', fromDate: '', toDate: '', outcome: '', needsAction: 'any', channel: 'any', archived: false };
 
 export function hasFilters(f: CallFilters): boolean {
-  return f.text.trim() !== '' || f.caller.trim() !== '' || f.fromDate !== '' || f.toDate !== '' || f.outcome !== '' || f.needsAction !== 'any' || f.archived;
+  return f.text.trim() !== '' || f.caller.trim() !== '' || f.fromDate !== '' || f.toDate !== '' || f.outcome !== '' || f.needsAction !== 'any' || f.channel !== 'any' || f.archived;
 }
 
 /** The filters as a `calls/search` query (no paging), dates in the clinic's zone. */
@@ -27,6 +28,7 @@ export function toQuery(f: CallFilters, tz: string | undefined): CallSearchQuery
   if (f.toDate && isValidDate(f.toDate)) q.to = zonedTimeToEpoch(addDays(f.toDate, 1), 0, tz);
   if (f.outcome) q.outcome = f.outcome;
   if (f.needsAction !== 'any') q.needsAction = f.needsAction === 'yes';
+  if (f.channel !== 'any') q.channel = f.channel;
   if (f.archived) q.archived = true;
   return q;
 }

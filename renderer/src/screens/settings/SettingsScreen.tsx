@@ -10,6 +10,7 @@ import { IdentitySection } from './IdentitySection';
 import { AfterHoursSection } from './AfterHoursSection';
 import { LanguagesSection } from './LanguagesSection';
 import { IntakeSection } from './IntakeSection';
+import { TextsSection } from './TextsSection';
 
 const SECTIONS = [
   { id: 'clinic', label: 'Clinic' },
@@ -69,6 +70,7 @@ export function SettingsScreen({ initial = 'clinic' }: { initial?: SettingsSecti
               <AfterHoursSection clinic={clinic} />
               <LanguagesSection clinic={clinic} />
               <IntakeSection clinic={clinic} />
+              <TextsSection clinic={clinic} />
               <SafetySection clinic={clinic} />
               <IdentitySection clinic={clinic} />
             </>
