@@ -122,7 +122,7 @@ describe('texts Deskline sends on its own', () => {
       await rig.twilio.sendSms({ from: phone, to: CLINIC_NUMBER, body: 'R' });
       await eventually(() => textsTo(phone).length === 4, 5000, 'the reschedule reply');
       expect(textsTo(phone)[3]).toBe('Of course. What day would suit you better?');
-      const asked = rig.realtime.responses.requests.at(-1)!.body;
+      const asked = rig.realtime.responses.conversational.at(-1)!.body;
       expect(asked.input.at(-1)).toEqual({ role: 'developer', content: expect.stringMatching(/replied R to the reminder.*reschedule/) });
       expect(rig.realtime.responses.refusals).toEqual([]);
     } finally {

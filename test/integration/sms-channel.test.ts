@@ -49,7 +49,7 @@ describe('texts', () => {
     const today = DateTime.now().setZone(CLINIC_TZ);
     const tuesday = today.plus({ days: ((2 - today.weekday + 7) % 7) || 7 }).toISODate()!;
     const slotId = `${clinic.priya}@${tuesday}T11:00`;
-    const requestsBefore = rig.realtime.responses.requests.length;
+    const requestsBefore = rig.realtime.responses.conversational.length;
     rig.realtime.responses.queue(
       { say: 'Happy to help with laser hair removal! What day and time would suit you?' },
       { call: 'check_availability', arguments: { service: 'Laser hair removal', date: tuesday, time: '11:00' } },
@@ -79,7 +79,7 @@ describe('texts', () => {
     expect(rig.query<{ name: string }>('SELECT name FROM tool_calls WHERE call_id = ? ORDER BY id', thread.id).map((t) => t.name)).toEqual(['check_availability', 'book_appointment']);
 
     // What went to OpenAI: the receptionist's own rules and tools, without the phone-only ones, and the whole thread.
-    const requests = rig.realtime.responses.requests.slice(requestsBefore);
+    const requests = rig.realtime.responses.conversational.slice(requestsBefore);
     expect(requests).toHaveLength(5);
     expect(rig.realtime.responses.refusals).toEqual([]);
     const last = requests.at(-1)!.body;
@@ -105,7 +105,7 @@ describe('texts', () => {
 
   it('HELP says who is texting and how to stop; STOP silences every feature until START', async () => {
     const phone = '+15035550902';
-    const requestsBefore = rig.realtime.responses.requests.length;
+    const requestsBefore = rig.realtime.responses.conversational.length;
     expect((await text(phone, 'HELP', 1)).reply).toBe('Glow Med Spa: texts about your appointments. To reach us, call +15550001234. Msg & data rates may apply. Reply STOP to opt out.');
 
     await rig.twilio.sendSms({ from: phone, to: CLINIC_NUMBER, body: 'Stop' });
@@ -123,7 +123,7 @@ describe('texts', () => {
     await new Promise((r) => setTimeout(r, 500));
     // Nothing was even tried: Twilio never had to refuse a text to an unsubscribed number.
     expect(rig.twilio.restRequests.filter((r) => r.path.endsWith('/Messages.json') && r.params.To === phone)).toHaveLength(1);
-    expect(rig.realtime.responses.requests.length).toBe(requestsBefore);
+    expect(rig.realtime.responses.conversational.length).toBe(requestsBefore);
     expect((await rig.handler('clinic/update', { safety: { alertNumber: '' } })).ok).toBe(true);
 
     await rig.twilio.sendSms({ from: phone, to: CLINIC_NUMBER, body: 'START' });
@@ -133,11 +133,11 @@ describe('texts', () => {
 
   it('OpenAI failing: retried with backoff, then "we will text you back" and the thread is flagged for staff; nothing is invented', async () => {
     const phone = '+15035550903';
-    const before = rig.realtime.responses.requests.length;
+    const before = rig.realtime.responses.conversational.length;
     rig.realtime.responses.queue({ fail: 500 }, { fail: 500 }, { fail: 500 }, { fail: 500 });
     const { reply } = await text(phone, 'Do you have anything Friday?', 1);
     expect(reply).toBe('Thanks for your text. We could not answer it just now; a member of our team will text you back soon.');
-    expect(rig.realtime.responses.requests.length - before).toBe(4);
+    expect(rig.realtime.responses.conversational.length - before).toBe(4);
     const thread = threadOf(phone)!;
     expect(thread.needs_action).toBe(1);
     expect(rig.query<{ type: string }>('SELECT type FROM system_errors WHERE call_id = ?', thread.id).map((e) => e.type)).toContain('sms_assistant_failed');
@@ -153,10 +153,10 @@ describe('texts', () => {
     expect(await rig.handler('sms/reply', { callId: thread.id, body: 'Hi, this is Ana at the desk' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: expect.stringMatching(/Take over the thread first/) } });
     expect(await rig.handler('sms/take-over', { callId: thread.id })).toMatchObject({ ok: true, value: { takenOver: true } });
 
-    const requests = rig.realtime.responses.requests.length;
+    const requests = rig.realtime.responses.conversational.length;
     await rig.twilio.sendSms({ from: phone, to: CLINIC_NUMBER, body: 'Is Dr. Shah in on Friday?' });
     await eventually(() => threadOf(phone)!.needs_action === 1, 5000, 'thread flagged for staff');
-    expect(rig.realtime.responses.requests.length).toBe(requests);
+    expect(rig.realtime.responses.conversational.length).toBe(requests);
     expect(textsTo(phone)).toHaveLength(1);
 
     const replied = await rig.handler<{ messages: Array<{ author: string; body: string }> }>('sms/reply', { callId: thread.id, body: 'Yes, she is in on Friday from 9.' });

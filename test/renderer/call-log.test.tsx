@@ -149,6 +149,7 @@ describe('Call log', () => {
       toolCalls: [toolFixture(12, { name: 'take_message', arguments: { reason: 'Call back about a refund', urgency: 'urgent' }, status: 'ok', result: { done: true, say: 'I have passed your message.' } })],
       errors: [{ id: 1, type: 'calendar_unavailable', severity: 'error', callId: 12, message: 'Calendar 503 (unavailable)', stack: 'Error: boom\n  at x', occurredAt: Date.now() }],
       voicemails: [{ id: 3, callId: 12, recordingSid: 'RE1', recordingUrl: 'https://api.twilio.com/rec/RE1', durationS: 42, receivedAt: Date.now(), resolvedAt: null, resolvedBy: null }],
+      summary: { state: 'done', summary: 'Jane asked for a refund; a message was taken.', intent: 'message', sentiment: 'negative', satisfaction: 4, followUp: true, followUpReason: 'Call back about the refund', detail: null, updatedAt: Date.now() },
     };
     const onSummary = vi.fn();
     const { transport } = renderWithEngine(<CallLogScreen selectedId={12} onSelect={onSummary} />, {
@@ -167,6 +168,10 @@ describe('Call log', () => {
     expect(within(panel).getByText(/Calendar 503 \(unavailable\)/)).toBeTruthy();
     expect(within(panel).getByText('Recording').getAttribute('href')).toBe('https://api.twilio.com/rec/RE1');
     expect(within(panel).getByText('2 min 5 s')).toBeTruthy();
+    const recap = within(panel).getByRole('region', { name: 'Summary' });
+    expect(within(recap).getByText('Jane asked for a refund; a message was taken.')).toBeTruthy();
+    expect(within(recap).getByText('Satisfaction 4/10')).toBeTruthy();
+    expect(within(recap).getByText('Follow up: Call back about the refund')).toBeTruthy();
 
     await user.click(within(panel).getByRole('button', { name: 'Archive' }));
     await waitFor(() => expect(transport.callsTo('calls/archive')).toEqual([{ id: 12, archived: true }]));
@@ -199,7 +204,7 @@ describe('Call log', () => {
   it('a text thread in call detail: its messages, take over, reply by hand, hand back', async () => {
     const user = userEvent.setup();
     const summary = ended(21, { channel: 'sms', fromMasked: '•••• 2121', durationS: null });
-    const detail: CallDetail = { ...summary, transcript: [], toolCalls: [], errors: [], voicemails: [] };
+    const detail: CallDetail = { ...summary, transcript: [], toolCalls: [], errors: [], voicemails: [], summary: null };
     let takenOver = false;
     const messages: SmsThreadView['messages'] = [
       { id: 1, direction: 'inbound', author: 'patient', body: 'Is Dr. Shah in Friday?', status: 'received', at: Date.now() },

@@ -306,3 +306,23 @@ describe('migration 11', () => {
     expect(store.textJobs.list()[0]).toMatchObject({ state: 'failed', detail: expect.stringMatching(/not sent again/) });
   });
 });
+
+describe('migration 12', () => {
+  it('keeps one summary per call: queued once, then done with its values or ended with only a reason', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 12));
+    const store = new Store(db);
+    const a = store.calls.createIfAbsent({ callSid: 'CA' + '1'.repeat(32), from: '+15550001111', to: '+1', status: 'completed', startedAt: 1 }).call.id;
+    const b = store.calls.createIfAbsent({ callSid: 'CA' + '2'.repeat(32), from: '+15550001111', to: '+1', status: 'completed', startedAt: 2 }).call.id;
+    expect(store.summaries.queue(a, 3)).toBe(true);
+    expect(store.summaries.queue(a, 4)).toBe(false);
+    store.summaries.queue(b, 5);
+    expect(store.summaries.pending(10)).toEqual([a, b]);
+    store.summaries.done(a, { summary: 'Booked a facial.', intent: 'book', sentiment: 'positive', satisfaction: 8, followUp: false, followUpReason: null }, 6);
+    store.summaries.end(b, 'failed', 'no summary: 503', 7);
+    expect(store.summaries.get(a)).toMatchObject({ state: 'done', intent: 'book', satisfaction: 8, followUp: false });
+    expect(store.summaries.get(b)).toMatchObject({ state: 'failed', summary: null, satisfaction: null, followUp: null, detail: 'no summary: 503' });
+    expect(() => db.prepare("UPDATE call_summaries SET satisfaction = 11 WHERE call_id = ?").run(a)).toThrow(/CHECK/);
+  });
+});

@@ -23,6 +23,27 @@ export interface CallSearchQuery {
   archived?: boolean;
 }
 
+export type CallIntent = 'book' | 'reschedule' | 'cancel' | 'question' | 'message' | 'urgent' | 'other';
+export type CallSentiment = 'positive' | 'neutral' | 'negative';
+
+/**
+ * What a conversation leaves for the front desk, made after it ends. Only 'done' carries
+ * values; 'pending' is being made, 'failed' could not be (why in `detail`), 'skipped' had
+ * nothing to summarise. No value is ever filled in for one that was not made.
+ */
+export interface AfterCallSummary {
+  state: 'pending' | 'done' | 'failed' | 'skipped';
+  summary: string | null;
+  intent: CallIntent | null;
+  sentiment: CallSentiment | null;
+  /** 1 (very unhappy) to 10 (delighted). */
+  satisfaction: number | null;
+  followUp: boolean | null;
+  followUpReason: string | null;
+  detail: string | null;
+  updatedAt: number;
+}
+
 /** A text thread as staff see it (the patient's number stays masked on the call). */
 export interface SmsThreadView {
   callId: number;

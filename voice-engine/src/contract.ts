@@ -24,6 +24,7 @@ import type {
   LiveCallState,
   LiveCallView,
   LogLine,
+  AfterCallSummary,
   SmsThreadView,
   StatusView,
 } from './contract-views.js';
@@ -109,6 +110,8 @@ export interface CallDetail extends CallSummary {
   toolCalls: ToolCallRecord[];
   errors: SystemErrorRecord[];
   voicemails: VoicemailRecord[];
+  /** The after-call summary; null for a call still on the line (or from before summaries existed). */
+  summary: AfterCallSummary | null;
 }
 
 export interface ReadinessCheck {

@@ -14,6 +14,7 @@ import { SmsAssistant } from './sms/sms-assistant.js';
 import { SmsWebhooks } from './sms/sms-webhooks.js';
 import { registerSmsHandlers } from './api/sms-handlers.js';
 import { scheduleTextJobs } from './jobs/text-jobs.js';
+import { scheduleSummaries } from './jobs/summaries.js';
 import { planAppointmentTexts } from './sms/appointment-texts.js';
 import { queueMissedCallText } from './sms/missed-call.js';
 import { TransferWebhooks } from './transfer/transfer-webhooks.js';
@@ -213,6 +214,15 @@ export async function startEngine(env: Record<string, string | undefined> = proc
   const retention = scheduleRetention(store, writer, createLogger('retention'));
   const sealing = scheduleSearchSealing(writer, createLogger('search'));
   const textJobs = scheduleTextJobs({ store, outbox, log: createLogger('texts') });
+  const summaries = scheduleSummaries({ config, store, writer, events, log: createLogger('summaries') });
+  events.subscribe((e) => {
+    if (e.event !== 'call.ended' || e.payload.channel !== 'voice') return;
+    try {
+      summaries.queue(e.payload.id);
+    } catch (err) {
+      recordInternal('summaries_failed', 'queueing a summary', err as Error);
+    }
+  });
   afterCall = (callId) => {
     try {
       if (queueMissedCallText(store, callId, Date.now())) textJobs.kick();
@@ -261,6 +271,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
       retention.stop();
       sealing.stop();
       textJobs.stop();
+      summaries.stop();
       backups.stop();
       liveCalls.shutdown();
       await Promise.all([publicServer.close(), staffServer.close()]);

@@ -1,4 +1,4 @@
-import type { CallSearchQuery } from '../contract-views.js';
+import type { AfterCallSummary, CallSearchQuery } from '../contract-views.js';
 import type { EngineEvents } from '../events.js';
 import { toSummary, type StoredCall } from '../store/calls.js';
 import type { Store } from '../store/index.js';
@@ -15,13 +15,19 @@ function csvCell(value: unknown): string {
   return /[",\n\r]/.test(safe) || safe !== text ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
-export function callsToCsv(calls: StoredCall[]): string {
-  const header = ['call_id', 'started_at', 'caller', 'status', 'outcome', 'duration_s', 'needs_action', 'fallback', 'archived', 'channel'];
-  const rows = calls.map((c) =>
-    [c.id, new Date(c.startedAt).toISOString(), c.fromMasked, c.status, c.outcome ?? '', c.durationS ?? '', c.needsAction ? 'yes' : 'no', c.fallback ?? '', c.archived ? 'yes' : 'no', c.channel]
+/** `summaryOf`: the after-call summary; its columns stay empty unless one was made (never a default score). */
+export function callsToCsv(calls: StoredCall[], summaryOf: (callId: number) => AfterCallSummary | null = () => null): string {
+  const header = ['call_id', 'started_at', 'caller', 'status', 'outcome', 'duration_s', 'needs_action', 'fallback', 'archived', 'channel', 'intent', 'sentiment', 'satisfaction', 'follow_up', 'summary'];
+  const rows = calls.map((c) => {
+    const s = summaryOf(c.id);
+    const made = s?.state === 'done' ? s : null;
+    return [
+      c.id, new Date(c.startedAt).toISOString(), c.fromMasked, c.status, c.outcome ?? '', c.durationS ?? '', c.needsAction ? 'yes' : 'no', c.fallback ?? '', c.archived ? 'yes' : 'no', c.channel,
+      made?.intent ?? '', made?.sentiment ?? '', made?.satisfaction ?? '', made ? (made.followUp ? 'yes' : 'no') : '', made?.summary ?? '',
+    ]
       .map(csvCell)
-      .join(','),
-  );
+      .join(',');
+  });
   return [header.join(','), ...rows].join('\r\n') + '\r\n';
 }
 
@@ -46,7 +52,7 @@ export function registerCallLogHandlers(registry: HandlerRegistry, store: Store,
   registry.register('calls/export-csv', (args) => {
     const calls = store.callSearch.search({ ...checkedQuery(args), beforeId: undefined }, EXPORT_LIMIT);
     const day = new Date().toISOString().slice(0, 10);
-    return { filename: `deskline-calls-${day}.csv`, csv: callsToCsv(calls) };
+    return { filename: `deskline-calls-${day}.csv`, csv: callsToCsv(calls, (id) => store.summaries.get(id)) };
   });
 
   const existing = (id: number): number => {

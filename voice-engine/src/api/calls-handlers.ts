@@ -24,6 +24,7 @@ export function registerCallHandlers(registry: HandlerRegistry, store: Store): v
       toolCalls: store.toolCalls.list(id),
       errors: store.systemErrors.listForCall(id),
       voicemails: store.voicemails.listForCall(id),
+      summary: store.summaries.get(id),
     };
   });
 }

@@ -14,6 +14,7 @@ import { TranscriptStore } from './transcripts.js';
 import { VoicemailStore } from './voicemails.js';
 import { SmsStore } from './sms.js';
 import { TextJobStore } from './text-jobs.js';
+import { CallSummaryStore } from './call-summaries.js';
 
 /** Every table family behind one handle, opened once per engine. */
 export class Store {
@@ -32,6 +33,7 @@ export class Store {
   readonly searchDocuments: SearchDocuments;
   readonly sms: SmsStore;
   readonly textJobs: TextJobStore;
+  readonly summaries: CallSummaryStore;
 
   constructor(readonly db: Db) {
     this.calls = new CallStore(db);
@@ -49,6 +51,7 @@ export class Store {
     this.searchDocuments = new SearchDocuments(db);
     this.sms = new SmsStore(db);
     this.textJobs = new TextJobStore(db);
+    this.summaries = new CallSummaryStore(db);
   }
 
   static open(path: string, nativeBinding?: string, durability: Durability = 'full'): Store {

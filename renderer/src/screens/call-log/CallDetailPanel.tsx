@@ -3,6 +3,7 @@ import { useEffect, useId, useRef } from 'react';
 import { Badge, ErrorNote, Loading } from '../../components/common';
 import { Transcript, ToolLine } from '../../components/Transcript';
 import { SmsThreadPanel } from './SmsThreadPanel';
+import { SummaryBlock } from './SummaryBlock';
 import type { CallSummary, Reply } from '../../contract';
 import { useClinic } from '../../engine/clinic';
 import { useEngineEvents } from '../../engine/context';
@@ -105,6 +106,12 @@ export function CallDetailPanel({ id, onClose, onSummary }: { id: number; onClos
           </div>
           <ErrorNote error={mutation.error} />
 
+          {d.summary ? (
+            <>
+              <h3>Summary</h3>
+              <SummaryBlock summary={d.summary} />
+            </>
+          ) : null}
           {d.channel === 'sms' ? (
             <SmsThreadPanel callId={d.id} tz={tz} />
           ) : (
