@@ -123,7 +123,7 @@ describe('the front desk dashboard in Chromium, against the headless engine and 
     await expect.poll(() => page.getByRole('row').filter({ hasText: '0701' }).count(), { timeout: 5000 }).toBe(0);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export the filtered calls as CSV' }).click()]);
     const csv = readFileSync((await download.path())!, 'utf8').trim().split(/\r?\n/);
-    expect(csv[0]).toBe('call_id,started_at,caller,status,outcome,duration_s,needs_action,fallback,archived,channel,intent,sentiment,satisfaction,follow_up,summary');
+    expect(csv[0]).toBe('call_id,started_at,caller,status,outcome,duration_s,needs_action,fallback,archived,channel,intent,sentiment,satisfaction,follow_up,summary,cost_usd,reply_p50_ms,reply_p95_ms,barge_ins');
     expect(csv).toHaveLength(2);
     expect(csv[1]).toContain('••• 0702');
   }, 30_000);

@@ -77,7 +77,7 @@ describe('the dashboard API over the loopback listener', () => {
     expect(csv.ok).toBe(true);
     if (!csv.ok) return;
     const rows = csv.value.csv.trim().split('\r\n');
-    expect(rows[0]).toBe('call_id,started_at,caller,status,outcome,duration_s,needs_action,fallback,archived,channel,intent,sentiment,satisfaction,follow_up,summary');
+    expect(rows[0]).toBe('call_id,started_at,caller,status,outcome,duration_s,needs_action,fallback,archived,channel,intent,sentiment,satisfaction,follow_up,summary,cost_usd,reply_p50_ms,reply_p95_ms,barge_ins');
     expect(rows).toHaveLength(2);
     expect(rows[1]).toContain('••• 0601');
     expect(csv.value.csv).not.toContain('5035550601');

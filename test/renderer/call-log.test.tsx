@@ -150,6 +150,7 @@ describe('Call log', () => {
       errors: [{ id: 1, type: 'calendar_unavailable', severity: 'error', callId: 12, message: 'Calendar 503 (unavailable)', stack: 'Error: boom\n  at x', occurredAt: Date.now() }],
       voicemails: [{ id: 3, callId: 12, recordingSid: 'RE1', recordingUrl: 'https://api.twilio.com/rec/RE1', durationS: 42, receivedAt: Date.now(), resolvedAt: null, resolvedBy: null }],
       summary: { state: 'done', summary: 'Jane asked for a refund; a message was taken.', intent: 'message', sentiment: 'negative', satisfaction: 4, followUp: true, followUpReason: 'Call back about the refund', detail: null, updatedAt: Date.now() },
+      figures: { tokens: { textIn: 1200, audioIn: 900, cachedTextIn: 200, cachedAudioIn: 0, textOut: 80, audioOut: 700 }, openaiUsd: 0.0971, twilioUsd: 0.0375, costUsd: 0.1346, minutes: 3, replyMs: [420, 610, 380, 1500], bargeIns: 2 },
     };
     const onSummary = vi.fn();
     const { transport } = renderWithEngine(<CallLogScreen selectedId={12} onSelect={onSummary} />, {
@@ -168,6 +169,8 @@ describe('Call log', () => {
     expect(within(panel).getByText(/Calendar 503 \(unavailable\)/)).toBeTruthy();
     expect(within(panel).getByText('Recording').getAttribute('href')).toBe('https://api.twilio.com/rec/RE1');
     expect(within(panel).getByText('2 min 5 s')).toBeTruthy();
+    const cost = within(panel).getByText('Cost and replies').nextElementSibling!;
+    expect(cost.textContent).toMatch(/^\$0\.13 \(OpenAI \$0\.097, Twilio \$0\.03\d\) · replies 0\.4 s p50, 1\.5 s p95 · 2 barge-ins$/);
     const recap = within(panel).getByRole('region', { name: 'Summary' });
     expect(within(recap).getByText('Jane asked for a refund; a message was taken.')).toBeTruthy();
     expect(within(recap).getByText('Satisfaction 4/10')).toBeTruthy();
@@ -204,7 +207,7 @@ describe('Call log', () => {
   it('a text thread in call detail: its messages, take over, reply by hand, hand back', async () => {
     const user = userEvent.setup();
     const summary = ended(21, { channel: 'sms', fromMasked: '•••• 2121', durationS: null });
-    const detail: CallDetail = { ...summary, transcript: [], toolCalls: [], errors: [], voicemails: [], summary: null };
+    const detail: CallDetail = { ...summary, transcript: [], toolCalls: [], errors: [], voicemails: [], summary: null, figures: null };
     let takenOver = false;
     const messages: SmsThreadView['messages'] = [
       { id: 1, direction: 'inbound', author: 'patient', body: 'Is Dr. Shah in Friday?', status: 'received', at: Date.now() },

@@ -326,3 +326,21 @@ describe('migration 12', () => {
     expect(() => db.prepare("UPDATE call_summaries SET satisfaction = 11 WHERE call_id = ?").run(a)).toThrow(/CHECK/);
   });
 });
+
+describe('migration 13', () => {
+  it('keeps a call’s tokens, cost and reply times; a stretch back from a transfer adds to them, minutes are the whole call’s', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 13));
+    const store = new Store(db);
+    const id = store.calls.createIfAbsent({ callSid: 'CA' + '3'.repeat(32), from: '+15550001111', to: '+1', status: 'completed', startedAt: 1 }).call.id;
+    const tokens = { textIn: 100, audioIn: 50, cachedTextIn: 10, cachedAudioIn: 0, textOut: 20, audioOut: 40 };
+    store.figures.add(id, { tokens, openaiUsd: 0.01, twilioUsd: 0.0125, minutes: 1, replyMs: [500], bargeIns: 1 }, 10);
+    store.figures.add(id, { tokens, openaiUsd: 0.02, twilioUsd: 0.025, minutes: 2, replyMs: [700], bargeIns: 0 }, 20);
+    expect(store.figures.get(id)).toEqual({
+      tokens: { textIn: 200, audioIn: 100, cachedTextIn: 20, cachedAudioIn: 0, textOut: 40, audioOut: 80 },
+      openaiUsd: 0.03, twilioUsd: 0.025, costUsd: 0.055, minutes: 2, replyMs: [500, 700], bargeIns: 1,
+    });
+    expect(store.figures.since(15)).toEqual([{ costUsd: 0.055, replyMs: [500, 700] }]);
+  });
+});

@@ -23,6 +23,24 @@ export interface CallSearchQuery {
   archived?: boolean;
 }
 
+/** A call's cost and responsiveness, once it has ended. */
+export interface CallFiguresView {
+  tokens: { textIn: number; audioIn: number; cachedTextIn: number; cachedAudioIn: number; textOut: number; audioOut: number };
+  openaiUsd: number;
+  twilioUsd: number;
+  costUsd: number;
+  minutes: number;
+  /** Every reply time: the caller finished speaking → the receptionist's first audio (ms). */
+  replyMs: number[];
+  bargeIns: number;
+}
+
+/** The clinic's figures for the Live calls screen: today's cost and reply times, the month's cost. */
+export interface ClinicFiguresView {
+  today: { calls: number; costUsd: number; replyP50Ms: number | null; replyP95Ms: number | null };
+  month: { calls: number; costUsd: number };
+}
+
 export type CallIntent = 'book' | 'reschedule' | 'cancel' | 'question' | 'message' | 'urgent' | 'other';
 export type CallSentiment = 'positive' | 'neutral' | 'negative';
 

@@ -5,7 +5,7 @@
  * nothing else, so the same renderer code runs over any of them.
  */
 
-import type { AfterHoursSettings, ClinicKnowledge, ClinicProfile, IdentitySettings, IntakeSettings, Language, LanguageSettings, Policy, ReceptionistSettings, SafetySettings, TextingSettings, TransferConnect, TransferSettings, UrgentSituation } from './clinic/knowledge.js';
+import type { AfterHoursSettings, ClinicKnowledge, ClinicProfile, IdentitySettings, IntakeSettings, Language, LanguageSettings, Policy, ReceptionistSettings, SafetySettings, PricingSettings, TextingSettings, TransferConnect, TransferSettings, UrgentSituation } from './clinic/knowledge.js';
 import type { Provider, SchedulingRules, Service, WeeklyHours } from './scheduling/types.js';
 import type {
   AppointmentDetailsUpdate,
@@ -25,13 +25,15 @@ import type {
   LiveCallView,
   LogLine,
   AfterCallSummary,
+  CallFiguresView,
+  ClinicFiguresView,
   SmsThreadView,
   StatusView,
 } from './contract-views.js';
 
 export type * from './contract-views.js';
 
-export type { AfterHoursSettings, CalendarStatus, ClinicKnowledge, IntakeSettings, TextingSettings, TransferConnect, TransferSettings, Language, LanguageSettings, ClinicProfile, IdentitySettings, Policy, ReceptionistSettings, SafetySettings, UrgentSituation, Provider, SchedulingRules, Service, WeeklyHours };
+export type { AfterHoursSettings, CalendarStatus, ClinicKnowledge, IntakeSettings, PricingSettings, TextingSettings, TransferConnect, TransferSettings, Language, LanguageSettings, ClinicProfile, IdentitySettings, Policy, ReceptionistSettings, SafetySettings, UrgentSituation, Provider, SchedulingRules, Service, WeeklyHours };
 
 export type CallStatus = 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
 export type Speaker = 'caller' | 'receptionist';
@@ -112,6 +114,8 @@ export interface CallDetail extends CallSummary {
   voicemails: VoicemailRecord[];
   /** The after-call summary; null for a call still on the line (or from before summaries existed). */
   summary: AfterCallSummary | null;
+  /** Cost and reply times; null while the call is on the line. */
+  figures: CallFiguresView | null;
 }
 
 export interface ReadinessCheck {
@@ -149,12 +153,15 @@ export interface ClinicUpdate {
   intake?: Partial<IntakeSettings>;
   transfers?: Partial<TransferSettings>;
   texting?: Partial<TextingSettings>;
+  pricing?: Partial<PricingSettings>;
 }
 
 /** Handler name -> (args) => result. Names are `feature/verb`. */
 export interface Handlers {
   'calls/list': (args: CallListQuery) => CallSummary[];
   'calls/get': (args: { id: number }) => CallDetail;
+  /** Today's calls, cost and reply times (p50/p95), and the month's cost, in the clinic's time zone. */
+  'calls/figures': (args: Record<string, never>) => ClinicFiguresView;
   'health/ready': (args: Record<string, never>) => Readiness;
   'clinic/get': (args: Record<string, never>) => ClinicKnowledge;
   'clinic/update': (args: ClinicUpdate) => ClinicKnowledge;

@@ -89,6 +89,25 @@ export function functionCallItem(
 
 export type ResponseEnd = 'completed' | 'turn_detected' | 'client_cancelled';
 
+/**
+ * The `usage` block of a finished response, in the real shape. The sim's token counts are its
+ * own convention (a word is a text token, 50 ms of audio out and 100 ms of audio in a token),
+ * fixed so tests can check the engine's arithmetic against exactly what was sent.
+ */
+export function usageBlock(words: number, audioOutBytes: number, audioInBytes: number, cachedText: number): NonNullable<RealtimeResponse['usage']> {
+  const textIn = 200 + words;
+  const audioIn = Math.ceil(audioInBytes / 800);
+  const textOut = words;
+  const audioOut = Math.ceil(audioOutBytes / 400);
+  return {
+    total_tokens: textIn + audioIn + textOut + audioOut,
+    input_tokens: textIn + audioIn,
+    output_tokens: textOut + audioOut,
+    input_token_details: { text_tokens: textIn, audio_tokens: audioIn, image_tokens: 0, cached_tokens: Math.min(cachedText, textIn), cached_tokens_details: { text_tokens: Math.min(cachedText, textIn), audio_tokens: 0, image_tokens: 0 } },
+    output_token_details: { text_tokens: textOut, audio_tokens: audioOut },
+  };
+}
+
 export function responseObject(
   id: string,
   conversationId: string,
@@ -96,6 +115,7 @@ export function responseObject(
   output: ConversationItem[],
   end?: ResponseEnd,
   failure?: RealtimeResponseStatus,
+  usage?: RealtimeResponse['usage'],
 ): RealtimeResponse {
   const details: RealtimeResponseStatus | undefined =
     failure ?? (end === 'turn_detected' || end === 'client_cancelled' ? { type: 'cancelled', reason: end } : undefined);
@@ -110,6 +130,7 @@ export function responseObject(
     max_output_tokens: 'inf',
     audio: { output: { format: { type: 'audio/pcmu' } } },
     metadata: null,
+    ...(usage ? { usage } : {}),
   };
 }
 

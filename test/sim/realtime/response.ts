@@ -5,6 +5,7 @@ import {
   functionCallItem,
   newId,
   responseObject,
+  usageBlock,
   type OutgoingEvent,
   type ResponseEnd,
 } from './events.js';
@@ -44,6 +45,9 @@ export interface Pacing {
   chunkMs: number;
   pace: 'realtime' | 'burst';
   conversationId: string;
+  /** For the usage block: the caller audio so far (each response reads the whole conversation), and responses before this one (their prefix is cached). */
+  inputBytes?: () => number;
+  responsesBefore?: () => number;
 }
 
 export type ResponseOutcome = 'completed' | 'cancelled';
@@ -173,7 +177,8 @@ export class AudioResponse {
       output.push(sendCallItem(w, id, 1, call.name, call.args, (record) => call.onRecord({ ...record, startedAt: this.record.startedAt })));
     }
     w.send({ type: 'response.done',
-      response: responseObject(id, this.pacing.conversationId, cancelled ? 'cancelled' : 'completed', output, end) });
+      response: responseObject(id, this.pacing.conversationId, cancelled ? 'cancelled' : 'completed', output, end, undefined,
+        usageBlock(cancelled ? this.wordsSent : this.words.length, this.record.bytesSent, this.pacing.inputBytes?.() ?? 0, (this.pacing.responsesBefore?.() ?? 0) > 0 ? 200 : 0)) });
     this.resolve(cancelled ? 'cancelled' : 'completed');
   }
 }
@@ -205,7 +210,7 @@ function sendCallItem(wire: Wire, id: string, outputIndex: number, name: string,
 /** A function-call response goes out whole: the model "decides" instantly. */
 export function sendFunctionCall(
   wire: Wire, conversationId: string, name: string, args: Record<string, unknown>, request: unknown,
-  onRecord: (record: ResponseRecord) => void,
+  onRecord: (record: ResponseRecord) => void, usage?: ReturnType<typeof usageBlock>,
 ): ResponseRecord {
   const id = newId('resp');
   wire.send({ type: 'response.created', response: responseObject(id, conversationId, 'in_progress', []) });
@@ -214,7 +219,7 @@ export function sendFunctionCall(
     record = { ...r, ...(request === undefined ? {} : { request }) };
     onRecord(record);
   });
-  wire.send({ type: 'response.done', response: responseObject(id, conversationId, 'completed', [item], 'completed') });
+  wire.send({ type: 'response.done', response: responseObject(id, conversationId, 'completed', [item], 'completed', undefined, usage) });
   return record;
 }
 

@@ -176,7 +176,13 @@ export class SimSession implements TurnHost {
   };
 
   get pacing() {
-    return { chunkMs: this.ctx.chunkMs, pace: this.ctx.pace, conversationId: this.conversationId };
+    return {
+      chunkMs: this.ctx.chunkMs,
+      pace: this.ctx.pace,
+      conversationId: this.conversationId,
+      inputBytes: () => this.inputBytes,
+      responsesBefore: () => this.responses.filter((r) => r.doneAt !== undefined).length,
+    };
   }
 
   lastUtteranceAudio(): Buffer {

@@ -1,6 +1,7 @@
 import type { SimError } from './events.js';
 import { invalidRequest } from './events.js';
 import { AudioResponse, sendFailedResponse, sendFunctionCall, type Pacing, type ResponseRecord, type Wire } from './response.js';
+import { usageBlock } from './events.js';
 import { FILLER_REPLIES, QUIET, isSpoken, type Reply, type Script, type Turn } from './script.js';
 import { voiceLike } from './voice.js';
 
@@ -168,10 +169,12 @@ export class TurnRunner {
           return;
         }
         const rest = replies.slice(i + 1);
-        sendFunctionCall(this.host.wire, this.host.pacing.conversationId, reply.call, reply.arguments, request, (record) => {
+        const pacing = this.host.pacing;
+        const usage = usageBlock(Math.ceil(JSON.stringify(reply.arguments).length / 4), 0, pacing.inputBytes?.() ?? 0, (pacing.responsesBefore?.() ?? 0) > 0 ? 200 : 0);
+        sendFunctionCall(this.host.wire, pacing.conversationId, reply.call, reply.arguments, request, (record) => {
           this.host.record(record);
           this.pendingCall = { callId: record.callId!, rest, outputArrived: false };
-        });
+        }, usage);
         return;
       } else if ('error' in reply) {
         this.host.sendError(reply.error, undefined, true);

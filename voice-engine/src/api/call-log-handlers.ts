@@ -1,4 +1,5 @@
-import type { AfterCallSummary, CallSearchQuery } from '../contract-views.js';
+import type { AfterCallSummary, CallFiguresView, CallSearchQuery } from '../contract-views.js';
+import { percentile } from '../call/call-figures.js';
 import type { EngineEvents } from '../events.js';
 import { toSummary, type StoredCall } from '../store/calls.js';
 import type { Store } from '../store/index.js';
@@ -16,14 +17,20 @@ function csvCell(value: unknown): string {
 }
 
 /** `summaryOf`: the after-call summary; its columns stay empty unless one was made (never a default score). */
-export function callsToCsv(calls: StoredCall[], summaryOf: (callId: number) => AfterCallSummary | null = () => null): string {
-  const header = ['call_id', 'started_at', 'caller', 'status', 'outcome', 'duration_s', 'needs_action', 'fallback', 'archived', 'channel', 'intent', 'sentiment', 'satisfaction', 'follow_up', 'summary'];
+export function callsToCsv(
+  calls: StoredCall[],
+  summaryOf: (callId: number) => AfterCallSummary | null = () => null,
+  figuresOf: (callId: number) => CallFiguresView | null = () => null,
+): string {
+  const header = ['call_id', 'started_at', 'caller', 'status', 'outcome', 'duration_s', 'needs_action', 'fallback', 'archived', 'channel', 'intent', 'sentiment', 'satisfaction', 'follow_up', 'summary', 'cost_usd', 'reply_p50_ms', 'reply_p95_ms', 'barge_ins'];
   const rows = calls.map((c) => {
     const s = summaryOf(c.id);
     const made = s?.state === 'done' ? s : null;
+    const f = figuresOf(c.id);
     return [
       c.id, new Date(c.startedAt).toISOString(), c.fromMasked, c.status, c.outcome ?? '', c.durationS ?? '', c.needsAction ? 'yes' : 'no', c.fallback ?? '', c.archived ? 'yes' : 'no', c.channel,
       made?.intent ?? '', made?.sentiment ?? '', made?.satisfaction ?? '', made ? (made.followUp ? 'yes' : 'no') : '', made?.summary ?? '',
+      f ? f.costUsd.toFixed(4) : '', f ? (percentile(f.replyMs, 50) ?? '') : '', f ? (percentile(f.replyMs, 95) ?? '') : '', f?.bargeIns ?? '',
     ]
       .map(csvCell)
       .join(',');
@@ -52,7 +59,7 @@ export function registerCallLogHandlers(registry: HandlerRegistry, store: Store,
   registry.register('calls/export-csv', (args) => {
     const calls = store.callSearch.search({ ...checkedQuery(args), beforeId: undefined }, EXPORT_LIMIT);
     const day = new Date().toISOString().slice(0, 10);
-    return { filename: `deskline-calls-${day}.csv`, csv: callsToCsv(calls, (id) => store.summaries.get(id)) };
+    return { filename: `deskline-calls-${day}.csv`, csv: callsToCsv(calls, (id) => store.summaries.get(id), (id) => store.figures.get(id)) };
   });
 
   const existing = (id: number): number => {

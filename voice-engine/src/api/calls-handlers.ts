@@ -1,4 +1,7 @@
-import type { CallDetail } from '../contract.js';
+import { DateTime } from 'luxon';
+import type { CallDetail, ClinicFiguresView } from '../contract.js';
+import { loadKnowledge } from '../clinic/knowledge.js';
+import { percentile } from '../call/call-figures.js';
 import { toSummary } from '../store/calls.js';
 import type { Store } from '../store/index.js';
 import { HandlerError, type HandlerRegistry } from './registry.js';
@@ -25,6 +28,21 @@ export function registerCallHandlers(registry: HandlerRegistry, store: Store): v
       errors: store.systemErrors.listForCall(id),
       voicemails: store.voicemails.listForCall(id),
       summary: store.summaries.get(id),
+      figures: store.figures.get(id),
+    };
+  });
+
+  /** Today's and this month's figures for the Live calls screen, in the clinic's time zone. */
+  registry.register('calls/figures', (): ClinicFiguresView => {
+    const zone = loadKnowledge(store).profile.timezone;
+    const now = DateTime.now().setZone(zone);
+    const today = store.figures.since(now.startOf('day').toMillis());
+    const month = store.figures.since(now.startOf('month').toMillis());
+    const replies = today.flatMap((c) => c.replyMs);
+    const sum = (list: Array<{ costUsd: number }>) => list.reduce((t, c) => t + c.costUsd, 0);
+    return {
+      today: { calls: today.length, costUsd: sum(today), replyP50Ms: percentile(replies, 50), replyP95Ms: percentile(replies, 95) },
+      month: { calls: month.length, costUsd: sum(month) },
     };
   });
 }

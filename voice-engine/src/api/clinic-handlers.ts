@@ -1,5 +1,5 @@
 import { loadKnowledge, KNOWLEDGE_KEYS, type Policy } from '../clinic/knowledge.js';
-import { afterHoursSettings, identitySettings, intakeSettings, languageSettings, safetySettings, textingSettings, transferSettings } from '../clinic/receptionist-settings.js';
+import { afterHoursSettings, identitySettings, intakeSettings, languageSettings, pricingSettings, safetySettings, textingSettings, transferSettings } from '../clinic/receptionist-settings.js';
 import * as v from '../clinic/validate.js';
 import type { Store } from '../store/index.js';
 import { HandlerError, type HandlerRegistry } from './registry.js';
@@ -107,6 +107,10 @@ export function registerClinicHandlers(registry: HandlerRegistry, store: Store):
       if (args.texting !== undefined) {
         const texting = textingSettings(args.texting, current.texting);
         changes.push(() => s.set(KNOWLEDGE_KEYS.texting, texting));
+      }
+      if (args.pricing !== undefined) {
+        const pricing = pricingSettings(args.pricing, current.pricing);
+        changes.push(() => s.set(KNOWLEDGE_KEYS.pricing, pricing));
       }
       // Everything is validated before anything is written: a bad field loses nothing.
       store.db.transaction(() => changes.forEach((apply) => apply()))();

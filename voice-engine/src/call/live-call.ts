@@ -19,6 +19,8 @@ import { SessionRollover } from './rollover.js';
 import { CallTimers } from './call-timers.js';
 import { AUDIO_SAMPLE_EVERY } from '../metrics/engine-metrics.js';
 import { TRANSFER_CAME_BACK } from '../transfer/warm-transfers.js';
+import { CallFigures } from './call-figures.js';
+import { recordCallFigures } from '../after-call/record-figures.js';
 import type { CallDeps, ReturningCall } from './call-deps.js';
 
 export type { MediaLink };
@@ -55,6 +57,7 @@ export class LiveCall {
   private greeted = false;
   private shownState: LiveCallState = 'greeting';
   private readonly toolMemory: Map<string, unknown>;
+  private readonly figures = new CallFigures();
   private readonly timers = new CallTimers();
   private readonly supervisorTimer: SupervisorTimer;
   private readonly ended: Promise<void>;
@@ -197,6 +200,7 @@ export class LiveCall {
     switch (signal.kind) {
       case 'audio-delta': {
         this.replySpoke = true;
+        this.figures.replyAudio(now);
         const timed = this.deps.metrics && ++this.deltas % AUDIO_SAMPLE_EVERY === 0 ? performance.now() : 0;
         this.supervisor.responseProgress(now);
         this.apply(this.playback.audioDelta(signal.itemId, signal.payload, now));
@@ -206,12 +210,14 @@ export class LiveCall {
       }
       case 'speech-started':
         this.callerSpeaking = true;
+        if (this.playback.isPlaying) this.figures.bargeIn();
         this.apply(this.playback.speechStarted(now));
         this.supervisor.callerSpeechStarted(now);
         this.playbackMoved();
         return;
       case 'speech-stopped':
         this.callerSpeaking = false;
+        this.figures.callerStopped(now);
         this.supervisor.callerSpeechStopped(now);
         this.supervisorTimer.arm();
         return;
@@ -247,6 +253,7 @@ export class LiveCall {
 
   private onResponseDone(signal: Extract<RealtimeSignal, { kind: 'response-done' }>, now: number): void {
     const failed = signal.status !== 'completed';
+    if (signal.usage) this.figures.addUsage(signal.usage);
     const tools = this.pendingTools.splice(0);
     const actions = this.supervisor.responseDone(
       now,
@@ -409,6 +416,11 @@ export class LiveCall {
     this.sessions.closeAll();
     this.timers.clear();
     recordCallEnd(this.deps, this.call, { reason, wasLive, transferred: this.transferred });
+    try {
+      recordCallFigures(this.deps.store, this.call, this.figures, this.knowledge.pricing, Date.now());
+    } catch (err) {
+      this.recordError('call_figures_failed', 'warning', (err as Error).message, err as Error);
+    }
     // The call's search document is written once, after its last line (the writer keeps order).
     this.deps.writer.sealSearch(this.call.id).catch((err: Error) => this.deps.log.warn(`Call ${this.call.id}: search index not written: ${err.message}`));
     this.deps.log.info(`Call ${this.call.id} ended: ${reason}`);

@@ -152,6 +152,30 @@ export const TEXTING_DEFAULTS: TextingSettings = {
   missedCallText: '{clinic}: sorry we missed your call. Reply to this text to book or ask a question, or call us back any time.',
 };
 
+/** Prices for the cost of each call, in US dollars: the Realtime model's per million tokens, and Twilio's per minute. */
+export interface PricingSettings {
+  model: string;
+  textInPerM: number;
+  cachedTextInPerM: number;
+  audioInPerM: number;
+  cachedAudioInPerM: number;
+  textOutPerM: number;
+  audioOutPerM: number;
+  twilioPerMinute: number;
+}
+
+/** gpt-realtime's published prices, and a US local number's inbound minute with a media stream. */
+export const PRICING_DEFAULTS: PricingSettings = {
+  model: 'gpt-realtime',
+  textInPerM: 4,
+  cachedTextInPerM: 0.4,
+  audioInPerM: 32,
+  cachedAudioInPerM: 0.4,
+  textOutPerM: 16,
+  audioOutPerM: 64,
+  twilioPerMinute: 0.0125,
+};
+
 export const SAFETY_DEFAULTS: SafetySettings = { emergencyNumber: '911', urgentSituations: [], alertNumber: '' };
 
 export const CALL_LIMIT_DEFAULTS = { idlePromptS: 10, idleHangUpS: 10, maxCallMinutes: 30, transferKey: '0' } as const;
@@ -176,6 +200,7 @@ export interface ClinicKnowledge {
   intake: IntakeSettings;
   transfers: TransferSettings;
   texting: TextingSettings;
+  pricing: PricingSettings;
   /** Open at the moment this was loaded (a call's start): its hours and closures decide the call's mode. */
   openNow: boolean;
 }
@@ -199,6 +224,7 @@ export const KNOWLEDGE_KEYS = {
   intake: 'receptionist.intake',
   transfers: 'receptionist.transfers',
   texting: 'texting',
+  pricing: 'pricing',
 } as const;
 
 const WEEKDAYS_9_TO_5: WeeklyHours = {
@@ -258,6 +284,7 @@ export function loadKnowledge(store: Store, now = Date.now()): ClinicKnowledge {
     intake: { ...INTAKE_DEFAULTS, ...s.get<Partial<IntakeSettings>>(KNOWLEDGE_KEYS.intake) },
     transfers: { ...TRANSFER_DEFAULTS, ...s.get<Partial<TransferSettings>>(KNOWLEDGE_KEYS.transfers) },
     texting: { ...TEXTING_DEFAULTS, ...s.get<Partial<TextingSettings>>(KNOWLEDGE_KEYS.texting) },
+    pricing: { ...PRICING_DEFAULTS, ...s.get<Partial<PricingSettings>>(KNOWLEDGE_KEYS.pricing) },
     openNow: isOpenAt(hours, closures, timezone, now),
   };
 }

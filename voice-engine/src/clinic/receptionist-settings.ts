@@ -96,3 +96,22 @@ export function textingSettings(input: NonNullable<ClinicUpdate['texting']>, cur
   if (next.secondReminderHours > 0 && next.secondReminderHours === next.reminderHours) throw new v.ValidationError('The second reminder must be at a different time from the first.');
   return next;
 }
+
+export function pricingSettings(input: NonNullable<ClinicUpdate['pricing']>, current: ClinicKnowledge['pricing']): ClinicKnowledge['pricing'] {
+  const price = (key: Exclude<keyof ClinicKnowledge['pricing'], 'model'>, label: string) => {
+    const x = input[key];
+    if (x === undefined) return current[key];
+    if (typeof x !== 'number' || !Number.isFinite(x) || x < 0 || x > 10_000) throw new v.ValidationError(`${label}: a price in US dollars, 0 or more.`);
+    return x;
+  };
+  return {
+    model: input.model === undefined ? current.model : v.requireText(input.model, 'Model', 80),
+    textInPerM: price('textInPerM', 'Text in, per million tokens'),
+    cachedTextInPerM: price('cachedTextInPerM', 'Cached text in, per million tokens'),
+    audioInPerM: price('audioInPerM', 'Audio in, per million tokens'),
+    cachedAudioInPerM: price('cachedAudioInPerM', 'Cached audio in, per million tokens'),
+    textOutPerM: price('textOutPerM', 'Text out, per million tokens'),
+    audioOutPerM: price('audioOutPerM', 'Audio out, per million tokens'),
+    twilioPerMinute: price('twilioPerMinute', 'Twilio, per minute'),
+  };
+}

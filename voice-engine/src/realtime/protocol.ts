@@ -89,10 +89,38 @@ export type RealtimeSignal =
   | { kind: 'speech-stopped' }
   | { kind: 'function-call'; callId: string; name: string; arguments: string }
   | { kind: 'response-started' }
-  | { kind: 'response-done'; status: string; reason?: string; errorType?: string; errorCode?: string }
+  | { kind: 'response-done'; status: string; reason?: string; errorType?: string; errorCode?: string; usage?: TokenUsage }
   | { kind: 'error'; code: string; message: string };
 
 type ServerEvent = { type: string; [key: string]: unknown };
+
+/** What one response used, as billed: text and audio in (of which cached), text and audio out. */
+export interface TokenUsage {
+  textIn: number;
+  audioIn: number;
+  cachedTextIn: number;
+  cachedAudioIn: number;
+  textOut: number;
+  audioOut: number;
+}
+
+interface RawUsage {
+  input_token_details?: { text_tokens?: number; audio_tokens?: number; cached_tokens_details?: { text_tokens?: number; audio_tokens?: number } };
+  output_token_details?: { text_tokens?: number; audio_tokens?: number };
+}
+
+const count = (n: unknown) => (typeof n === 'number' && Number.isFinite(n) && n > 0 ? Math.round(n) : 0);
+
+function tokenUsage(u: RawUsage): TokenUsage {
+  return {
+    textIn: count(u.input_token_details?.text_tokens),
+    audioIn: count(u.input_token_details?.audio_tokens),
+    cachedTextIn: count(u.input_token_details?.cached_tokens_details?.text_tokens),
+    cachedAudioIn: count(u.input_token_details?.cached_tokens_details?.audio_tokens),
+    textOut: count(u.output_token_details?.text_tokens),
+    audioOut: count(u.output_token_details?.audio_tokens),
+  };
+}
 
 function field(event: ServerEvent, key: string): string {
   const value = event[key];
@@ -121,13 +149,14 @@ export function toSignal(event: ServerEvent): RealtimeSignal | null {
       return { kind: 'response-started' };
     case 'response.done': {
       const response = event.response as
-        | { status?: string; status_details?: { reason?: string | null; error?: { type?: string | null; code?: string | null } | null } | null }
+        | { status?: string; status_details?: { reason?: string | null; error?: { type?: string | null; code?: string | null } | null } | null; usage?: RawUsage }
         | undefined;
       const details = response?.status_details ?? undefined;
       const signal: Extract<RealtimeSignal, { kind: 'response-done' }> = { kind: 'response-done', status: response?.status ?? 'unknown' };
       if (details?.reason) signal.reason = details.reason;
       if (details?.error?.type) signal.errorType = details.error.type;
       if (details?.error?.code) signal.errorCode = details.error.code;
+      if (response?.usage) signal.usage = tokenUsage(response.usage);
       return signal;
     }
     case 'error': {

@@ -15,6 +15,7 @@ import { VoicemailStore } from './voicemails.js';
 import { SmsStore } from './sms.js';
 import { TextJobStore } from './text-jobs.js';
 import { CallSummaryStore } from './call-summaries.js';
+import { CallFiguresStore } from './call-figures.js';
 
 /** Every table family behind one handle, opened once per engine. */
 export class Store {
@@ -34,6 +35,7 @@ export class Store {
   readonly sms: SmsStore;
   readonly textJobs: TextJobStore;
   readonly summaries: CallSummaryStore;
+  readonly figures: CallFiguresStore;
 
   constructor(readonly db: Db) {
     this.calls = new CallStore(db);
@@ -52,6 +54,7 @@ export class Store {
     this.sms = new SmsStore(db);
     this.textJobs = new TextJobStore(db);
     this.summaries = new CallSummaryStore(db);
+    this.figures = new CallFiguresStore(db);
   }
 
   static open(path: string, nativeBinding?: string, durability: Durability = 'full'): Store {

@@ -11,6 +11,14 @@ import { useEngineQuery, useMutation } from '../../engine/query';
 import { outcomeLabel } from '../../format/labels';
 import { formatDateTime, formatDuration, formatFullDateTime, formatTimeSeconds } from '../../format/time';
 
+/** p50 and p95 of a call's reply times, in seconds. */
+function replyTimes(ms: number[]): string {
+  if (ms.length === 0) return 'none timed';
+  const sorted = [...ms].sort((a, b) => a - b);
+  const at = (p: number) => sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))]!;
+  return `${(at(50) / 1000).toFixed(1)} s p50, ${(at(95) / 1000).toFixed(1)} s p95`;
+}
+
 /** One call in full: transcript with times, tool calls and their results, errors, voicemails. */
 export function CallDetailPanel({ id, onClose, onSummary }: { id: number; onClose: () => void; onSummary: (call: CallSummary) => void }) {
   const { timezone: tz } = useClinic();
@@ -60,6 +68,14 @@ export function CallDetailPanel({ id, onClose, onSummary }: { id: number; onClos
               <dt>Duration</dt>
               <dd>{formatDuration(d.durationS)}</dd>
             </div>
+            {d.figures ? (
+              <div>
+                <dt>Cost and replies</dt>
+                <dd>
+                  ${d.figures.costUsd.toFixed(2)} (OpenAI ${d.figures.openaiUsd.toFixed(3)}, Twilio ${d.figures.twilioUsd.toFixed(3)}) · replies {replyTimes(d.figures.replyMs)} · {d.figures.bargeIns} barge-in{d.figures.bargeIns === 1 ? '' : 's'}
+                </dd>
+              </div>
+            ) : null}
             <div>
               <dt>Channel</dt>
               <dd>{d.channel === 'sms' ? 'Text messages' : 'Phone call'}</dd>

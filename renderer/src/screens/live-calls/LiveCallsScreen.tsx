@@ -7,6 +7,7 @@ import { useConnection, useEngine, useEngineEvents } from '../../engine/context'
 import type { EngineError } from '../../engine/query';
 import { LiveCallCard } from './LiveCallCard';
 import { liveReducer, unknownCallId, type LiveAction, type LiveCards } from './live-state';
+import { TodayFigures } from './TodayFigures';
 
 /** How long an ended call's card stays, so staff see how it finished. */
 const ENDED_LINGER_MS = 6_000;
@@ -110,6 +111,7 @@ export function LiveCallsScreen() {
         <p className="screen-sub" aria-live="polite">
           {sorted.filter((c) => !c.ended).length === 0 ? 'No active calls' : `${sorted.filter((c) => !c.ended).length} active`}
         </p>
+        <TodayFigures />
       </header>
       {error && !loaded ? <ErrorNote error={error} /> : null}
       {!loaded && !error ? <Loading label="Loading live calls…" /> : null}

@@ -11,6 +11,7 @@ import { AfterHoursSection } from './AfterHoursSection';
 import { LanguagesSection } from './LanguagesSection';
 import { IntakeSection } from './IntakeSection';
 import { TextsSection } from './TextsSection';
+import { PricingSection } from './PricingSection';
 
 const SECTIONS = [
   { id: 'clinic', label: 'Clinic' },
@@ -71,6 +72,7 @@ export function SettingsScreen({ initial = 'clinic' }: { initial?: SettingsSecti
               <LanguagesSection clinic={clinic} />
               <IntakeSection clinic={clinic} />
               <TextsSection clinic={clinic} />
+              <PricingSection clinic={clinic} />
               <SafetySection clinic={clinic} />
               <IdentitySection clinic={clinic} />
             </>
