@@ -148,7 +148,7 @@ describe('Call log', () => {
       transcript: [lineFixture(12, 'Do you have anything Tuesday?', { spokenAt: Date.UTC(2025, 10, 25, 19, 0, 5) }), lineFixture(12, 'Let me check.', { speaker: 'receptionist', spokenAt: Date.UTC(2025, 10, 25, 19, 0, 9) })],
       toolCalls: [toolFixture(12, { name: 'take_message', arguments: { reason: 'Call back about a refund', urgency: 'urgent' }, status: 'ok', result: { done: true, say: 'I have passed your message.' } })],
       errors: [{ id: 1, type: 'calendar_unavailable', severity: 'error', callId: 12, message: 'Calendar 503 (unavailable)', stack: 'Error: boom\n  at x', occurredAt: Date.now() }],
-      voicemails: [{ id: 3, callId: 12, recordingSid: 'RE1', recordingUrl: 'https://api.twilio.com/rec/RE1', durationS: 42, receivedAt: Date.now(), resolvedAt: null, resolvedBy: null }],
+      voicemails: [{ id: 3, callId: 12, recordingSid: 'RE1', recordingUrl: 'https://api.twilio.com/rec/RE1', durationS: 42, receivedAt: Date.now(), resolvedAt: null, resolvedBy: null, onThisPc: false, transcript: null, fetchState: 'pending', fetchDetail: null }],
       summary: { state: 'done', summary: 'Jane asked for a refund; a message was taken.', intent: 'message', sentiment: 'negative', satisfaction: 4, followUp: true, followUpReason: 'Call back about the refund', detail: null, updatedAt: Date.now() },
       figures: { tokens: { textIn: 1200, audioIn: 900, cachedTextIn: 200, cachedAudioIn: 0, textOut: 80, audioOut: 700 }, openaiUsd: 0.0971, twilioUsd: 0.0375, costUsd: 0.1346, minutes: 3, replyMs: [420, 610, 380, 1500], bargeIns: 2 },
     };

@@ -33,6 +33,23 @@ function inbox(items: InboxItem[]) {
 }
 
 describe('Inbox', () => {
+  it('plays a voicemail kept on the PC, fetched over the engine connection, and shows its transcript', async () => {
+    const user = userEvent.setup();
+    const createObjectURL = vi.fn(() => 'blob:voicemail-3');
+    Object.assign(URL, { createObjectURL, revokeObjectURL: vi.fn() });
+    const wav = Buffer.from('RIFF....WAVEfmt data').toString('base64');
+    const { transport } = renderWithEngine(<InboxScreen onOpenCall={vi.fn()} />, {
+      ...inbox([item({ kind: 'voicemail', id: 3, title: 'Voicemail, 9 s', detail: '“Please call me back about my crown.”', hasAudio: true })]),
+      'voicemails/audio': () => ({ mime: 'audio/wav', base64: wav }),
+    });
+    expect(await screen.findByText('“Please call me back about my crown.”')).toBeTruthy();
+    await user.click(screen.getByRole('button', { name: 'Play the voicemail' }));
+    const player = await screen.findByLabelText('Voicemail (Voicemail, 9 s)');
+    expect(player.getAttribute('src')).toBe('blob:voicemail-3');
+    expect(transport.callsTo('voicemails/audio')).toEqual([{ id: 3 }]);
+    expect(createObjectURL).toHaveBeenCalledTimes(1);
+  });
+
   it('says all is caught up when nothing is waiting', async () => {
     renderWithEngine(<InboxScreen onOpenCall={vi.fn()} />, { 'inbox/list': () => [] });
     expect(await screen.findByText('All caught up.')).toBeTruthy();

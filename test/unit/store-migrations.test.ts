@@ -344,3 +344,23 @@ describe('migration 13', () => {
     expect(store.figures.since(15)).toEqual([{ costUsd: 0.055, replyMs: [500, 700] }]);
   });
 });
+
+describe('migration 14', () => {
+  it('keeps voicemails on the PC: existing ones wait to be fetched; tries are counted; a saved one has its file', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 13));
+    const store = new Store(db);
+    const id = store.calls.createIfAbsent({ callSid: 'CA' + '4'.repeat(32), from: '+15550001111', to: '+1', status: 'completed', startedAt: 1 }).call.id;
+    store.voicemails.add(id, 'RE' + 'a'.repeat(32), 'https://api.twilio.com/x', 9, 2);
+    migrate(db, MIGRATIONS.slice(0, 14));
+    const [vm] = store.voicemails.toFetch(5, 10);
+    expect(vm).toMatchObject({ fetchState: 'pending', onThisPc: false, transcript: null });
+    expect(store.voicemails.attempted(vm!.id, 'Twilio answered 404')).toBe(1);
+    store.voicemails.saved(vm!.id, '/data/voicemails/RE.wav');
+    store.voicemails.setTranscript(vm!.id, 'Please call me back.');
+    expect(store.voicemails.get(vm!.id)).toMatchObject({ fetchState: 'saved', onThisPc: true, transcript: 'Please call me back.', fetchDetail: null });
+    expect(store.voicemails.localFile(vm!.id)).toBe('/data/voicemails/RE.wav');
+    expect(store.voicemails.toFetch(5, 10)).toEqual([]);
+  });
+});

@@ -131,6 +131,8 @@ export interface InboxItem {
   createdAt: number;
   resolvedAt: number | null;
   resolvedBy: string | null;
+  /** A voicemail whose recording is on this PC: `voicemails/audio` plays it. */
+  hasAudio?: boolean;
 }
 
 export interface LogLine {

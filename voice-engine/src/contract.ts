@@ -5,7 +5,7 @@
  * nothing else, so the same renderer code runs over any of them.
  */
 
-import type { AfterHoursSettings, ClinicKnowledge, ClinicProfile, IdentitySettings, IntakeSettings, Language, LanguageSettings, Policy, ReceptionistSettings, SafetySettings, PricingSettings, TextingSettings, TransferConnect, TransferSettings, UrgentSituation } from './clinic/knowledge.js';
+import type { AfterHoursSettings, ClinicKnowledge, ClinicProfile, IdentitySettings, IntakeSettings, Language, LanguageSettings, Policy, ReceptionistSettings, SafetySettings, PricingSettings, TextingSettings, TransferConnect, TransferSettings, UrgentSituation, VoicemailSettings } from './clinic/knowledge.js';
 import type { Provider, SchedulingRules, Service, WeeklyHours } from './scheduling/types.js';
 import type {
   AppointmentDetailsUpdate,
@@ -33,7 +33,7 @@ import type {
 
 export type * from './contract-views.js';
 
-export type { AfterHoursSettings, CalendarStatus, ClinicKnowledge, IntakeSettings, PricingSettings, TextingSettings, TransferConnect, TransferSettings, Language, LanguageSettings, ClinicProfile, IdentitySettings, Policy, ReceptionistSettings, SafetySettings, UrgentSituation, Provider, SchedulingRules, Service, WeeklyHours };
+export type { AfterHoursSettings, CalendarStatus, ClinicKnowledge, IntakeSettings, PricingSettings, VoicemailSettings, TextingSettings, TransferConnect, TransferSettings, Language, LanguageSettings, ClinicProfile, IdentitySettings, Policy, ReceptionistSettings, SafetySettings, UrgentSituation, Provider, SchedulingRules, Service, WeeklyHours };
 
 export type CallStatus = 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
 export type Speaker = 'caller' | 'receptionist';
@@ -105,6 +105,13 @@ export interface VoicemailRecord {
   receivedAt: number;
   resolvedAt: number | null;
   resolvedBy: string | null;
+  /** The recording is in the data folder and plays from the engine (GET /api/voicemails/:id/audio). */
+  onThisPc: boolean;
+  /** What was said, for the Inbox preview; null until transcribed. */
+  transcript: string | null;
+  /** 'pending' while it is being brought onto the PC, 'failed' once tries ran out (why in fetchDetail). */
+  fetchState: 'pending' | 'saved' | 'failed';
+  fetchDetail: string | null;
 }
 
 export interface CallDetail extends CallSummary {
@@ -154,6 +161,7 @@ export interface ClinicUpdate {
   transfers?: Partial<TransferSettings>;
   texting?: Partial<TextingSettings>;
   pricing?: Partial<PricingSettings>;
+  voicemail?: Partial<VoicemailSettings>;
 }
 
 /** Handler name -> (args) => result. Names are `feature/verb`. */
@@ -200,6 +208,8 @@ export interface Handlers {
   'backups/update-settings': (args: { everyHours?: number; secondDir?: string | null; encrypt?: boolean }) => BackupSettingsView;
   /** Puts a listed backup back while Deskline runs; answering is paused meanwhile. */
   'backups/restore': (args: { file: string }) => RestoreView;
+  /** A voicemail's recording from the data folder (WAV, base64), played in the dashboard without Twilio. */
+  'voicemails/audio': (args: { id: number }) => { mime: string; base64: string };
   'sms/thread': (args: { callId: number }) => SmsThreadView;
   /** Staff take the thread: the assistant stays quiet on it until it is handed back. */
   'sms/take-over': (args: { callId: number }) => SmsThreadView;

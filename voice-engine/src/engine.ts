@@ -15,6 +15,7 @@ import { SmsWebhooks } from './sms/sms-webhooks.js';
 import { registerSmsHandlers } from './api/sms-handlers.js';
 import { scheduleTextJobs } from './jobs/text-jobs.js';
 import { scheduleSummaries } from './jobs/summaries.js';
+import { scheduleVoicemailKeeper } from './voicemail/voicemail-keeper.js';
 import { planAppointmentTexts } from './sms/appointment-texts.js';
 import { queueMissedCallText } from './sms/missed-call.js';
 import { TransferWebhooks } from './transfer/transfer-webhooks.js';
@@ -223,7 +224,9 @@ export async function startEngine(env: Record<string, string | undefined> = proc
       recordInternal('summaries_failed', 'queueing a summary', err as Error);
     }
   });
+  const voicemails = scheduleVoicemailKeeper({ config, store, events, rest, log: createLogger('voicemail') });
   afterCall = (callId) => {
+    voicemails.kick();
     try {
       if (queueMissedCallText(store, callId, Date.now())) textJobs.kick();
     } catch (err) {
@@ -272,6 +275,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
       sealing.stop();
       textJobs.stop();
       summaries.stop();
+      voicemails.stop();
       backups.stop();
       liveCalls.shutdown();
       await Promise.all([publicServer.close(), staffServer.close()]);

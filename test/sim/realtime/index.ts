@@ -5,6 +5,7 @@ import { startRealtimeServer, type RealtimeServer } from './server.js';
 import { SimSession, type ConnectInfo, type SessionContext } from './session.js';
 import { Waiters } from './waiters.js';
 import { ResponsesSim } from './responses.js';
+import { TranscriptionsSim } from './transcriptions.js';
 export type { ResponseStep, ResponsesRequest } from './responses.js';
 
 /**
@@ -51,6 +52,8 @@ export class RealtimeSim {
     private readonly srv: RealtimeServer,
     /** The Responses endpoint on the same host (texts, summaries). */
     readonly responses: ResponsesSim,
+    /** The transcription endpoint (voicemails). */
+    readonly transcriptions: TranscriptionsSim,
   ) {
     this.ctx = {
       chunkMs: opts.chunkMs ?? 40,
@@ -65,17 +68,21 @@ export class RealtimeSim {
   static async start(opts: RealtimeSimOptions): Promise<RealtimeSim> {
     let sim: RealtimeSim | undefined;
     const responses = new ResponsesSim(opts.apiKey);
+    const transcriptions = new TranscriptionsSim(opts.apiKey);
     const srv = await startRealtimeServer(
       opts.tls ?? ensureTestTls(),
       { apiKey: opts.apiKey, accepting: () => sim?.acceptConnections ?? false, acceptDelayMs: () => sim?.acceptDelayMs ?? 0 },
       (ws, info) => sim?.adopt(ws, info),
       (req, res) => {
-        if (req.method !== 'POST' || new URL(req.url ?? '/', 'https://sim').pathname !== '/v1/responses') return false;
-        responses.handle(req, res).catch(() => res.destroy());
+        const path = new URL(req.url ?? '/', 'https://sim').pathname;
+        if (req.method !== 'POST') return false;
+        if (path === '/v1/responses') responses.handle(req, res).catch(() => res.destroy());
+        else if (path === '/v1/audio/transcriptions') transcriptions.handle(req, res).catch(() => res.destroy());
+        else return false;
         return true;
       },
     );
-    sim = new RealtimeSim(opts, srv, responses);
+    sim = new RealtimeSim(opts, srv, responses, transcriptions);
     return sim;
   }
 

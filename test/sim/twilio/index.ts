@@ -72,6 +72,8 @@ export class TwilioSim {
   private readonly rest: RestServer;
   private readonly callsBySid = new Map<string, SimCall>();
   private readonly phones = new Map<string, DialedPhone>();
+  /** Recordings Twilio holds (voicemails), by RE sid; the engine downloads and may delete them. */
+  readonly recordings = new Map<string, Buffer>();
   /** Texts in both directions: inbound webhooks, opt-outs, delivery reports. */
   readonly messaging: SimMessaging;
   private readonly restWaiters = new Set<RestWaiter>();
@@ -93,6 +95,7 @@ export class TwilioSim {
       allCalls: () => this.calls,
       recordMessage: (m) => this.messages.push(m),
       refuseMessage: (to) => this.messaging.refuse(to),
+      recordings: this.recordings,
       messageCreated: (m, statusCallback) => this.messaging.created(m, statusCallback),
       onRequest: (r) => {
         for (const w of [...this.restWaiters]) w.check(r);
@@ -220,6 +223,11 @@ export class TwilioSim {
       clock: this.clock,
       postWebhook: (path, params, signature) => this.postWebhook(path, params, signature),
       phones: this.phones,
+      storeRecording: (_callSid, wav) => {
+        const sid = randomSid('RE');
+        this.recordings.set(sid, wav);
+        return sid;
+      },
       postPublicUrl: (publicUrl, params) =>
         postSignedForm(
           { publicUrl, actualUrl: toEngineUrl(publicUrl, this.opts.publicBaseUrl, this.requireEngineUrl()) },

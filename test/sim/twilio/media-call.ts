@@ -21,6 +21,8 @@ export interface SimCallContext {
   postPublicUrl(publicUrl: string, params: Record<string, string>): Promise<WebhookResult>;
   /** Phones the test plays, by number: a <Dial> to one of them is carried out. */
   phones: ReadonlyMap<string, DialedPhone>;
+  /** Keeps a recording as Twilio does (REST Recordings); returns its RE sid. */
+  storeRecording(callSid: string, wav: Buffer): string;
 }
 
 export interface VoiceResponse extends ParsedTwiml {
@@ -100,6 +102,7 @@ export class SimCall implements RestCall, StreamHooks {
   readonly heard: string[] = [];
   /** The caller reached a <Record> (a voicemail). */
   reachedVoicemail = false;
+  private recordVerb: TwimlNode | undefined;
   /** The TwiML whose verbs after </Connect> follow the current stream. */
   private streamDocument = '';
   private redirectsBeforeStream = 0;
@@ -379,6 +382,7 @@ export class SimCall implements RestCall, StreamHooks {
           return this.openStream(body);
         case 'Record':
           this.reachedVoicemail = true;
+          this.recordVerb = verb;
           this.notify();
           return;
         case 'Hangup':
@@ -414,6 +418,26 @@ export class SimCall implements RestCall, StreamHooks {
       return;
     }
     return this.runDocument(res.body, depth + 1);
+  }
+
+  /**
+   * The caller, at the <Record>, leaves a message and hangs up: Twilio keeps the recording
+   * (REST Recordings) and posts the <Record action> with its sid, URL and duration.
+   */
+  async leaveVoicemail(wav: Buffer, durationS: number): Promise<WebhookResult> {
+    const verb = this.recordVerb;
+    if (!verb?.attrs.action) throw new Error(`SimCall ${this.callSid}: not at a <Record> with an action`);
+    const sid = this.ctx.storeRecording(this.callSid, wav);
+    const res = await this.ctx.postPublicUrl(verb.attrs.action, {
+      ...this.callParams('completed'),
+      RecordingSid: sid,
+      RecordingUrl: `https://api.twilio.com/2010-04-01/Accounts/${this.accountSid}/Recordings/${sid}`,
+      RecordingDuration: String(durationS),
+      Digits: 'hangup',
+    });
+    this.end('completed');
+    this.notify();
+    return res;
   }
 
   /** The person the caller was put through to hangs up: Twilio posts the <Dial action> and runs its answer. */

@@ -42,6 +42,8 @@ export interface RestBackend {
   recordMessage(message: SentMessage): void;
   /** Twilio's refusal of a text (an opted-out recipient), if any. */
   refuseMessage(to: string): TwilioErrorBody | undefined;
+  /** Recordings Twilio holds, by sid (deleted ones are gone). */
+  recordings: Map<string, Buffer>;
   /** A text was created: its status callbacks follow. */
   messageCreated(message: SentMessage, statusCallback: string | undefined): void;
   /** Called after every request is recorded, for waitForRest. */
@@ -51,6 +53,7 @@ export interface RestBackend {
 const CALL_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/Calls\/([^/]+)\.json$/;
 const CALLS_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/Calls\.json$/;
 const MESSAGES_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/;
+const RECORDING_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/Recordings\/(RE[0-9a-fA-F]{32})\.(wav|json)$/;
 
 /**
  * The subset of api.twilio.com the engine reaches through the real twilio SDK: call
@@ -116,6 +119,22 @@ export class RestServer {
     if (!record.authorized) return this.reply(res, record, 401, twilioError(401, 20003, 'Authenticate'));
     const failure = this.failures.shift();
     if (failure) return this.reply(res, record, failure.status, errorForStatus(failure.status));
+    const media = RECORDING_PATH.exec(record.path);
+    if (media && media[1] === this.backend.accountSid && media[3] === 'wav' && record.method === 'GET') {
+      const wav = this.backend.recordings.get(media[2]!);
+      if (!wav) return this.reply(res, record, 404, notFound(record.path));
+      record.status = 200;
+      res.writeHead(200, { 'Content-Type': 'audio/x-wav', 'Content-Length': wav.length });
+      res.end(wav);
+      return;
+    }
+    if (media && media[1] === this.backend.accountSid && media[3] === 'json' && record.method === 'DELETE') {
+      if (!this.backend.recordings.delete(media[2]!)) return this.reply(res, record, 404, notFound(record.path));
+      record.status = 204;
+      res.writeHead(204);
+      res.end();
+      return;
+    }
     const [status, body] = this.route(record, url.searchParams);
     this.reply(res, record, status, body);
   }

@@ -1,5 +1,5 @@
 import { loadKnowledge, KNOWLEDGE_KEYS, type Policy } from '../clinic/knowledge.js';
-import { afterHoursSettings, identitySettings, intakeSettings, languageSettings, pricingSettings, safetySettings, textingSettings, transferSettings } from '../clinic/receptionist-settings.js';
+import { afterHoursSettings, identitySettings, intakeSettings, languageSettings, pricingSettings, safetySettings, textingSettings, transferSettings, voicemailSettings } from '../clinic/receptionist-settings.js';
 import * as v from '../clinic/validate.js';
 import type { Store } from '../store/index.js';
 import { HandlerError, type HandlerRegistry } from './registry.js';
@@ -80,38 +80,20 @@ export function registerClinicHandlers(registry: HandlerRegistry, store: Store):
         });
       }
       // Each returns the whole new value; what is not sent stays as it is.
-      if (args.safety !== undefined) {
-        const safety = safetySettings(args.safety, current.safety);
-        changes.push(() => s.set(KNOWLEDGE_KEYS.safety, safety));
-      }
-      if (args.identity !== undefined) {
-        const identity = identitySettings(args.identity, current.identity);
-        changes.push(() => s.set(KNOWLEDGE_KEYS.identity, identity));
-      }
-      if (args.afterHours !== undefined) {
-        const afterHours = afterHoursSettings(args.afterHours, current.afterHours);
-        changes.push(() => s.set(KNOWLEDGE_KEYS.afterHours, afterHours));
-      }
-      if (args.languages !== undefined) {
-        const languages = languageSettings(args.languages, current.languages);
-        changes.push(() => s.set(KNOWLEDGE_KEYS.languages, languages));
-      }
-      if (args.intake !== undefined) {
-        const intake = intakeSettings(args.intake, current.intake);
-        changes.push(() => s.set(KNOWLEDGE_KEYS.intake, intake));
-      }
-      if (args.transfers !== undefined) {
-        const transfers = transferSettings(args.transfers, current.transfers);
-        changes.push(() => s.set(KNOWLEDGE_KEYS.transfers, transfers));
-      }
-      if (args.texting !== undefined) {
-        const texting = textingSettings(args.texting, current.texting);
-        changes.push(() => s.set(KNOWLEDGE_KEYS.texting, texting));
-      }
-      if (args.pricing !== undefined) {
-        const pricing = pricingSettings(args.pricing, current.pricing);
-        changes.push(() => s.set(KNOWLEDGE_KEYS.pricing, pricing));
-      }
+      const family = <I, T, R>(input: I | undefined, check: (input: I, current: T) => R, now: T, key: string) => {
+        if (input === undefined) return;
+        const value = check(input, now);
+        changes.push(() => s.set(key, value));
+      };
+      family(args.safety, safetySettings, current.safety, KNOWLEDGE_KEYS.safety);
+      family(args.identity, identitySettings, current.identity, KNOWLEDGE_KEYS.identity);
+      family(args.afterHours, afterHoursSettings, current.afterHours, KNOWLEDGE_KEYS.afterHours);
+      family(args.languages, languageSettings, current.languages, KNOWLEDGE_KEYS.languages);
+      family(args.intake, intakeSettings, current.intake, KNOWLEDGE_KEYS.intake);
+      family(args.transfers, transferSettings, current.transfers, KNOWLEDGE_KEYS.transfers);
+      family(args.texting, textingSettings, current.texting, KNOWLEDGE_KEYS.texting);
+      family(args.pricing, pricingSettings, current.pricing, KNOWLEDGE_KEYS.pricing);
+      family(args.voicemail, voicemailSettings, current.voicemail, KNOWLEDGE_KEYS.voicemail);
       // Everything is validated before anything is written: a bad field loses nothing.
       store.db.transaction(() => changes.forEach((apply) => apply()))();
       return loadKnowledge(store);

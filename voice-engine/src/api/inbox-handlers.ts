@@ -1,3 +1,4 @@
+import { readFile } from 'node:fs/promises';
 import type { InboxItem } from '../contract-views.js';
 import type { EngineEvents } from '../events.js';
 import type { Store } from '../store/index.js';
@@ -20,7 +21,19 @@ function inboxItems(store: Store, includeResolved: boolean): InboxItem[] {
     });
   }
   for (const v of store.voicemails.listRecent(includeResolved)) {
-    items.push({ kind: 'voicemail', id: v.id, callId: v.callId, title: 'Voicemail', detail: `${v.durationS ?? '?'} s recording: ${v.recordingUrl}`, urgency: 'normal', createdAt: v.receivedAt, resolvedAt: v.resolvedAt, resolvedBy: v.resolvedBy });
+    const about = v.transcript ? `“${v.transcript}”` : v.fetchState === 'failed' ? `Not fetched from Twilio: ${v.fetchDetail ?? 'unknown reason'}` : v.onThisPc ? 'Not transcribed' : 'Being fetched from Twilio…';
+    items.push({
+      kind: 'voicemail',
+      id: v.id,
+      callId: v.callId,
+      title: `Voicemail, ${v.durationS ?? '?'} s`,
+      detail: about,
+      urgency: 'normal',
+      createdAt: v.receivedAt,
+      resolvedAt: v.resolvedAt,
+      resolvedBy: v.resolvedBy,
+      hasAudio: v.onThisPc,
+    });
   }
   for (const c of store.calls.needingAction(includeResolved)) {
     const errors = store.systemErrors.listForCall(c.id);
@@ -43,6 +56,16 @@ function inboxItems(store: Store, includeResolved: boolean): InboxItem[] {
 }
 
 export function registerInboxHandlers(registry: HandlerRegistry, store: Store, events: EngineEvents): void {
+  registry.register('voicemails/audio', async (args) => {
+    const file = store.voicemails.localFile(Number(args.id));
+    if (!file) throw new HandlerError('NOT_FOUND', 'That voicemail is not on this PC (yet).');
+    try {
+      return { mime: 'audio/wav', base64: (await readFile(file)).toString('base64') };
+    } catch {
+      throw new HandlerError('NOT_FOUND', 'The recording file is missing from the data folder.');
+    }
+  });
+
   registry.register('inbox/list', (args) => inboxItems(store, args.includeResolved === true));
 
   registry.register('inbox/resolve', (args) => {

@@ -176,6 +176,13 @@ export const PRICING_DEFAULTS: PricingSettings = {
   twilioPerMinute: 0.0125,
 };
 
+export interface VoicemailSettings {
+  /** Once a voicemail is on the PC, delete it from Twilio (patients' voices do not stay in the cloud). */
+  deleteFromTwilio: boolean;
+}
+
+export const VOICEMAIL_DEFAULTS: VoicemailSettings = { deleteFromTwilio: true };
+
 export const SAFETY_DEFAULTS: SafetySettings = { emergencyNumber: '911', urgentSituations: [], alertNumber: '' };
 
 export const CALL_LIMIT_DEFAULTS = { idlePromptS: 10, idleHangUpS: 10, maxCallMinutes: 30, transferKey: '0' } as const;
@@ -201,6 +208,7 @@ export interface ClinicKnowledge {
   transfers: TransferSettings;
   texting: TextingSettings;
   pricing: PricingSettings;
+  voicemail: VoicemailSettings;
   /** Open at the moment this was loaded (a call's start): its hours and closures decide the call's mode. */
   openNow: boolean;
 }
@@ -225,6 +233,7 @@ export const KNOWLEDGE_KEYS = {
   transfers: 'receptionist.transfers',
   texting: 'texting',
   pricing: 'pricing',
+  voicemail: 'voicemail',
 } as const;
 
 const WEEKDAYS_9_TO_5: WeeklyHours = {
@@ -285,6 +294,7 @@ export function loadKnowledge(store: Store, now = Date.now()): ClinicKnowledge {
     transfers: { ...TRANSFER_DEFAULTS, ...s.get<Partial<TransferSettings>>(KNOWLEDGE_KEYS.transfers) },
     texting: { ...TEXTING_DEFAULTS, ...s.get<Partial<TextingSettings>>(KNOWLEDGE_KEYS.texting) },
     pricing: { ...PRICING_DEFAULTS, ...s.get<Partial<PricingSettings>>(KNOWLEDGE_KEYS.pricing) },
+    voicemail: { ...VOICEMAIL_DEFAULTS, ...s.get<Partial<VoicemailSettings>>(KNOWLEDGE_KEYS.voicemail) },
     openNow: isOpenAt(hours, closures, timezone, now),
   };
 }

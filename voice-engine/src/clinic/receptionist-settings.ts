@@ -115,3 +115,7 @@ export function pricingSettings(input: NonNullable<ClinicUpdate['pricing']>, cur
     twilioPerMinute: price('twilioPerMinute', 'Twilio, per minute'),
   };
 }
+
+export function voicemailSettings(input: NonNullable<ClinicUpdate['voicemail']>, current: ClinicKnowledge['voicemail']): ClinicKnowledge['voicemail'] {
+  return { deleteFromTwilio: input.deleteFromTwilio === undefined ? current.deleteFromTwilio : v.onOff(input.deleteFromTwilio, 'Delete voicemails from Twilio') };
+}

@@ -1,6 +1,7 @@
 import type { CallFiguresView } from '../contract-views.js';
 import type { TokenUsage } from '../realtime/protocol.js';
 import type { Db } from './db.js';
+import { lazyStatements } from './lazy-statements.js';
 
 interface Row {
   call_id: number;
@@ -27,37 +28,33 @@ const replyTimes = (json: string): number[] => {
   }
 };
 
+function prepareCallFiguresStatements(db: Db) {
+  return {
+    get: db.prepare<[number], Row>('SELECT * FROM call_figures WHERE call_id = ?'),
+    upsert: db.prepare<[Row]>(
+      `INSERT INTO call_figures (call_id, text_in, audio_in, cached_text_in, cached_audio_in, text_out, audio_out, openai_usd, twilio_usd, minutes, reply_ms, barge_ins, ended_at)
+       VALUES (@call_id, @text_in, @audio_in, @cached_text_in, @cached_audio_in, @text_out, @audio_out, @openai_usd, @twilio_usd, @minutes, @reply_ms, @barge_ins, @ended_at)
+       ON CONFLICT (call_id) DO UPDATE SET text_in = excluded.text_in, audio_in = excluded.audio_in, cached_text_in = excluded.cached_text_in,
+         cached_audio_in = excluded.cached_audio_in, text_out = excluded.text_out, audio_out = excluded.audio_out, openai_usd = excluded.openai_usd,
+         twilio_usd = excluded.twilio_usd, minutes = excluded.minutes, reply_ms = excluded.reply_ms, barge_ins = excluded.barge_ins, ended_at = excluded.ended_at`,
+    ),
+    since: db.prepare<[number], Row>('SELECT * FROM call_figures WHERE ended_at >= ?'),
+  };
+}
+
 /** Calls' tokens, cost and reply times (migration 13). A call back from a transfer adds to its figures. */
 export class CallFiguresStore {
-  private prepared: ReturnType<CallFiguresStore['prepare']> | undefined;
+  private readonly q: () => ReturnType<typeof prepareCallFiguresStatements>;
 
-  /** Prepared on first use, so a Store on an older schema (a migration test) never touches the table. */
-  constructor(private readonly db: Db) {}
-
-  private get q() {
-    this.prepared ??= this.prepare(this.db);
-    return this.prepared;
-  }
-
-  private prepare(db: Db) {
-    return {
-      get: db.prepare<[number], Row>('SELECT * FROM call_figures WHERE call_id = ?'),
-      upsert: db.prepare<[Row]>(
-        `INSERT INTO call_figures (call_id, text_in, audio_in, cached_text_in, cached_audio_in, text_out, audio_out, openai_usd, twilio_usd, minutes, reply_ms, barge_ins, ended_at)
-         VALUES (@call_id, @text_in, @audio_in, @cached_text_in, @cached_audio_in, @text_out, @audio_out, @openai_usd, @twilio_usd, @minutes, @reply_ms, @barge_ins, @ended_at)
-         ON CONFLICT (call_id) DO UPDATE SET text_in = excluded.text_in, audio_in = excluded.audio_in, cached_text_in = excluded.cached_text_in,
-           cached_audio_in = excluded.cached_audio_in, text_out = excluded.text_out, audio_out = excluded.audio_out, openai_usd = excluded.openai_usd,
-           twilio_usd = excluded.twilio_usd, minutes = excluded.minutes, reply_ms = excluded.reply_ms, barge_ins = excluded.barge_ins, ended_at = excluded.ended_at`,
-      ),
-      since: db.prepare<[number], Row>('SELECT * FROM call_figures WHERE ended_at >= ?'),
-    };
+  constructor(db: Db) {
+    this.q = lazyStatements(db, prepareCallFiguresStatements);
   }
 
   /** Adds a stretch of a call (the whole call, or its part after a transfer came back). */
   add(callId: number, part: { tokens: TokenUsage; openaiUsd: number; twilioUsd: number; minutes: number; replyMs: number[]; bargeIns: number }, at: number): void {
-    const before = this.q.get.get(callId);
+    const before = this.q().get.get(callId);
     const t = part.tokens;
-    this.q.upsert.run({
+    this.q().upsert.run({
       call_id: callId,
       text_in: (before?.text_in ?? 0) + t.textIn,
       audio_in: (before?.audio_in ?? 0) + t.audioIn,
@@ -76,7 +73,7 @@ export class CallFiguresStore {
   }
 
   get(callId: number): CallFiguresView | null {
-    const r = this.q.get.get(callId);
+    const r = this.q().get.get(callId);
     if (!r) return null;
     return {
       tokens: { textIn: r.text_in, audioIn: r.audio_in, cachedTextIn: r.cached_text_in, cachedAudioIn: r.cached_audio_in, textOut: r.text_out, audioOut: r.audio_out },
@@ -91,6 +88,6 @@ export class CallFiguresStore {
 
   /** Every call that ended since `at`: cost and reply times, for the day's and month's totals. */
   since(at: number): Array<{ costUsd: number; replyMs: number[] }> {
-    return this.q.since.all(at).map((r) => ({ costUsd: r.openai_usd + r.twilio_usd, replyMs: replyTimes(r.reply_ms) }));
+    return this.q().since.all(at).map((r) => ({ costUsd: r.openai_usd + r.twilio_usd, replyMs: replyTimes(r.reply_ms) }));
   }
 }

@@ -1,5 +1,6 @@
 import type { AfterCallSummary, CallIntent, CallSentiment } from '../contract-views.js';
 import type { Db } from './db.js';
+import { lazyStatements } from './lazy-statements.js';
 
 interface Row {
   call_id: number;
@@ -26,50 +27,46 @@ const toSummary = (r: Row): AfterCallSummary => ({
   updatedAt: r.updated_at,
 });
 
+function prepareCallSummaryStatements(db: Db) {
+  return {
+    queue: db.prepare<[number, number]>("INSERT INTO call_summaries (call_id, state, updated_at) VALUES (?, 'pending', ?) ON CONFLICT (call_id) DO NOTHING"),
+    pending: db.prepare<[number], { call_id: number }>("SELECT call_id FROM call_summaries WHERE state = 'pending' ORDER BY call_id LIMIT ?"),
+    done: db.prepare<[string, CallIntent, CallSentiment, number, number, string | null, number, number]>(
+      "UPDATE call_summaries SET state = 'done', summary = ?, intent = ?, sentiment = ?, satisfaction = ?, follow_up = ?, follow_up_reason = ?, detail = NULL, updated_at = ? WHERE call_id = ?",
+    ),
+    end: db.prepare<[AfterCallSummary['state'], string, number, number]>('UPDATE call_summaries SET state = ?, detail = ?, updated_at = ? WHERE call_id = ?'),
+    get: db.prepare<[number], Row>('SELECT * FROM call_summaries WHERE call_id = ?'),
+  };
+}
+
 /** After-call summaries (migration 12): queued when a call ends, filled in or marked failed. */
 export class CallSummaryStore {
-  private prepared: ReturnType<CallSummaryStore['prepare']> | undefined;
+  private readonly q: () => ReturnType<typeof prepareCallSummaryStatements>;
 
-  /** Prepared on first use, so a Store on an older schema (a migration test) never touches the table. */
-  constructor(private readonly db: Db) {}
-
-  private get q() {
-    this.prepared ??= this.prepare(this.db);
-    return this.prepared;
-  }
-
-  private prepare(db: Db) {
-    return {
-      queue: db.prepare<[number, number]>("INSERT INTO call_summaries (call_id, state, updated_at) VALUES (?, 'pending', ?) ON CONFLICT (call_id) DO NOTHING"),
-      pending: db.prepare<[number], { call_id: number }>("SELECT call_id FROM call_summaries WHERE state = 'pending' ORDER BY call_id LIMIT ?"),
-      done: db.prepare<[string, CallIntent, CallSentiment, number, number, string | null, number, number]>(
-        "UPDATE call_summaries SET state = 'done', summary = ?, intent = ?, sentiment = ?, satisfaction = ?, follow_up = ?, follow_up_reason = ?, detail = NULL, updated_at = ? WHERE call_id = ?",
-      ),
-      end: db.prepare<[AfterCallSummary['state'], string, number, number]>('UPDATE call_summaries SET state = ?, detail = ?, updated_at = ? WHERE call_id = ?'),
-      get: db.prepare<[number], Row>('SELECT * FROM call_summaries WHERE call_id = ?'),
-    };
+  constructor(db: Db) {
+    this.q = lazyStatements(db, prepareCallSummaryStatements);
   }
 
   /** Once per call: a call that ends twice (stream stop, then Twilio's callback) is summarised once. */
   queue(callId: number, now: number): boolean {
-    return this.q.queue.run(callId, now).changes === 1;
+    return this.q().queue.run(callId, now).changes === 1;
   }
 
   pending(limit: number): number[] {
-    return this.q.pending.all(limit).map((r) => r.call_id);
+    return this.q().pending.all(limit).map((r) => r.call_id);
   }
 
   done(callId: number, s: { summary: string; intent: CallIntent; sentiment: CallSentiment; satisfaction: number; followUp: boolean; followUpReason: string | null }, now: number): void {
-    this.q.done.run(s.summary, s.intent, s.sentiment, s.satisfaction, s.followUp ? 1 : 0, s.followUpReason, now, callId);
+    this.q().done.run(s.summary, s.intent, s.sentiment, s.satisfaction, s.followUp ? 1 : 0, s.followUpReason, now, callId);
   }
 
   /** No summary: 'failed' (it could not be made; why in `detail`) or 'skipped' (nothing to summarise). */
   end(callId: number, state: 'failed' | 'skipped', detail: string, now: number): void {
-    this.q.end.run(state, detail, now, callId);
+    this.q().end.run(state, detail, now, callId);
   }
 
   get(callId: number): AfterCallSummary | null {
-    const row = this.q.get.get(callId);
+    const row = this.q().get.get(callId);
     return row ? toSummary(row) : null;
   }
 }

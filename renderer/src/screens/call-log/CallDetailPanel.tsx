@@ -4,6 +4,7 @@ import { Badge, ErrorNote, Loading } from '../../components/common';
 import { Transcript, ToolLine } from '../../components/Transcript';
 import { SmsThreadPanel } from './SmsThreadPanel';
 import { SummaryBlock } from './SummaryBlock';
+import { VoicemailPlayer } from '../inbox/VoicemailPlayer';
 import type { CallSummary, Reply } from '../../contract';
 import { useClinic } from '../../engine/clinic';
 import { useEngineEvents } from '../../engine/context';
@@ -184,9 +185,14 @@ export function CallDetailPanel({ id, onClose, onSummary }: { id: number; onClos
                 {d.voicemails.map((v) => (
                   <li key={v.id}>
                     {formatDateTime(v.receivedAt, tz)} · {formatDuration(v.durationS)} ·{' '}
-                    <a href={v.recordingUrl} target="_blank" rel="noreferrer">
-                      Recording
-                    </a>
+                    {v.onThisPc ? (
+                      <VoicemailPlayer id={v.id} label={`Voicemail of ${formatDuration(v.durationS)}`} />
+                    ) : (
+                      <a href={v.recordingUrl} target="_blank" rel="noreferrer">
+                        Recording
+                      </a>
+                    )}
+                    {v.transcript ? <p className="muted">“{v.transcript}”</p> : null}
                     {v.resolvedAt ? ` · handled ${formatDateTime(v.resolvedAt, tz)}` : ''}
                   </li>
                 ))}

@@ -8,6 +8,7 @@ import { useEngineQuery } from '../../engine/query';
 import { INBOX_KINDS } from '../../format/labels';
 import { formatAgo, formatDateTime } from '../../format/time';
 import { validateRequired } from '../../format/validate';
+import { VoicemailPlayer } from './VoicemailPlayer';
 
 export const STAFF_NAME_KEY = 'deskline.staffName';
 
@@ -101,6 +102,7 @@ export function InboxScreen({ onOpenCall }: { onOpenCall: (callId: number) => vo
                 </p>
                 <h2 className="inbox-title">{item.title}</h2>
                 {item.detail ? <p className="inbox-detail">{item.detail}</p> : null}
+                {item.kind === 'voicemail' && item.hasAudio ? <VoicemailPlayer id={item.id} label={`Voicemail (${item.title})`} /> : null}
                 {item.callId !== null ? (
                   <a
                     href={`#/calls/${item.callId}`}

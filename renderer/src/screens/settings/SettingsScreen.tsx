@@ -12,6 +12,7 @@ import { LanguagesSection } from './LanguagesSection';
 import { IntakeSection } from './IntakeSection';
 import { TextsSection } from './TextsSection';
 import { PricingSection } from './PricingSection';
+import { VoicemailSection } from './VoicemailSection';
 
 const SECTIONS = [
   { id: 'clinic', label: 'Clinic' },
@@ -72,6 +73,7 @@ export function SettingsScreen({ initial = 'clinic' }: { initial?: SettingsSecti
               <LanguagesSection clinic={clinic} />
               <IntakeSection clinic={clinic} />
               <TextsSection clinic={clinic} />
+              <VoicemailSection clinic={clinic} />
               <PricingSection clinic={clinic} />
               <SafetySection clinic={clinic} />
               <IdentitySection clinic={clinic} />
