@@ -52,6 +52,12 @@ describe('after-call summary', () => {
     expect(request.instructions).toMatch(/Write in English/);
     expect(request.input[0].content).toMatch(/^Receptionist: Thank you for calling Glow Med Spa\.\nCaller: Is there parking/);
     expect(rig.realtime.responses.refusals).toEqual([]);
+    // The call log filters by what the summary says.
+    const byIntent = await rig.handler<{ calls: Array<{ id: number }> }>('calls/search', { intent: 'question' });
+    expect(byIntent.ok && byIntent.value.calls.map((c) => c.id)).toEqual([callId]);
+    const needingFollowUp = await rig.handler<{ calls: Array<{ id: number }> }>('calls/search', { summaryFollowUp: true });
+    expect(needingFollowUp.ok && needingFollowUp.value.calls.map((c) => c.id)).toEqual([]);
+    expect(await rig.handler('calls/search', { intent: 'sales' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
     // The export carries it; a call without one has empty columns, not a made-up score.
     const csv = await rig.handler<{ csv: string }>('calls/export-csv', {});
     const row = csv.ok ? csv.value.csv.split('\r\n').find((r) => r.startsWith(`${callId},`)) : undefined;

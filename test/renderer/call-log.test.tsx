@@ -75,10 +75,12 @@ describe('Call log', () => {
     fireEvent.change(screen.getByLabelText('To date'), { target: { value: '2025-11-30' } });
     await user.selectOptions(screen.getByLabelText('Outcome'), 'message_taken');
     await user.selectOptions(screen.getByLabelText('Needs action'), 'yes');
+    await user.selectOptions(screen.getByLabelText('Intent'), 'reschedule');
+    await user.selectOptions(screen.getByLabelText('Summary says follow up'), 'yes');
     await user.type(screen.getByLabelText(/Caller/), '1234');
     await waitFor(() => expect(transport.callsTo('calls/search').at(-1)!.caller).toBe('1234'));
     const q = transport.callsTo('calls/search').at(-1)!;
-    expect(q).toMatchObject({ outcome: 'message_taken', needsAction: true, from: zonedTimeToEpoch('2025-11-01', 0, TZ), to: zonedTimeToEpoch('2025-12-01', 0, TZ) });
+    expect(q).toMatchObject({ outcome: 'message_taken', needsAction: true, intent: 'reschedule', summaryFollowUp: true, from: zonedTimeToEpoch('2025-11-01', 0, TZ), to: zonedTimeToEpoch('2025-12-01', 0, TZ) });
     expect(new Date(q.from!).toISOString()).toBe('2025-11-01T04:00:00.000Z');
     expect(await screen.findByText('No calls match these filters.')).toBeTruthy();
   });

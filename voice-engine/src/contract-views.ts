@@ -15,6 +15,9 @@ export interface CallSearchQuery {
   needsAction?: boolean;
   /** Only phone calls, or only text threads. */
   channel?: 'voice' | 'sms';
+  /** From the after-call summary: the caller's intent, and whether someone needs to follow up. */
+  intent?: CallIntent;
+  summaryFollowUp?: boolean;
   /** Digits of the caller's number (e.g. the last 4), or part of the patient's name. */
   caller?: string;
   /** Words that appear in the transcript (full-text search). */

@@ -2,7 +2,7 @@ import type OpenAI from 'openai';
 import type { ClinicKnowledge } from '../clinic/knowledge.js';
 import type { CallIntent, CallSentiment, ToolCallRecord, TranscriptLine } from '../contract.js';
 
-const INTENTS: readonly CallIntent[] = ['book', 'reschedule', 'cancel', 'question', 'message', 'urgent', 'other'];
+export const INTENTS: readonly CallIntent[] = ['book', 'reschedule', 'cancel', 'question', 'message', 'urgent', 'other'];
 const SENTIMENTS: readonly CallSentiment[] = ['positive', 'neutral', 'negative'];
 
 /** Structured outputs: the model must answer with exactly this shape (strict JSON schema). */

@@ -1,5 +1,6 @@
 import type { AfterCallSummary, CallFiguresView, CallSearchQuery } from '../contract-views.js';
 import { percentile } from '../call/call-figures.js';
+import { INTENTS } from '../after-call/call-summarizer.js';
 import type { EngineEvents } from '../events.js';
 import { toSummary, type StoredCall } from '../store/calls.js';
 import type { Store } from '../store/index.js';
@@ -44,6 +45,8 @@ function checkedQuery(args: CallSearchQuery): CallSearchQuery {
     if (value !== undefined && (typeof value !== 'number' || !Number.isFinite(value))) throw new HandlerError('BAD_REQUEST', `${key} must be a number`);
   }
   if (args.channel !== undefined && args.channel !== 'voice' && args.channel !== 'sms') throw new HandlerError('BAD_REQUEST', 'channel must be "voice" or "sms"');
+  if (args.intent !== undefined && !INTENTS.includes(args.intent)) throw new HandlerError('BAD_REQUEST', `intent must be one of ${INTENTS.join(', ')}`);
+  if (args.summaryFollowUp !== undefined && typeof args.summaryFollowUp !== 'boolean') throw new HandlerError('BAD_REQUEST', 'summaryFollowUp must be true or false');
   return args;
 }
 

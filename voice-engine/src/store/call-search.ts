@@ -69,6 +69,14 @@ export class CallSearch {
       where.push('c.outcome = ?');
       params.push(query.outcome);
     }
+    if (query.intent !== undefined) {
+      where.push('c.id IN (SELECT call_id FROM call_summaries WHERE intent = ?)');
+      params.push(query.intent);
+    }
+    if (query.summaryFollowUp !== undefined) {
+      where.push("c.id IN (SELECT call_id FROM call_summaries WHERE state = 'done' AND follow_up = ?)");
+      params.push(query.summaryFollowUp ? 1 : 0);
+    }
     if (query.channel === 'voice' || query.channel === 'sms') {
       where.push('c.channel = ?');
       params.push(query.channel);

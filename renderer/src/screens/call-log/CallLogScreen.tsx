@@ -190,6 +190,21 @@ export function CallLogScreen({ selectedId, onSelect }: { selectedId: number | n
           <option value="voice">Phone calls</option>
           <option value="sms">Text threads</option>
         </select>
+        <select aria-label="Intent" value={filters.intent} onChange={(e) => set('intent', e.target.value as CallFilters['intent'])}>
+          <option value="">Any intent</option>
+          <option value="book">Book</option>
+          <option value="reschedule">Reschedule</option>
+          <option value="cancel">Cancel</option>
+          <option value="question">Question</option>
+          <option value="message">Message</option>
+          <option value="urgent">Urgent</option>
+          <option value="other">Other</option>
+        </select>
+        <select aria-label="Summary says follow up" value={filters.summaryFollowUp} onChange={(e) => set('summaryFollowUp', e.target.value as CallFilters['summaryFollowUp'])}>
+          <option value="any">Any summary</option>
+          <option value="yes">Summary: follow up</option>
+          <option value="no">Summary: nothing to do</option>
+        </select>
         <label className="inline-field checkbox">
           <input type="checkbox" checked={filters.archived} onChange={(e) => set('archived', e.target.checked)} />
           Archived calls only
