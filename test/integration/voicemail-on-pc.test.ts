@@ -68,4 +68,30 @@ describe('voicemail on the PC', () => {
     // What the caller said stays out of the log.
     expect(rig.engine.output()).not.toContain('Dana Reyes');
   }, 60_000);
+
+  it('a download Twilio refuses is tried again, and the recording stays at Twilio until it is on the PC', async () => {
+    rig.realtime.acceptConnections = false;
+    rig.twilio.phone(TRANSFER_NUMBER, { pickUp: 'no-answer' });
+    const voicemailTo = async (from: string, words: string) => {
+      const call = await rig.twilio.placeCall({ from, to: '+15550001234' });
+      await call.waitFor((c) => c.reachedVoicemail, 10_000);
+      const recording = wav(speech(words));
+      return { call, recording };
+    };
+    const first = await voicemailTo('+15035554002', 'please call me back');
+    rig.twilio.failNextRest(503);
+    await first.call.leaveVoicemail(first.recording, 4);
+    const row = () => rig.query<{ id: number; fetch_state: string; fetch_detail: string | null; fetch_attempts: number }>('SELECT * FROM voicemails WHERE call_id = (SELECT id FROM calls WHERE call_sid = ?)', first.call.callSid)[0];
+    await eventually(() => row()?.fetch_attempts === 1, 10_000, 'the first try');
+    expect(row()).toMatchObject({ fetch_state: 'pending', fetch_detail: 'Twilio answered 503 for the recording' });
+    expect(rig.twilio.recordings.size).toBe(1);
+    const inbox = await rig.handler<Array<{ kind: string; id: number; detail: string; hasAudio?: boolean }>>('inbox/list', {});
+    expect(inbox.ok && inbox.value.find((i) => i.kind === 'voicemail' && i.id === row()!.id)).toMatchObject({ detail: 'Being fetched from Twilio…', hasAudio: false });
+
+    // The next voicemail (or the next minute) brings both onto the PC.
+    const second = await voicemailTo('+15035554003', 'hello again');
+    await second.call.leaveVoicemail(second.recording, 3);
+    await eventually(() => row()?.fetch_state === 'saved', 10_000, 'the retried download');
+    await eventually(() => rig.twilio.recordings.size === 0, 5000, 'both deleted from Twilio');
+  }, 60_000);
 });
