@@ -49,7 +49,7 @@ describe('call cost and reply times', () => {
     expect(figures?.twilioUsd).toBeCloseTo(PRICING_DEFAULTS.twilioPerMinute, 10);
     // Two replies to the caller, each timed from the end of their speech to the first audio back.
     expect(figures?.replyMs).toHaveLength(2);
-    expect(figures!.replyMs.every((ms) => ms >= 0 && ms < 5000)).toBe(true);
+    expect(figures!.replyMs.every((ms) => Number.isInteger(ms) && ms >= 0)).toBe(true);
     expect(figures?.bargeIns).toBe(0);
 
     const today = await rig.handler<{ today: { calls: number; costUsd: number; replyP50Ms: number | null }; month: { costUsd: number } }>('calls/figures', {});

@@ -18,7 +18,7 @@ const RETRIES = 3;
  * OpenAI still fails after the SDK's retries with backoff, the summary is marked failed
  * with the reason, and nothing is filled in.
  */
-export function scheduleSummaries(deps: { config: EngineConfig; store: Store; writer: StorageWriter; events: EngineEvents; log: Logger }): { queue(callId: number): void; stop(): void; idle(): Promise<void> } {
+export function scheduleSummaries(deps: { config: EngineConfig; store: Store; writer: StorageWriter; events: EngineEvents; log: Logger }): { queue(callId: number): void; stop(): void } {
   const { config, store, writer, events, log } = deps;
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
@@ -75,6 +75,5 @@ export function scheduleSummaries(deps: { config: EngineConfig; store: Store; wr
       clearTimeout(first);
       for (const t of timers) clearTimeout(t);
     },
-    idle: () => running,
   };
 }

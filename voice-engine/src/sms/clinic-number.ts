@@ -11,7 +11,6 @@ export function clinicNumberFor(store: Store, phone: string): string | null {
   return (
     store.sms.thread(phone)?.clinicNumber ??
     store.settings.get<string>(TWILIO_NUMBER_KEY) ??
-    store.db.prepare<[], { to_number: string }>("SELECT to_number FROM calls WHERE channel = 'voice' ORDER BY id DESC LIMIT 1").get()?.to_number ??
-    null
+    store.sms.lastCalledNumber()
   );
 }

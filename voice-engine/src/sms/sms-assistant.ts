@@ -62,11 +62,6 @@ export class SmsAssistant {
     this.queues.set(thread.callId, next);
   }
 
-  /** Resolves when every queued reply is out (tests, shutdown). */
-  async idle(): Promise<void> {
-    while (this.queues.size > 0) await Promise.all([...this.queues.values()]);
-  }
-
   private async answer(thread: SmsThread, note?: string): Promise<void> {
     const { store, log } = this.deps;
     let text: string;

@@ -61,7 +61,8 @@ export class SmsWebhooks {
     const summary = store.calls.get(thread.callId);
     if (summary) events.emit(created ? 'call.started' : 'call.updated', toSummary(summary));
 
-    const keyword = keywordOf(body, store.sms.isOptedOut(from));
+    const optedOut = store.sms.isOptedOut(from);
+    const keyword = keywordOf(body, optedOut);
     if (keyword === 'stop') {
       store.sms.optOut(from, body.trim().toUpperCase(), now);
       log.info(`Text thread ${thread.callId}: the number opted out (STOP); nothing more is texted to it`);
@@ -71,7 +72,7 @@ export class SmsWebhooks {
     } else if (keyword === 'help') {
       const profile = loadKnowledge(store).profile;
       this.reply(thread, helpText(profile.name, profile.phone));
-    } else if (store.sms.isOptedOut(from)) {
+    } else if (optedOut) {
       // Kept for staff; nothing can be texted back until START.
     } else if (this.reminderReply(thread, body, now)) {
       // Answered: a confirmation, or the assistant picking up a reschedule.

@@ -74,6 +74,8 @@ function prepareSmsStatements(db: Db) {
     messageBySid: db.prepare<[string], MessageRow>('SELECT * FROM sms_messages WHERE message_sid = ?'),
     setStatus: db.prepare<[string, string | null, number, number]>('UPDATE sms_messages SET status = ?, error_code = COALESCE(?, error_code), updated_at = ? WHERE id = ?'),
     list: db.prepare<[number], MessageRow>('SELECT * FROM sms_messages WHERE call_id = ? ORDER BY id'),
+    messageById: db.prepare<[number], MessageRow>('SELECT * FROM sms_messages WHERE id = ?'),
+    lastCalled: db.prepare<[], { to_number: string }>("SELECT to_number FROM calls WHERE channel = 'voice' ORDER BY id DESC LIMIT 1"),
     optOutStmt: db.prepare<[string, string, number]>('INSERT INTO sms_opt_outs (phone, keyword, opted_out_at) VALUES (?, ?, ?) ON CONFLICT (phone) DO NOTHING'),
     optInStmt: db.prepare<[string]>('DELETE FROM sms_opt_outs WHERE phone = ?'),
     optedOutStmt: db.prepare<[string], { n: number }>('SELECT count(*) AS n FROM sms_opt_outs WHERE phone = ?'),
@@ -117,7 +119,7 @@ export class SmsStore {
     const info = this.q().insertMessage.run(m.callId, m.direction, m.author, m.body, m.messageSid, m.status, m.at, m.at);
     if (info.changes === 0) return null;
     this.q().touchCall.run(m.at, m.callId);
-    return toMessage(this.db.prepare<[number], MessageRow>('SELECT * FROM sms_messages WHERE id = ?').get(Number(info.lastInsertRowid))!);
+    return toMessage(this.q().messageById.get(Number(info.lastInsertRowid))!);
   }
 
   /** A delivery status callback; a status never moves backwards. Returns the message as it now is. */
@@ -127,6 +129,11 @@ export class SmsStore {
     if ((STATUS_RANK[status] ?? 0) < (STATUS_RANK[row.status] ?? 0)) return toMessage(row);
     this.q().setStatus.run(status, errorCode, at, row.id);
     return toMessage(this.q().messageBySid.get(messageSid)!);
+  }
+
+  /** The clinic number patients last called: where texts come from when nothing else says. */
+  lastCalledNumber(): string | null {
+    return this.q().lastCalled.get()?.to_number ?? null;
   }
 
   messages(callId: number): SmsMessage[] {

@@ -39,9 +39,7 @@ function prepareTextJobStatements(db: Db) {
     postpone: db.prepare<[number, string, number, number]>("UPDATE text_jobs SET due_at = ?, detail = ?, updated_at = ? WHERE id = ? AND state = 'pending'"),
     dropPending: db.prepare<[string, number, number]>("UPDATE text_jobs SET state = 'skipped', detail = ?, updated_at = ? WHERE appointment_id = ? AND kind = 'reminder' AND state = 'pending'"),
     interrupted: db.prepare<[number]>("UPDATE text_jobs SET state = 'failed', detail = 'interrupted while sending (it may have gone out): not sent again, so it can never go out twice', updated_at = ? WHERE state = 'sending'"),
-    forAppointment: db.prepare<[number], Row>('SELECT * FROM text_jobs WHERE appointment_id = ? ORDER BY id'),
     all: db.prepare<[], Row>('SELECT * FROM text_jobs ORDER BY id'),
-    next: db.prepare<[], { due_at: number }>("SELECT due_at FROM text_jobs WHERE state = 'pending' ORDER BY due_at LIMIT 1"),
     sentReminderFor: db.prepare<[string, number], { appointment_id: number }>(
       `SELECT j.appointment_id FROM text_jobs j JOIN appointments a ON a.id = j.appointment_id
        WHERE j.kind = 'reminder' AND j.state = 'sent' AND j.phone = ? AND a.status = 'booked' AND a.start_at > ? ORDER BY a.start_at LIMIT 1`,
@@ -88,17 +86,11 @@ export class TextJobStore {
     return this.q().interrupted.run(now).changes;
   }
 
-  forAppointment(appointmentId: number): TextJob[] {
-    return this.q().forAppointment.all(appointmentId).map(toJob);
-  }
 
   list(): TextJob[] {
     return this.q().all.all().map(toJob);
   }
 
-  nextDueAt(): number | null {
-    return this.q().next.get()?.due_at ?? null;
-  }
 
   /** The upcoming appointment this number was last reminded of, for a "C" or "R" reply. */
   remindedAppointment(phone: string, now: number): number | null {

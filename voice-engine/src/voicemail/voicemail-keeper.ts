@@ -22,7 +22,7 @@ const TRANSCRIBE_MODEL = 'gpt-4o-mini-transcribe';
  * voices do not stay in the cloud), and transcribed for the Inbox. A failed download is tried
  * again each minute, up to MAX_FETCH_ATTEMPTS times; the recording stays at Twilio until then.
  */
-export function scheduleVoicemailKeeper(deps: { config: EngineConfig; store: Store; events: EngineEvents; rest: () => TwilioRestClient | null; log: Logger }): { kick(): void; stop(): void; idle(): Promise<void> } {
+export function scheduleVoicemailKeeper(deps: { config: EngineConfig; store: Store; events: EngineEvents; rest: () => TwilioRestClient | null; log: Logger }): { kick(): void; stop(): void } {
   const { config, store, events, rest, log } = deps;
   const dir = join(config.dataDir, 'voicemails');
   let running: Promise<void> = Promise.resolve();
@@ -88,6 +88,5 @@ export function scheduleVoicemailKeeper(deps: { config: EngineConfig; store: Sto
       clearInterval(timer);
       clearTimeout(first);
     },
-    idle: () => running,
   };
 }
