@@ -153,11 +153,13 @@ describe('Call log', () => {
       voicemails: [{ id: 3, callId: 12, recordingSid: 'RE1', recordingUrl: 'https://api.twilio.com/rec/RE1', durationS: 42, receivedAt: Date.now(), resolvedAt: null, resolvedBy: null, onThisPc: false, transcript: null, fetchState: 'pending', fetchDetail: null }],
       summary: { state: 'done', summary: 'Jane asked for a refund; a message was taken.', intent: 'message', sentiment: 'negative', satisfaction: 4, followUp: true, followUpReason: 'Call back about the refund', detail: null, updatedAt: Date.now() },
       figures: { tokens: { textIn: 1200, audioIn: 900, cachedTextIn: 200, cachedAudioIn: 0, textOut: 80, audioOut: 700 }, openaiUsd: 0.0971, twilioUsd: 0.0375, costUsd: 0.1346, minutes: 3, replyMs: [420, 610, 380, 1500], bargeIns: 2 },
+      recording: { durationMs: 61_200, finished: true },
     };
     const onSummary = vi.fn();
     const { transport } = renderWithEngine(<CallLogScreen selectedId={12} onSelect={onSummary} />, {
       'calls/search': () => ({ calls: [summary], nextBeforeId: null }),
       'calls/get': () => detail,
+      'recordings/audio': () => ({ mime: 'audio/wav', base64: 'UklGRg==' }),
       'calls/archive': ({ archived }) => ({ ...summary, archived }),
       'calls/flag': ({ needsAction }) => ({ ...summary, needsAction }),
     });
@@ -169,8 +171,15 @@ describe('Call log', () => {
     expect(transcript.textContent).toMatch(/2:00:05\s?PM/);
     expect(within(panel).getByText('Urgent message taken: “Call back about a refund”.')).toBeTruthy();
     expect(within(panel).getByText(/Calendar 503 \(unavailable\)/)).toBeTruthy();
-    expect(within(panel).getByText('Recording').getAttribute('href')).toBe('https://api.twilio.com/rec/RE1');
+    expect(within(panel).getByRole('link', { name: 'Recording' }).getAttribute('href')).toBe('https://api.twilio.com/rec/RE1');
     expect(within(panel).getByText('2 min 5 s')).toBeTruthy();
+    // The call's own recording plays from the engine, asked for by call.
+    const recording = within(panel).getByText('Recording', { selector: 'dt' }).nextElementSibling as HTMLElement;
+    expect(recording.textContent).toMatch(/^1 min 1 s/);
+    Object.assign(URL, { createObjectURL: vi.fn(() => 'blob:recording-12'), revokeObjectURL: vi.fn() });
+    await user.click(within(recording).getByRole('button', { name: 'Play the recording' }));
+    await waitFor(() => expect(transport.callsTo('recordings/audio')).toEqual([{ callId: 12 }]));
+    expect((await within(recording).findByLabelText(/Call recording/)).getAttribute('src')).toBe('blob:recording-12');
     const cost = within(panel).getByText('Cost and replies').nextElementSibling!;
     expect(cost.textContent).toMatch(/^\$0\.13 \(OpenAI \$0\.097, Twilio \$0\.03\d\) · replies 0\.4 s p50, 1\.5 s p95 · 2 barge-ins$/);
     const recap = within(panel).getByRole('region', { name: 'Summary' });
@@ -209,7 +218,7 @@ describe('Call log', () => {
   it('a text thread in call detail: its messages, take over, reply by hand, hand back', async () => {
     const user = userEvent.setup();
     const summary = ended(21, { channel: 'sms', fromMasked: '•••• 2121', durationS: null });
-    const detail: CallDetail = { ...summary, transcript: [], toolCalls: [], errors: [], voicemails: [], summary: null, figures: null };
+    const detail: CallDetail = { ...summary, transcript: [], toolCalls: [], errors: [], voicemails: [], summary: null, figures: null, recording: null };
     let takenOver = false;
     const messages: SmsThreadView['messages'] = [
       { id: 1, direction: 'inbound', author: 'patient', body: 'Is Dr. Shah in Friday?', status: 'received', at: Date.now() },

@@ -35,6 +35,7 @@ export function clinicFixture(overrides: Partial<ClinicKnowledge> = {}): ClinicK
     intake: { email: false, insurance: false, reason: false },
     transfers: { connect: 'press-key' },
     voicemail: { deleteFromTwilio: true },
+    recording: { enabled: false, consent: 'announce', consentLine: '', includeInBackups: false },
     pricing: { model: 'gpt-realtime', textInPerM: 4, cachedTextInPerM: 0.4, audioInPerM: 32, cachedAudioInPerM: 0.4, textOutPerM: 16, audioOutPerM: 64, twilioPerMinute: 0.0125 },
     texting: {
       confirmations: true, bookedText: 'Booked {service} on {date} at {time}.', movedText: 'Moved to {date} at {time}.', cancelledText: 'Cancelled.',

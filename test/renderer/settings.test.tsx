@@ -94,6 +94,21 @@ describe('Settings', () => {
     expect(transport.callsTo('clinic/update')[0]).toMatchObject({ texting: { confirmations: true, reminderHours: 24, secondReminderHours: 2, sendFrom: '08:00', sendUntil: '21:00', missedCallTextBack: true } });
   });
 
+  it('saves call recording: on, ask the caller, the clinic’s own consent line, and backups', async () => {
+    const user = userEvent.setup();
+    const { transport } = renderWithEngine(<SettingsScreen initial="receptionist" />, { 'clinic/update': () => clinicFixture() });
+    const form = await screen.findByRole('form', { name: 'Call recording' });
+    const line = within(form).getByLabelText('Consent line (added to the greeting)');
+    expect(line.getAttribute('placeholder')).toBe('This call is recorded for quality and training.');
+    await user.click(within(form).getByLabelText('Record calls'));
+    await user.selectOptions(within(form).getByLabelText('Consent'), 'ask');
+    expect(line.getAttribute('placeholder')).toMatch(/tell me if you would rather it was not/);
+    await user.type(line, 'We record calls for training.');
+    await user.click(within(form).getByLabelText(/Include recordings in backups/));
+    await user.click(within(form).getByRole('button', { name: 'Save' }));
+    await waitFor(() => expect(transport.callsTo('clinic/update')).toEqual([{ recording: { enabled: true, consent: 'ask', consentLine: 'We record calls for training.', includeInBackups: true } }]));
+  });
+
   it('saves the clinic profile in full', async () => {
     const user = userEvent.setup();
     const { transport } = renderWithEngine(<SettingsScreen />, { 'clinic/update': () => clinicFixture() });

@@ -21,6 +21,9 @@ describe('texts the clinic sends', () => {
     expect(nextSendingTime(k, at('2026-12-10T06:30'))).toBe(at('2026-12-10T08:00'));
     expect(nextSendingTime(k, at('2026-12-10T21:00'))).toBe(at('2026-12-11T08:00'));
     expect(nextSendingTime(k, at('2026-12-10T23:59'))).toBe(at('2026-12-11T08:00'));
+    // "Until 23:59" is the whole day: its last minute too.
+    expect(nextSendingTime(knowledge('00:00', '23:59'), at('2026-12-10T23:59:30'))).toBe(at('2026-12-10T23:59:30'));
+    expect(nextSendingTime(knowledge('07:00', '23:59'), at('2026-12-11T06:59'))).toBe(at('2026-12-11T07:00'));
     // Across the spring-forward night the next opening is still 8 AM local.
     expect(nextSendingTime(k, at('2027-03-13T22:00'))).toBe(at('2027-03-14T08:00'));
   });

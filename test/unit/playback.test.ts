@@ -29,7 +29,7 @@ describe('playback tracking and barge-in', () => {
     tracker.markPlayed(first, 0);
     tracker.markPlayed(second, 0);
     expect(tracker.speechStarted(0)).toEqual([
-      { type: 'clear' },
+      { type: 'clear', heardBytes: 1600 },
       { type: 'truncate', itemId: 'item_1', audioEndMs: 200 },
     ]);
   });
@@ -37,7 +37,7 @@ describe('playback tracking and barge-in', () => {
   it('reports zero heard when the caller interrupts before any audio played', () => {
     const tracker = new PlaybackTracker(1);
     tracker.audioDelta('item_1', audio(1600), 0);
-    expect(tracker.speechStarted(0)).toEqual([{ type: 'clear' }, { type: 'truncate', itemId: 'item_1', audioEndMs: 0 }]);
+    expect(tracker.speechStarted(0)).toEqual([{ type: 'clear', heardBytes: 0 }, { type: 'truncate', itemId: 'item_1', audioEndMs: 0 }]);
   });
 
   it('treats a later mark as proof that earlier ones played', () => {
@@ -84,7 +84,7 @@ describe('playback tracking and barge-in', () => {
     const tracker = new PlaybackTracker(1);
     const mark = markName(tracker.audioDelta('item_1', audio(800), 0));
     tracker.markPlayed(mark, 0);
-    expect(tracker.speechStarted(0)).toEqual([{ type: 'clear' }, { type: 'truncate', itemId: 'item_1', audioEndMs: 100 }]);
+    expect(tracker.speechStarted(0)).toEqual([{ type: 'clear', heardBytes: 800 }, { type: 'truncate', itemId: 'item_1', audioEndMs: 100 }]);
   });
 
   it('counts audio per item, so a new reply starts from zero', () => {
@@ -95,7 +95,7 @@ describe('playback tracking and barge-in', () => {
     const b = markName(tracker.audioDelta('item_2', audio(400), 0));
     tracker.audioDelta('item_2', audio(400), 0);
     tracker.markPlayed(b, 0);
-    expect(tracker.speechStarted(0)).toContainEqual({ type: 'truncate', itemId: 'item_2', audioEndMs: 50 });
+    expect(tracker.speechStarted(0)).toEqual([{ type: 'clear', heardBytes: 800 + 400 }, { type: 'truncate', itemId: 'item_2', audioEndMs: 50 }]);
   });
 
   it('adds the time since the last echoed mark, since Twilio plays in real time between marks', () => {
@@ -105,7 +105,7 @@ describe('playback tracking and barge-in', () => {
     tracker.audioDelta('item_1', audio(800), 2); // 200-300 ms
     tracker.markPlayed(first, 100);
     // 73 ms after the first mark came back, 173 ms of the reply had been heard.
-    expect(tracker.speechStarted(173)).toEqual([{ type: 'clear' }, { type: 'truncate', itemId: 'item_1', audioEndMs: 173 }]);
+    expect(tracker.speechStarted(173)).toEqual([{ type: 'clear', heardBytes: 173 * 8 }, { type: 'truncate', itemId: 'item_1', audioEndMs: 173 }]);
   });
 
   it('never reports more heard than was sent', () => {
@@ -139,7 +139,7 @@ describe('playback tracking and barge-in', () => {
     tracker.audioDelta('item_B', audio(800), 5);
     tracker.markPlayed(a1, 100);
     expect(tracker.speechStarted(140)).toEqual([
-      { type: 'clear' },
+      { type: 'clear', heardBytes: 140 * 8 },
       { type: 'truncate', itemId: 'item_A', audioEndMs: 140 },
       { type: 'truncate', itemId: 'item_B', audioEndMs: 0 },
     ]);
@@ -162,6 +162,6 @@ describe('playback tracking and barge-in', () => {
     const tracker = new PlaybackTracker();
     for (let i = 0; i < 10; i++) tracker.audioDelta('item_1', audio(320), 0); // 400 ms sent at once, marks after 200 and 400 ms
     tracker.markPlayed('1', 200);
-    expect(tracker.speechStarted(290)).toEqual([{ type: 'clear' }, { type: 'truncate', itemId: 'item_1', audioEndMs: 290 }]);
+    expect(tracker.speechStarted(290)).toEqual([{ type: 'clear', heardBytes: 290 * 8 }, { type: 'truncate', itemId: 'item_1', audioEndMs: 290 }]);
   });
 });

@@ -364,3 +364,25 @@ describe('migration 14', () => {
     expect(store.voicemails.toFetch(5, 10)).toEqual([]);
   });
 });
+
+describe('migration 15', () => {
+  it('keeps where each call’s recording is: started once per call (a call back from a transfer continues it), then its length; retention finds the old ones', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 14));
+    const store = new Store(db);
+    const old = store.calls.createIfAbsent({ callSid: 'CA' + '5'.repeat(32), from: '+15550001111', to: '+1', status: 'completed', startedAt: 1 }).call.id;
+    const recent = store.calls.createIfAbsent({ callSid: 'CA' + '6'.repeat(32), from: '+15550001112', to: '+1', status: 'completed', startedAt: 2 }).call.id;
+    migrate(db, MIGRATIONS.slice(0, 15));
+    store.recordings.started(old, '/data/recordings/1.wav', 1_000);
+    store.recordings.progress(old, 4_000, 64_058, null);
+    store.recordings.started(old, '/data/recordings/other.wav', 9_000);
+    expect(store.recordings.get(old)).toMatchObject({ file: '/data/recordings/1.wav', durationMs: 4_000, startedAt: 1_000, finishedAt: null });
+    store.recordings.progress(old, 6_000, 96_058, 7_000);
+    store.recordings.started(recent, '/data/recordings/2.wav', 50_000);
+    expect(store.recordings.olderThan(10_000, 10).map((r) => r.callId)).toEqual([old]);
+    store.recordings.remove(old);
+    expect(store.recordings.get(old)).toBeNull();
+    expect(store.recordings.all().map((r) => r.callId)).toEqual([recent]);
+  });
+});

@@ -5,7 +5,7 @@
  * nothing else, so the same renderer code runs over any of them.
  */
 
-import type { AfterHoursSettings, ClinicKnowledge, ClinicProfile, IdentitySettings, IntakeSettings, Language, LanguageSettings, Policy, ReceptionistSettings, SafetySettings, PricingSettings, TextingSettings, TransferConnect, TransferSettings, UrgentSituation, VoicemailSettings } from './clinic/knowledge.js';
+import type { AfterHoursSettings, ClinicKnowledge, ClinicProfile, IdentitySettings, IntakeSettings, Language, LanguageSettings, Policy, ReceptionistSettings, SafetySettings, PricingSettings, TextingSettings, TransferConnect, TransferSettings, UrgentSituation, VoicemailSettings, RecordingSettings, RecordingConsent } from './clinic/knowledge.js';
 import type { Provider, SchedulingRules, Service, WeeklyHours } from './scheduling/types.js';
 import type {
   AppointmentDetailsUpdate,
@@ -33,7 +33,7 @@ import type {
 
 export type * from './contract-views.js';
 
-export type { AfterHoursSettings, CalendarStatus, ClinicKnowledge, IntakeSettings, PricingSettings, VoicemailSettings, TextingSettings, TransferConnect, TransferSettings, Language, LanguageSettings, ClinicProfile, IdentitySettings, Policy, ReceptionistSettings, SafetySettings, UrgentSituation, Provider, SchedulingRules, Service, WeeklyHours };
+export type { AfterHoursSettings, CalendarStatus, ClinicKnowledge, IntakeSettings, PricingSettings, VoicemailSettings, RecordingSettings, RecordingConsent, TextingSettings, TransferConnect, TransferSettings, Language, LanguageSettings, ClinicProfile, IdentitySettings, Policy, ReceptionistSettings, SafetySettings, UrgentSituation, Provider, SchedulingRules, Service, WeeklyHours };
 
 export type CallStatus = 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
 export type Speaker = 'caller' | 'receptionist';
@@ -123,6 +123,14 @@ export interface CallDetail extends CallSummary {
   summary: AfterCallSummary | null;
   /** Cost and reply times; null while the call is on the line. */
   figures: CallFiguresView | null;
+  /** The call's recording (Settings → Recording), played with `recordings/audio`; null when it was not recorded. */
+  recording: CallRecordingView | null;
+}
+
+export interface CallRecordingView {
+  durationMs: number;
+  /** False while the call is still being recorded (or the engine stopped mid-call). */
+  finished: boolean;
 }
 
 export interface ReadinessCheck {
@@ -162,6 +170,7 @@ export interface ClinicUpdate {
   texting?: Partial<TextingSettings>;
   pricing?: Partial<PricingSettings>;
   voicemail?: Partial<VoicemailSettings>;
+  recording?: Partial<RecordingSettings>;
 }
 
 /** Handler name -> (args) => result. Names are `feature/verb`. */
@@ -210,6 +219,8 @@ export interface Handlers {
   'backups/restore': (args: { file: string }) => RestoreView;
   /** A voicemail's recording from the data folder (WAV, base64), played in the dashboard without Twilio. */
   'voicemails/audio': (args: { id: number }) => { mime: string; base64: string };
+  /** A call's recording from the data folder (stereo WAV: the caller left, the receptionist right), base64. */
+  'recordings/audio': (args: { callId: number }) => { mime: string; base64: string };
   'sms/thread': (args: { callId: number }) => SmsThreadView;
   /** Staff take the thread: the assistant stays quiet on it until it is handed back. */
   'sms/take-over': (args: { callId: number }) => SmsThreadView;

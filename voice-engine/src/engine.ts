@@ -173,6 +173,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
     isPaused: () => webhooks.isPaused,
     liveCalls: () => liveCalls.all().map((live) => live.call),
     thread: writer,
+    dataDir: config.dataDir,
     decrypt: async (file, to) => {
       const key = backupKey();
       if (!key) throw new Error('This backup is encrypted and the backup key is not available.');

@@ -1,10 +1,12 @@
 import { existsSync, rmSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import Database from 'better-sqlite3';
 import { databasePath, resolveDataDir } from './config.js';
 import { BackupKeyError, decryptFile, isEncryptedBackup, parseRecoveryKey } from './store/backup-crypto.js';
 import { restoreDatabase, RestoreRefusedError } from './store/restore.js';
 import { SettingsStore } from './store/settings.js';
+import { Store } from './store/index.js';
+import { bringBackRecordings } from './recording/recording-backups.js';
 import { SealedSettingsKeeper } from './secrets/keeper.js';
 import { FileKeyProvider, SecretVault } from './secrets/vault.js';
 
@@ -34,6 +36,17 @@ function backupKey(dataDir: string, dbPath: string, typed: string | undefined): 
  * restored, where the previous database was put, and the row counts; one line and exit
  * code 2 when the backup is refused.
  */
+/** Recordings kept beside the backups (Settings → Recording) come back into this data folder. */
+async function putRecordingsBack(dataDir: string, dbPath: string, backupDir: string, typedKey: string | undefined): Promise<{ restored: number; missing: number }> {
+  const store = Store.open(dbPath);
+  try {
+    let key: Buffer | undefined;
+    return await bringBackRecordings(store, backupDir, dataDir, async (from, to) => decryptFile(from, to, (key ??= backupKey(dataDir, dbPath, typedKey))));
+  } finally {
+    store.close();
+  }
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const keyAt = args.indexOf('--recovery-key');
@@ -63,10 +76,12 @@ async function main(): Promise<void> {
       decryptFile(source, plain, backupKey(dataDir, dbPath, typedKey));
     }
     const report = { ...(await restoreDatabase(dbPath, plain)), restoredFrom: source };
+    const recordings = await putRecordingsBack(dataDir, dbPath, dirname(source), typedKey);
     process.stdout.write(
       `Restored ${report.restoredFrom} into ${dbPath} (schema ${report.schemaFrom} → ${report.schemaTo}).\n` +
         (report.safetyCopy ? `The database it replaced is kept at ${report.safetyCopy}.\n` : '') +
         Object.entries(report.rows).map(([table, n]) => `  ${table}: ${n}`).join('\n') +
+        (recordings.restored + recordings.missing > 0 ? `\nRecordings: ${recordings.restored} put back from ${join(dirname(source), 'recordings')}, ${recordings.missing} not found there.` : '') +
         '\nStart Deskline again.\n',
     );
   } catch (err) {

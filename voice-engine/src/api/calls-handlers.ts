@@ -5,6 +5,12 @@ import { percentile } from '../call/call-figures.js';
 import { toSummary } from '../store/calls.js';
 import type { Store } from '../store/index.js';
 import { HandlerError, type HandlerRegistry } from './registry.js';
+import { readFile } from 'node:fs/promises';
+
+function recordingView(store: Store, callId: number): CallDetail['recording'] {
+  const row = store.recordings.get(callId);
+  return row ? { durationMs: row.durationMs, finished: row.finishedAt !== null } : null;
+}
 
 export function registerCallHandlers(registry: HandlerRegistry, store: Store): void {
   registry.register('calls/list', (args) => {
@@ -29,7 +35,18 @@ export function registerCallHandlers(registry: HandlerRegistry, store: Store): v
       voicemails: store.voicemails.listForCall(id),
       summary: store.summaries.get(id),
       figures: store.figures.get(id),
+      recording: recordingView(store, id),
     };
+  });
+
+  registry.register('recordings/audio', async (args) => {
+    const row = store.recordings.get(Number(args.callId));
+    if (!row) throw new HandlerError('NOT_FOUND', 'That call was not recorded.');
+    try {
+      return { mime: 'audio/wav', base64: (await readFile(row.file)).toString('base64') };
+    } catch {
+      throw new HandlerError('NOT_FOUND', 'The recording file is missing from the data folder.');
+    }
   });
 
   /** Today's and this month's figures for the Live calls screen, in the clinic's time zone. */

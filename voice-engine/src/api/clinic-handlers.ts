@@ -1,5 +1,5 @@
 import { loadKnowledge, KNOWLEDGE_KEYS, type Policy } from '../clinic/knowledge.js';
-import { afterHoursSettings, identitySettings, intakeSettings, languageSettings, pricingSettings, safetySettings, textingSettings, transferSettings, voicemailSettings } from '../clinic/receptionist-settings.js';
+import { afterHoursSettings, identitySettings, intakeSettings, languageSettings, pricingSettings, safetySettings, textingSettings, transferSettings, voicemailSettings, recordingSettings } from '../clinic/receptionist-settings.js';
 import * as v from '../clinic/validate.js';
 import type { Store } from '../store/index.js';
 import { HandlerError, type HandlerRegistry } from './registry.js';
@@ -94,6 +94,7 @@ export function registerClinicHandlers(registry: HandlerRegistry, store: Store):
       family(args.texting, textingSettings, current.texting, KNOWLEDGE_KEYS.texting);
       family(args.pricing, pricingSettings, current.pricing, KNOWLEDGE_KEYS.pricing);
       family(args.voicemail, voicemailSettings, current.voicemail, KNOWLEDGE_KEYS.voicemail);
+      family(args.recording, recordingSettings, current.recording, KNOWLEDGE_KEYS.recording);
       // Everything is validated before anything is written: a bad field loses nothing.
       store.db.transaction(() => changes.forEach((apply) => apply()))();
       return loadKnowledge(store);

@@ -5,11 +5,12 @@ import type { StartInfo, TwilioInbound } from '../twilio/media-protocol.js';
 import type { LiveCallState } from '../contract-views.js';
 import { AfterReplyAction, type AfterReply } from './after-reply.js';
 import { CallExits } from './call-exits.js';
-import { liveState } from './live-state.js';
+import { ShownLiveState } from './live-state.js';
 import { TwilioOutput, type MediaLink } from './twilio-output.js';
-import { recordCallEnd } from './call-end.js';
+import { keepCallRecords, recordCallEnd } from './call-end.js';
 import { SupervisorTimer } from './supervisor-timer.js';
-import { phoneToolContext, runRecordedTools, type ModelToolCall } from './recorded-tools.js';
+import { phoneToolContext } from './recorded-tools.js';
+import { ToolTurns } from './tool-turns.js';
 import { PlaybackTracker, type PlaybackAction } from './playback.js';
 import { ReplyRequests } from './reply-requests.js';
 import { CallSupervisor, keypadFor, limitsFor, type SupervisorAction } from './supervisor.js';
@@ -20,7 +21,8 @@ import { CallTimers } from './call-timers.js';
 import { AUDIO_SAMPLE_EVERY } from '../metrics/engine-metrics.js';
 import { TRANSFER_CAME_BACK } from '../transfer/warm-transfers.js';
 import { CallFigures } from './call-figures.js';
-import { recordCallFigures } from '../after-call/record-figures.js';
+import type { CallRecorder } from '../recording/call-recorder.js';
+import { recorderForCall } from '../recording/recorder-for-call.js';
 import type { CallDeps, ReturningCall } from './call-deps.js';
 
 export type { MediaLink };
@@ -40,11 +42,13 @@ const AFTER_REPLY_MAX_WAIT_MS = 15_000;
 export class LiveCall {
   private state: CallState = 'warming';
   private readonly sessions: SessionRollover;
-  private readonly twilio = new TwilioOutput();
+  private readonly twilio: TwilioOutput;
+  /** Both sides of the call to a WAV, when the clinic records calls (null otherwise, or once declined). */
+  private readonly recorder: CallRecorder | null;
   private readonly playback = new PlaybackTracker();
   private readonly replies = new ReplyRequests();
   private readonly supervisor: CallSupervisor;
-  private readonly pendingTools: ModelToolCall[] = [];
+  private readonly tools: ToolTurns;
   private callerSpeaking = false;
   private deltas = 0;
   private readonly knowledge: ClinicKnowledge;
@@ -53,9 +57,7 @@ export class LiveCall {
   private readonly afterReply = new AfterReplyAction(() => this.playback.isPlaying, (action) => this.actOnCall(action));
   private readonly exits: CallExits;
   private transferred = false;
-  private toolsRunning = false;
-  private greeted = false;
-  private shownState: LiveCallState = 'greeting';
+  private readonly shown: ShownLiveState;
   private readonly toolMemory: Map<string, unknown>;
   private readonly figures = new CallFigures();
   private readonly timers = new CallTimers();
@@ -79,6 +81,29 @@ export class LiveCall {
     if (returning) this.toolMemory.set(TRANSFER_CAME_BACK, true);
     this.knowledge = knowledge ?? loadKnowledge(deps.store);
     this.ended = new Promise((resolve) => (this.resolveEnded = resolve));
+    this.shown = new ShownLiveState((state) => deps.events.emit('live.state', { callId: call.id, state }));
+    this.recorder = recorderForCall({ dataDir: deps.config.dataDir, store: deps.store, now: this.now, failed: (err) => this.recordError('recording_failed', 'error', err.message, err) }, call.id, this.knowledge, this.toolMemory);
+    this.twilio = new TwilioOutput(this.recorder);
+    this.tools = new ToolTurns(deps, call.id, {
+      session: () => this.sessions.current,
+      withReceptionist: () => this.state === 'live' || this.state === 'warming',
+      callerSpeaking: () => this.callerSpeaking,
+      context: () => phoneToolContext(this.call, this.knowledge, this.toolMemory, this.afterReply, this.recorder),
+      busyChanged: (busy) => {
+        if (busy) this.supervisor.toolsStarted(this.now());
+        else this.supervisor.toolsFinished(this.now());
+        this.refreshState();
+        this.supervisorTimer.arm();
+      },
+      // A goodbye or "putting you through" already spoken is not asked for again.
+      announced: (replySpoke) => this.afterReply.announcedBy(replySpoke) && (this.timers.after(AFTER_REPLY_MAX_WAIT_MS, () => this.afterReply.fire()), true),
+      requestReply: () => this.requestReply({ type: 'response.create' }),
+      trySwap: () => this.sessions.trySwap(false),
+      failed: (err) => {
+        this.recordError('tool_run_failed', 'error', err.message, err);
+        this.run(this.supervisor.cannotCarryOn('tool_failed', err.message));
+      },
+    });
     this.supervisor = new CallSupervisor(this.now(), limitsFor(this.knowledge.receptionist, deps.config.warmSessionTimeoutMs), keypadFor(this.knowledge.receptionist));
     this.supervisorTimer = new SupervisorTimer(this.supervisor, this.now, (actions) => this.run(actions));
     this.exits = new CallExits(call, deps, this.twilio, {
@@ -97,7 +122,7 @@ export class LiveCall {
         failed: (reason, error) => this.run(this.supervisor.cannotCarryOn(reason, error.message)),
         swapped: () => this.replies.reset(),
         quiet: () => !this.replies.isActive && !this.callerSpeaking,
-        toolsBusy: () => this.pendingTools.length > 0 || this.toolsRunning,
+        toolsBusy: () => this.tools.busy,
         recordWarning: (type, message, error) => this.recordError(type, 'warning', message, error),
       },
     );
@@ -112,7 +137,7 @@ export class LiveCall {
   }
 
   get activity(): LiveCallState {
-    return this.shownState;
+    return this.shown.current;
   }
 
   /** What the receptionist's tools know on this call, for a transfer that may come back. */
@@ -131,6 +156,7 @@ export class LiveCall {
     if (this.state !== 'warming') return false;
     this.state = 'live';
     const now = this.now();
+    this.recorder?.start();
     this.twilio.attach(link, start.streamSid);
     this.playback.streamStarted(now);
     this.supervisor.mediaStarted(now);
@@ -145,6 +171,7 @@ export class LiveCall {
         if (this.state !== 'live') return;
         this.supervisor.mediaFrame(this.now());
         this.sessions.appendAudio(message.payload);
+        this.recorder?.callerAudio(message.payload, message.timestamp);
         return;
       case 'mark':
         this.playback.markPlayed(message.name, this.now());
@@ -228,7 +255,7 @@ export class LiveCall {
         this.commitLine('receptionist', signal.text, this.playback.wasInterrupted(signal.itemId));
         return;
       case 'function-call':
-        this.pendingTools.push({ callId: signal.callId, name: signal.name, arguments: signal.arguments });
+        this.tools.add({ callId: signal.callId, name: signal.name, arguments: signal.arguments });
         return;
       case 'response-started':
         this.replySpoke = false;
@@ -254,7 +281,6 @@ export class LiveCall {
   private onResponseDone(signal: Extract<RealtimeSignal, { kind: 'response-done' }>, now: number): void {
     const failed = signal.status !== 'completed';
     if (signal.usage) this.figures.addUsage(signal.usage);
-    const tools = this.pendingTools.splice(0);
     const actions = this.supervisor.responseDone(
       now,
       failed ? { status: signal.status, reason: signal.reason, errorType: signal.errorType, errorCode: signal.errorCode } : null,
@@ -262,11 +288,8 @@ export class LiveCall {
     const next = this.replies.done();
     this.apply(this.playback.flush());
     this.refreshState();
-    if (tools.length > 0) {
-      // The caller talked over the reply that asked for these: they are not run.
-      if (signal.status === 'cancelled') this.skipTools(tools);
-      else this.startTools(tools, this.replySpoke);
-    } else if (this.afterReply.replyGenerated()) {
+    // Tools the caller talked over (a cancelled reply) are answered as not run.
+    if (!this.tools.replyDone(signal.status === 'cancelled', this.replySpoke) && this.afterReply.replyGenerated()) {
       this.timers.after(AFTER_REPLY_MAX_WAIT_MS, () => this.afterReply.fire());
     }
     if (next) this.sendReply(next);
@@ -304,40 +327,6 @@ export class LiveCall {
     this.sessions.send(event);
     this.supervisor.replyRequested(this.now());
     this.supervisorTimer.arm();
-  }
-
-  private startTools(calls: ModelToolCall[], replySpoke: boolean): void {
-    this.runTools(calls, replySpoke).catch((err: Error) => {
-      this.toolsRunning = false;
-      this.recordError('tool_run_failed', 'error', err.message, err);
-      this.run(this.supervisor.cannotCarryOn('tool_failed', err.message));
-    });
-  }
-
-  private async runTools(calls: ModelToolCall[], replySpoke: boolean): Promise<void> {
-    const session = this.sessions.current;
-    this.toolsRunning = true;
-    this.supervisor.toolsStarted(this.now());
-    this.refreshState();
-    this.supervisorTimer.arm();
-    const outputs = await runRecordedTools(this.deps, this.call.id, calls, () => phoneToolContext(this.call, this.knowledge, this.toolMemory, this.afterReply));
-    this.toolsRunning = false;
-    this.supervisor.toolsFinished(this.now());
-    this.refreshState();
-    // A session swapped out or a call ended meanwhile has nobody to hear the answer.
-    if (session !== this.sessions.current || !session || this.state === 'ended' || this.state === 'fallback') return;
-    for (const output of outputs) session.send(functionCallOutput(output.callId, output.result));
-    // A goodbye or "putting you through" already spoken is not asked for again.
-    if (this.afterReply.announcedBy(replySpoke)) this.timers.after(AFTER_REPLY_MAX_WAIT_MS, () => this.afterReply.fire());
-    // A caller already talking again gets the answer in the reply server VAD makes when they stop.
-    else if (!this.callerSpeaking) this.requestReply({ type: 'response.create' });
-    this.sessions.trySwap(false);
-  }
-
-  private skipTools(calls: ModelToolCall[]): void {
-    for (const call of calls) {
-      this.sessions.send(functionCallOutput(call.callId, { not_run: true, reason: 'The caller spoke before this ran. Listen to what they said now.' }));
-    }
   }
 
   /** Carries out what the supervisor decided. */
@@ -378,11 +367,7 @@ export class LiveCall {
   }
 
   private refreshState(): void {
-    const next = liveState({ toolsRunning: this.toolsRunning, responseActive: this.replies.isActive, audioPlaying: this.playback.isPlaying, greeted: this.greeted });
-    if (next === 'listening') this.greeted = true;
-    if (next === this.shownState || this.state === 'ended') return;
-    this.shownState = next;
-    this.deps.events.emit('live.state', { callId: this.call.id, state: next });
+    this.shown.update({ toolsRunning: this.tools.isRunning, responseActive: this.replies.isActive, audioPlaying: this.playback.isPlaying }, this.state === 'ended');
   }
 
   /** A reply announcing a hang-up or transfer has been heard. */
@@ -416,13 +401,8 @@ export class LiveCall {
     this.sessions.closeAll();
     this.timers.clear();
     recordCallEnd(this.deps, this.call, { reason, wasLive, transferred: this.transferred });
-    try {
-      recordCallFigures(this.deps.store, this.call, this.figures, this.knowledge.pricing, Date.now());
-    } catch (err) {
-      this.recordError('call_figures_failed', 'warning', (err as Error).message, err as Error);
-    }
-    // The call's search document is written once, after its last line (the writer keeps order).
-    this.deps.writer.sealSearch(this.call.id).catch((err: Error) => this.deps.log.warn(`Call ${this.call.id}: search index not written: ${err.message}`));
+    keepCallRecords(this.deps, this.call, this.figures, this.knowledge.pricing, (type, message, err) => this.recordError(type, 'warning', message, err));
+    this.recorder?.finish().catch(() => undefined);
     this.deps.log.info(`Call ${this.call.id} ended: ${reason}`);
     this.resolveEnded();
   }

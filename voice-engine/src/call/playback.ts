@@ -11,7 +11,8 @@ import { base64ByteLength, mulawBytesToMs } from '../twilio/media-protocol.js';
 export type PlaybackAction =
   | { type: 'media'; payload: string }
   | { type: 'mark'; name: string }
-  | { type: 'clear' }
+  /** `heardBytes`: of all the receptionist audio sent on this stream, how much the caller heard (the rest is dropped). */
+  | { type: 'clear'; heardBytes: number }
   | { type: 'truncate'; itemId: string; audioEndMs: number };
 
 interface SentChunk {
@@ -51,6 +52,8 @@ export class PlaybackTracker {
   private markSeq = 0;
   private lastEchoAt = -Infinity;
   private unmarkedBytes = 0;
+  /** Receptionist audio sent on this stream, less what a clear dropped: where the caller's hearing has reached, in bytes. */
+  private sentTotal = 0;
 
   constructor(private readonly markEveryBytes = MARK_EVERY_BYTES) {}
 
@@ -64,6 +67,7 @@ export class PlaybackTracker {
     }
     const bytes = base64ByteLength(payload);
     item.sentBytes += bytes;
+    this.sentTotal += bytes;
     const chunk: SentChunk = { itemId, endByte: item.sentBytes, sentAt: now };
     this.chunks.push(chunk);
     this.unmarkedBytes += bytes;
@@ -120,19 +124,21 @@ export class PlaybackTracker {
       if (!last || last.done) return [];
       this.items = [];
       this.remember(last.id);
-      return [{ type: 'clear' }, { type: 'truncate', itemId: last.id, audioEndMs: mulawBytesToMs(last.playedBytes) }];
+      return [{ type: 'clear', heardBytes: this.sentTotal }, { type: 'truncate', itemId: last.id, audioEndMs: mulawBytesToMs(last.playedBytes) }];
     }
     const playingFrom = Math.max(this.lastEchoAt, first.sentAt);
     let extra = Math.max(0, (now - playingFrom) * BYTES_PER_MS);
-    const actions: PlaybackAction[] = [{ type: 'clear' }];
+    const truncates: PlaybackAction[] = [];
     const start = this.items.findIndex((i) => i.id === first.itemId);
     for (const item of this.items.slice(Math.max(0, start))) {
       const unconfirmed = item.sentBytes - item.playedBytes;
       const heard = item.playedBytes + Math.min(extra, unconfirmed);
       extra = Math.max(0, extra - unconfirmed);
+      this.sentTotal -= item.sentBytes - heard;
       this.remember(item.id);
-      actions.push({ type: 'truncate', itemId: item.id, audioEndMs: mulawBytesToMs(heard) });
+      truncates.push({ type: 'truncate', itemId: item.id, audioEndMs: mulawBytesToMs(heard) });
     }
+    const actions: PlaybackAction[] = [{ type: 'clear', heardBytes: this.sentTotal }, ...truncates];
     this.chunks = [];
     this.items = [];
     this.unmarkedBytes = 0;

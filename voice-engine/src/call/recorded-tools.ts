@@ -37,7 +37,13 @@ export async function runRecordedTools(
 }
 
 /** What a tool may know and do on a phone call: the caller, the clinic, and after-reply actions. */
-export function phoneToolContext(call: StoredCall, knowledge: ClinicKnowledge, memory: Map<string, unknown>, afterReply: { request(action: AfterReply, announcedFirst?: boolean): void }): ToolContext {
+export function phoneToolContext(
+  call: StoredCall,
+  knowledge: ClinicKnowledge,
+  memory: Map<string, unknown>,
+  afterReply: { request(action: AfterReply, announcedFirst?: boolean): void },
+  recorder: { recording: boolean; discard(): Promise<void> } | null = null,
+): ToolContext {
   return {
     callId: call.id,
     callSid: call.callSid,
@@ -50,6 +56,11 @@ export function phoneToolContext(call: StoredCall, knowledge: ClinicKnowledge, m
     call: {
       hangUpAfterReply: (options) => afterReply.request({ kind: 'hang-up' }, options?.announcedFirst === true),
       transferAfterReply: (to, options) => afterReply.request({ kind: 'transfer', to, whisper: options?.whisper }, options?.announcedFirst === true),
+      stopRecording: () => {
+        const was = recorder?.recording === true;
+        recorder?.discard().catch(() => undefined);
+        return was;
+      },
     },
   };
 }

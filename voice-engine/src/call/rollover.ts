@@ -7,6 +7,7 @@ import { RealtimeSession, type SessionFailure } from '../realtime/session.js';
 import type { Store } from '../store/index.js';
 import type { RealtimeClientEvent } from 'openai/resources/realtime/realtime';
 import type { ToolRegistry } from './tools.js';
+import { phoneToolsOff } from '../recording/recording-consent.js';
 import { CallTimers } from './call-timers.js';
 import type { SupervisorReason } from './supervisor.js';
 
@@ -116,7 +117,7 @@ export class SessionRollover {
         apiKey: config.openai.apiKey ?? '',
         baseUrl: config.openai.baseUrl,
         model: config.openai.model,
-        settings: { instructions: buildInstructions(knowledge, Date.now(), carry !== null), voice: knowledge.receptionist.voice, tools: tools.definitions() },
+        settings: { instructions: buildInstructions(knowledge, Date.now(), carry !== null), voice: knowledge.receptionist.voice, tools: tools.definitions(phoneToolsOff(knowledge)) },
       },
       {
         onOpen: () => {

@@ -12,6 +12,8 @@ export interface CallActions {
   hangUpAfterReply(options?: { announcedFirst?: boolean }): void;
   /** `whisper`: what the front desk hears before taking the call (the caller's name if given, and why). */
   transferAfterReply(to: string, options?: { announcedFirst?: boolean; whisper?: TransferWhisper }): void;
+  /** The caller declined recording: stop it and keep nothing of it. True when the call was being recorded. Phone calls only. */
+  stopRecording?(): boolean;
 }
 
 export interface ToolContext {

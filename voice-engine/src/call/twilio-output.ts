@@ -9,6 +9,12 @@ export interface MediaLink {
 
 type TwilioAction = Extract<PlaybackAction, { type: 'media' | 'mark' | 'clear' }>;
 
+/** Told what actually went to Twilio, when it went (the call recording places the receptionist's audio by it). */
+export interface OutputTap {
+  receptionistAudio(payloadBase64: string): void;
+  cleared(heardBytes: number): void;
+}
+
 /**
  * Where receptionist audio goes. The greeting is usually generated before Twilio's
  * stream exists, so it is held and sent the moment the stream starts.
@@ -18,6 +24,8 @@ export class TwilioOutput {
   private streamSid = '';
   private held: TwilioAction[] = [];
   private accepting = true;
+
+  constructor(private readonly tap: OutputTap | null = null) {}
 
   attach(link: MediaLink, streamSid: string): void {
     this.link = link;
@@ -39,9 +47,15 @@ export class TwilioOutput {
       else if (this.accepting) this.held.push(action);
       return;
     }
-    if (action.type === 'media') link.send(mediaMessage(this.streamSid, action.payload));
-    else if (action.type === 'mark') link.send(markMessage(this.streamSid, action.name));
-    else link.send(clearMessage(this.streamSid));
+    if (action.type === 'media') {
+      link.send(mediaMessage(this.streamSid, action.payload));
+      this.tap?.receptionistAudio(action.payload);
+    } else if (action.type === 'mark') {
+      link.send(markMessage(this.streamSid, action.name));
+    } else {
+      link.send(clearMessage(this.streamSid));
+      this.tap?.cleared(action.heardBytes);
+    }
   }
 
   close(code: number, reason: string): void {

@@ -183,6 +183,29 @@ export interface VoicemailSettings {
 
 export const VOICEMAIL_DEFAULTS: VoicemailSettings = { deleteFromTwilio: true };
 
+/**
+ * Call recording, off unless the clinic turns it on. 'announce': the greeting says the call is
+ * recorded. 'ask': the greeting says so and invites the caller to object; if they do, recording
+ * stops and nothing of it is kept.
+ */
+export type RecordingConsent = 'announce' | 'ask';
+
+export interface RecordingSettings {
+  enabled: boolean;
+  consent: RecordingConsent;
+  /** Added to the greeting; empty for the default wording of the consent mode. */
+  consentLine: string;
+  /** Copy recordings into backups too (as encrypted as the backups are). */
+  includeInBackups: boolean;
+}
+
+export const RECORDING_DEFAULTS: RecordingSettings = { enabled: false, consent: 'announce', consentLine: '', includeInBackups: false };
+
+export const DEFAULT_CONSENT_LINES: Record<RecordingConsent, string> = {
+  announce: 'This call is recorded for quality and training.',
+  ask: 'This call may be recorded for quality; just tell me if you would rather it was not.',
+};
+
 export const SAFETY_DEFAULTS: SafetySettings = { emergencyNumber: '911', urgentSituations: [], alertNumber: '' };
 
 export const CALL_LIMIT_DEFAULTS = { idlePromptS: 10, idleHangUpS: 10, maxCallMinutes: 30, transferKey: '0' } as const;
@@ -209,6 +232,7 @@ export interface ClinicKnowledge {
   texting: TextingSettings;
   pricing: PricingSettings;
   voicemail: VoicemailSettings;
+  recording: RecordingSettings;
   /** Open at the moment this was loaded (a call's start): its hours and closures decide the call's mode. */
   openNow: boolean;
 }
@@ -234,6 +258,7 @@ export const KNOWLEDGE_KEYS = {
   texting: 'texting',
   pricing: 'pricing',
   voicemail: 'voicemail',
+  recording: 'recording',
 } as const;
 
 const WEEKDAYS_9_TO_5: WeeklyHours = {
@@ -295,6 +320,7 @@ export function loadKnowledge(store: Store, now = Date.now()): ClinicKnowledge {
     texting: { ...TEXTING_DEFAULTS, ...s.get<Partial<TextingSettings>>(KNOWLEDGE_KEYS.texting) },
     pricing: { ...PRICING_DEFAULTS, ...s.get<Partial<PricingSettings>>(KNOWLEDGE_KEYS.pricing) },
     voicemail: { ...VOICEMAIL_DEFAULTS, ...s.get<Partial<VoicemailSettings>>(KNOWLEDGE_KEYS.voicemail) },
+    recording: { ...RECORDING_DEFAULTS, ...s.get<Partial<RecordingSettings>>(KNOWLEDGE_KEYS.recording) },
     openNow: isOpenAt(hours, closures, timezone, now),
   };
 }

@@ -119,3 +119,14 @@ export function pricingSettings(input: NonNullable<ClinicUpdate['pricing']>, cur
 export function voicemailSettings(input: NonNullable<ClinicUpdate['voicemail']>, current: ClinicKnowledge['voicemail']): ClinicKnowledge['voicemail'] {
   return { deleteFromTwilio: input.deleteFromTwilio === undefined ? current.deleteFromTwilio : v.onOff(input.deleteFromTwilio, 'Delete voicemails from Twilio') };
 }
+
+export function recordingSettings(input: NonNullable<ClinicUpdate['recording']>, current: ClinicKnowledge['recording']): ClinicKnowledge['recording'] {
+  const consent = input.consent ?? current.consent;
+  if (consent !== 'announce' && consent !== 'ask') throw new v.ValidationError('Consent must be "announce" or "ask".');
+  return {
+    enabled: input.enabled === undefined ? current.enabled : v.onOff(input.enabled, 'Record calls'),
+    consent,
+    consentLine: input.consentLine === undefined ? current.consentLine : v.optionalText(input.consentLine, 'Consent line', 300),
+    includeInBackups: input.includeInBackups === undefined ? current.includeInBackups : v.onOff(input.includeInBackups, 'Include recordings in backups'),
+  };
+}

@@ -6,6 +6,8 @@ import { copyToSecondDestination } from '../store/backup-copy.js';
 import type { StorageWriter } from '../store/writer/storage-writer.js';
 import type { Store } from '../store/index.js';
 import type { StorageHealth } from '../health/storage-health.js';
+import { KNOWLEDGE_KEYS, type RecordingSettings } from '../clinic/knowledge.js';
+import { mirrorRecordings } from '../recording/recording-backups.js';
 
 const HOUR_MS = 60 * 60 * 1000;
 const FIRST_CHECK_MS = 60_000;
@@ -34,12 +36,25 @@ export function scheduleBackups(store: Store, writer: StorageWriter, dataDir: st
     if (!key) throw new Error('Backups are set to be encrypted, but the backup key is not available (on the desktop it comes from the OS keychain).');
     return (verified: string, to: string) => writer.encrypt(verified, to, key);
   };
+  /** Recordings beside the backups, when Settings say so; a problem here is reported, and the database backup still counts. */
+  const backUpRecordings = async (dirs: string[], seal: ReturnType<typeof sealer>) => {
+    for (const target of dirs) {
+      const result = await mirrorRecordings(store, target, seal).catch((err: Error) => ({ copied: 0, removed: 0, failed: [err.message] }));
+      if (result.copied + result.removed > 0) log.info(`Recordings in ${target}: ${result.copied} copied, ${result.removed} removed`);
+      if (result.failed.length > 0) {
+        const message = `Recordings not backed up to ${target}: ${result.failed.slice(0, 3).join('; ')}${result.failed.length > 3 ? ` and ${result.failed.length - 3} more` : ''}`;
+        store.systemErrors.record({ type: 'backup_recordings_failed', severity: 'error', message, stack: null, occurredAt: Date.now() });
+        log.error(message);
+      }
+    }
+  };
   const runNow = () => {
     running ??= Promise.resolve()
       .then(() => createVerifiedBackup(store.db, dir, Date.now(), (file) => writer.verify(file), sealer(), (to) => writer.copyDatabase(store.db.name, to)))
       .then(async (record) => {
         log.info(`Backup written and verified: ${record.file} (${Math.round(record.bytes / 1024)} KB)`);
         const second = store.settings.get<string>(SECOND_DESTINATION_SETTING);
+        if (store.settings.get<Partial<RecordingSettings>>(KNOWLEDGE_KEYS.recording)?.includeInBackups) await backUpRecordings([dir, ...(second ? [second] : [])], sealer());
         if (second) {
           // The backup at home is good either way; a missing USB drive is its own, clear problem.
           const copied = await copyToSecondDestination(record.file, second).catch((err: Error) => err);

@@ -7,6 +7,7 @@ import { listBackups } from '../store/backup.js';
 import type { Store } from '../store/index.js';
 import type { StoredCall } from '../store/calls.js';
 import { restoreLive, RestoreRefusedError, type RestoreThread } from '../store/restore.js';
+import { bringBackRecordings } from '../recording/recording-backups.js';
 
 /**
  * Settings → Backups → Restore: only a backup Deskline listed can be restored (never a
@@ -26,6 +27,8 @@ export function registerRestoreHandler(
     decrypt: (file: string, to: string) => Promise<void>;
     /** The storage thread, for the checks and copies. */
     thread: RestoreThread;
+    /** Where recordings live on this PC: those the backup lists and this PC lacks come back into it. */
+    dataDir: string;
     log: Logger;
   },
 ): void {
@@ -56,6 +59,11 @@ export function registerRestoreHandler(
       }
       // Calls on the line began after the backup point: their records come back under their own ids.
       for (const call of deps.liveCalls()) deps.store.calls.reinstate(call, Date.now());
+      const recordings = await bringBackRecordings(deps.store, deps.backupsDir(), deps.dataDir, deps.decrypt).catch((err: Error) => {
+        deps.log.error(`Recordings not brought back: ${err.message}`);
+        return null;
+      });
+      if (recordings && recordings.restored + recordings.missing > 0) deps.log.info(`Recordings: ${recordings.restored} brought back from the backup folder, ${recordings.missing} not there`);
       deps.log.warn(`Restored ${backup.file}; the database it replaced is at ${report.safetyCopy}`);
       deps.store.systemErrors.record({ type: 'database_restored', severity: 'info', message: `Restored ${backup.file}; previous database kept at ${report.safetyCopy}`, stack: null, occurredAt: Date.now() });
       return report;

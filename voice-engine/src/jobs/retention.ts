@@ -1,3 +1,4 @@
+import { rm } from 'node:fs/promises';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
 import type { StorageWriter } from '../store/writer/storage-writer.js';
@@ -31,6 +32,8 @@ export function scheduleRetention(store: Store, writer: StorageWriter, log: Logg
       if (batch.calls < BATCH_CALLS) break;
     }
     if (lines + toolCalls > 0) log.info(`Retention: removed ${lines} transcript lines and cleared ${toolCalls} tool call details older than ${days} days`);
+    const recordings = await purgeRecordings(store, cutoff, () => stopped);
+    if (recordings > 0) log.info(`Retention: deleted ${recordings} call recordings older than ${days} days`);
   };
   const runNow = () => {
     running ??= purge()
@@ -53,4 +56,19 @@ export function scheduleRetention(store: Store, writer: StorageWriter, log: Logg
       clearInterval(timer);
     },
   };
+}
+
+/** Call recordings go with the transcripts: the file, then its row, a batch at a time. */
+async function purgeRecordings(store: Store, cutoff: number, stopped: () => boolean): Promise<number> {
+  let removed = 0;
+  for (;;) {
+    if (stopped()) return removed;
+    const batch = store.recordings.olderThan(cutoff, BATCH_CALLS);
+    for (const recording of batch) {
+      await rm(recording.file, { force: true });
+      store.recordings.remove(recording.callId);
+      removed++;
+    }
+    if (batch.length < BATCH_CALLS) return removed;
+  }
 }

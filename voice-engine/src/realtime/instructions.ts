@@ -5,6 +5,7 @@ import { safetyRules } from '../receptionist/safety-rules.js';
 import { takesMessagesOnly } from '../clinic/after-hours.js';
 import { intakeRule } from '../receptionist/new-patient.js';
 import { languageRules, withBilingualLine } from '../receptionist/language-rules.js';
+import { consentLine, recordingRules } from '../recording/recording-consent.js';
 
 /**
  * The receptionist's standing instructions, built from the clinic's settings on every
@@ -26,6 +27,7 @@ export function buildInstructions(knowledge: ClinicKnowledge, now: number, conti
     ...safetyRules(knowledge.safety),
     ...afterHoursRules(knowledge),
     ...languageRules(knowledge.languages),
+    ...(sms ? [] : recordingRules(knowledge.recording)),
     'Rules you must always follow:',
     '- Never state that a time is available or booked unless a tool result just said so. Offer only the exact times check_availability returned, and book only one of those.',
     '- When a tool result contains "say", tell the caller that, in your own words, and follow its "next" advice.',
@@ -73,7 +75,8 @@ export function buildInstructions(knowledge: ClinicKnowledge, now: number, conti
 
 export function greetingInstructions(knowledge: ClinicKnowledge): string {
   const { greeting, defaultGreeting } = knowledge.openNow ? knowledge.receptionist : knowledge.afterHours;
-  return `Greet the caller now by saying exactly: "${withBilingualLine(greeting || defaultGreeting, knowledge.languages)}"`;
+  const consent = consentLine(knowledge.recording);
+  return `Greet the caller now by saying exactly: "${withBilingualLine(greeting || defaultGreeting, knowledge.languages)}${consent ? ` ${consent}` : ''}"`;
 }
 
 /** Outside opening hours (or on a closure), what the receptionist may do on this call. */

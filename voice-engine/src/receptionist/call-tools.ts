@@ -5,6 +5,7 @@ import type { Urgency } from '../store/messages.js';
 import { normalizePhone } from '../store/patients.js';
 import { flagForFollowUp } from '../call/follow-up.js';
 import { TRANSFER_CAME_BACK } from '../transfer/warm-transfers.js';
+import { RECORDING_DECLINED } from '../recording/recorder-for-call.js';
 
 const URGENCIES: readonly Urgency[] = ['low', 'normal', 'urgent'];
 
@@ -73,5 +74,16 @@ export function callTools(store: Store, events: EngineEvents, transferNumber: ()
     },
   };
 
-  return [takeMessage, transferToStaff, endCall];
+  const stopRecording: ToolDefinition = {
+    name: 'stop_recording',
+    description: 'The caller does not want this call recorded: call this straight away. Recording stops and nothing of the call is kept; then tell them so and carry on helping.',
+    parameters: { type: 'object', properties: {} },
+    run(_args, ctx) {
+      ctx.memory.set(RECORDING_DECLINED, true);
+      const was = ctx.call.stopRecording?.() ?? false;
+      return { done: true, say: was ? 'Tell the caller the recording is off and nothing of this call is kept, then carry on.' : 'This call is not being recorded; tell the caller so and carry on.' };
+    },
+  };
+
+  return [takeMessage, transferToStaff, endCall, stopRecording];
 }

@@ -67,7 +67,8 @@ export function nextSendingTime(knowledge: ClinicKnowledge, now: number): number
     return day.set({ hour: h!, minute: m!, second: 0, millisecond: 0 });
   };
   const from = at(local, knowledge.texting.sendFrom);
-  const until = at(local, knowledge.texting.sendUntil);
+  // A time field cannot say 24:00, so "until 23:59" means to the end of the day, not a minute short of it.
+  const until = knowledge.texting.sendUntil === '23:59' ? local.endOf('day').plus({ milliseconds: 1 }) : at(local, knowledge.texting.sendUntil);
   if (local >= from && local < until) return now;
   return (local < from ? from : at(local.plus({ days: 1 }), knowledge.texting.sendFrom)).toMillis();
 }

@@ -16,7 +16,7 @@ import type { ToolContext, ToolRegistry } from '../call/tools.js';
 import type { SmsOutbox } from './sms-outbox.js';
 
 /** A text thread cannot be put through to a person or hung up. */
-const VOICE_ONLY_TOOLS = ['transfer_to_staff', 'end_call', 'report_urgent'] as const;
+const VOICE_ONLY_TOOLS = ['transfer_to_staff', 'end_call', 'report_urgent', 'stop_recording'] as const;
 /** Tool rounds per text: enough to find, check and book; a loop past it is a model gone astray. */
 const MAX_STEPS = 6;
 /** The thread as the model sees it: the latest texts are what matter. */

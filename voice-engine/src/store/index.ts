@@ -16,6 +16,7 @@ import { SmsStore } from './sms.js';
 import { TextJobStore } from './text-jobs.js';
 import { CallSummaryStore } from './call-summaries.js';
 import { CallFiguresStore } from './call-figures.js';
+import { RecordingStore } from './recordings.js';
 
 /** Every table family behind one handle, opened once per engine. */
 export class Store {
@@ -36,6 +37,7 @@ export class Store {
   readonly textJobs: TextJobStore;
   readonly summaries: CallSummaryStore;
   readonly figures: CallFiguresStore;
+  readonly recordings: RecordingStore;
 
   constructor(readonly db: Db) {
     this.calls = new CallStore(db);
@@ -55,6 +57,7 @@ export class Store {
     this.textJobs = new TextJobStore(db);
     this.summaries = new CallSummaryStore(db);
     this.figures = new CallFiguresStore(db);
+    this.recordings = new RecordingStore(db);
   }
 
   static open(path: string, nativeBinding?: string, durability: Durability = 'full'): Store {

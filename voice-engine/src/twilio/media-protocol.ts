@@ -14,7 +14,7 @@ export interface StartInfo {
 export type TwilioInbound =
   | { event: 'connected' }
   | { event: 'start'; start: StartInfo }
-  | { event: 'media'; payload: string; track: string }
+  | { event: 'media'; payload: string; track: string; /** ms since the stream started, as Twilio stamps it. */ timestamp?: number }
   | { event: 'mark'; name: string }
   | { event: 'dtmf'; digit: string }
   | { event: 'stop' };
@@ -79,7 +79,8 @@ export function parseTwilioMessage(raw: string): TwilioInbound {
       const media = record(msg.media, 'media');
       const payload = str(media, 'payload', 'media');
       if (!BASE64.test(payload)) throw new MediaProtocolError('media.payload is not base64');
-      return { event: 'media', payload, track: typeof media.track === 'string' ? media.track : 'inbound' };
+      const timestamp = typeof media.timestamp === 'string' || typeof media.timestamp === 'number' ? Number(media.timestamp) : NaN;
+      return { event: 'media', payload, track: typeof media.track === 'string' ? media.track : 'inbound', ...(Number.isFinite(timestamp) ? { timestamp } : {}) };
     }
     case 'mark':
       return { event: 'mark', name: str(record(msg.mark, 'mark'), 'name', 'mark') };

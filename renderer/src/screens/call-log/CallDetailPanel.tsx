@@ -4,7 +4,7 @@ import { Badge, ErrorNote, Loading } from '../../components/common';
 import { Transcript, ToolLine } from '../../components/Transcript';
 import { SmsThreadPanel } from './SmsThreadPanel';
 import { SummaryBlock } from './SummaryBlock';
-import { VoicemailPlayer } from '../inbox/VoicemailPlayer';
+import { EngineAudioPlayer } from '../../components/EngineAudioPlayer';
 import type { CallSummary, Reply } from '../../contract';
 import { useClinic } from '../../engine/clinic';
 import { useEngineEvents } from '../../engine/context';
@@ -74,6 +74,16 @@ export function CallDetailPanel({ id, onClose, onSummary }: { id: number; onClos
                 <dt>Cost and replies</dt>
                 <dd>
                   ${d.figures.costUsd.toFixed(2)} (OpenAI ${d.figures.openaiUsd.toFixed(3)}, Twilio ${d.figures.twilioUsd.toFixed(3)}) · replies {replyTimes(d.figures.replyMs)} · {d.figures.bargeIns} barge-in{d.figures.bargeIns === 1 ? '' : 's'}
+                </dd>
+              </div>
+            ) : null}
+            {d.recording ? (
+              <div>
+                <dt>Recording</dt>
+                <dd>
+                  {formatDuration(Math.round(d.recording.durationMs / 1000))}
+                  {d.recording.finished ? '' : ' (still recording, or cut short)'}{' '}
+                  <EngineAudioPlayer source={{ handler: 'recordings/audio', args: { callId: d.id } }} label="Call recording: the caller on the left, the receptionist on the right" playText="Play the recording" />
                 </dd>
               </div>
             ) : null}
@@ -186,7 +196,7 @@ export function CallDetailPanel({ id, onClose, onSummary }: { id: number; onClos
                   <li key={v.id}>
                     {formatDateTime(v.receivedAt, tz)} · {formatDuration(v.durationS)} ·{' '}
                     {v.onThisPc ? (
-                      <VoicemailPlayer id={v.id} label={`Voicemail of ${formatDuration(v.durationS)}`} />
+                      <EngineAudioPlayer source={{ handler: 'voicemails/audio', args: { id: v.id } }} label={`Voicemail of ${formatDuration(v.durationS)}`} playText="Play the voicemail" />
                     ) : (
                       <a href={v.recordingUrl} target="_blank" rel="noreferrer">
                         Recording

@@ -8,7 +8,7 @@ import { useEngineQuery } from '../../engine/query';
 import { INBOX_KINDS } from '../../format/labels';
 import { formatAgo, formatDateTime } from '../../format/time';
 import { validateRequired } from '../../format/validate';
-import { VoicemailPlayer } from './VoicemailPlayer';
+import { EngineAudioPlayer } from '../../components/EngineAudioPlayer';
 
 export const STAFF_NAME_KEY = 'deskline.staffName';
 
@@ -102,7 +102,7 @@ export function InboxScreen({ onOpenCall }: { onOpenCall: (callId: number) => vo
                 </p>
                 <h2 className="inbox-title">{item.title}</h2>
                 {item.detail ? <p className="inbox-detail">{item.detail}</p> : null}
-                {item.kind === 'voicemail' && item.hasAudio ? <VoicemailPlayer id={item.id} label={`Voicemail (${item.title})`} /> : null}
+                {item.kind === 'voicemail' && item.hasAudio ? <EngineAudioPlayer source={{ handler: 'voicemails/audio', args: { id: item.id } }} label={`Voicemail (${item.title})`} playText="Play the voicemail" /> : null}
                 {item.callId !== null ? (
                   <a
                     href={`#/calls/${item.callId}`}

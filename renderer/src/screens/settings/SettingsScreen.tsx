@@ -13,6 +13,7 @@ import { IntakeSection } from './IntakeSection';
 import { TextsSection } from './TextsSection';
 import { PricingSection } from './PricingSection';
 import { VoicemailSection } from './VoicemailSection';
+import { RecordingSection } from './RecordingSection';
 
 const SECTIONS = [
   { id: 'clinic', label: 'Clinic' },
@@ -74,6 +75,7 @@ export function SettingsScreen({ initial = 'clinic' }: { initial?: SettingsSecti
               <IntakeSection clinic={clinic} />
               <TextsSection clinic={clinic} />
               <VoicemailSection clinic={clinic} />
+              <RecordingSection clinic={clinic} />
               <PricingSection clinic={clinic} />
               <SafetySection clinic={clinic} />
               <IdentitySection clinic={clinic} />
