@@ -58,6 +58,12 @@ describe('after-call summary', () => {
     const needingFollowUp = await rig.handler<{ calls: Array<{ id: number }> }>('calls/search', { summaryFollowUp: true });
     expect(needingFollowUp.ok && needingFollowUp.value.calls.map((c) => c.id)).toEqual([]);
     expect(await rig.handler('calls/search', { intent: 'sales' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    // Searching finds the call by what its summary says, words nobody spoke on the call.
+    const bySummary = async () => {
+      const found = await rig.handler<{ calls: Array<{ id: number }> }>('calls/search', { text: 'asked whether' });
+      return found.ok && found.value.calls.some((c) => c.id === callId);
+    };
+    await eventually(bySummary, 5000, 'the call found by its summary');
     // The export carries it; a call without one has empty columns, not a made-up score.
     const csv = await rig.handler<{ csv: string }>('calls/export-csv', {});
     const row = csv.ok ? csv.value.csv.split('\r\n').find((r) => r.startsWith(`${callId},`)) : undefined;

@@ -26,6 +26,7 @@ import { FallbackService } from './call/fallback.js';
 import { LiveCalls } from './call/live-calls.js';
 import { reconcileCutCalls } from './call/reconcile.js';
 import { scheduleRetention } from './jobs/retention.js';
+import { scheduleThreadSummaries } from './jobs/thread-summaries.js';
 import { scheduleBackups } from './jobs/backups.js';
 import { registerRestoreHandler } from './jobs/restore-handler.js';
 import { registerBackupSettingsHandlers } from './api/backup-settings-handlers.js';
@@ -217,6 +218,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
   const sealing = scheduleSearchSealing(writer, createLogger('search'));
   const textJobs = scheduleTextJobs({ store, outbox, log: createLogger('texts') });
   const summaries = scheduleSummaries({ config, store, writer, events, log: createLogger('summaries') });
+  const threadSummaries = scheduleThreadSummaries({ store, summaries, log: createLogger('summaries') });
   events.subscribe((e) => {
     if (e.event !== 'call.ended' || e.payload.channel !== 'voice') return;
     try {
@@ -276,6 +278,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
       sealing.stop();
       textJobs.stop();
       summaries.stop();
+      threadSummaries.stop();
       voicemails.stop();
       backups.stop();
       liveCalls.shutdown();

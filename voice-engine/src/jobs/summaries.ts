@@ -18,7 +18,15 @@ const RETRIES = 3;
  * OpenAI still fails after the SDK's retries with backoff, the summary is marked failed
  * with the reason, and nothing is filled in.
  */
-export function scheduleSummaries(deps: { config: EngineConfig; store: Store; writer: StorageWriter; events: EngineEvents; log: Logger }): { queue(callId: number): void; stop(): void } {
+export interface Summaries {
+  /** A call ended: its summary, once, after the last lines have settled. */
+  queue(callId: number): void;
+  /** A text thread went quiet: summarise it (again) now. */
+  summarizeNow(callIds: readonly number[]): void;
+  stop(): void;
+}
+
+export function scheduleSummaries(deps: { config: EngineConfig; store: Store; writer: StorageWriter; events: EngineEvents; log: Logger }): Summaries {
   const { config, store, writer, events, log } = deps;
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
@@ -36,6 +44,8 @@ export function scheduleSummaries(deps: { config: EngineConfig; store: Store; wr
     try {
       const made = await summarize(client, config.openai.textModel, loadKnowledge(store), conversationText(lines, store.toolCalls.list(callId)), call.channel);
       store.summaries.done(callId, made, now());
+      // The call log's search finds calls by their summary too: the call's document is written again with it.
+      await writer.sealSearch(callId).catch((err: Error) => log.warn(`Call ${callId}: summary not added to search: ${err.message}`));
     } catch (err) {
       const message = (err as Error).message;
       store.summaries.end(callId, 'failed', `no summary: ${message}`, now());
@@ -69,6 +79,11 @@ export function scheduleSummaries(deps: { config: EngineConfig; store: Store; wr
       }, SETTLE_MS);
       timer.unref();
       timers.add(timer);
+    },
+    summarizeNow(callIds) {
+      if (callIds.length === 0) return;
+      for (const id of callIds) store.summaries.queueAgain(id, Date.now());
+      drain();
     },
     stop() {
       stopped = true;

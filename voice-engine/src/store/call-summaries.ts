@@ -36,6 +36,18 @@ function prepareCallSummaryStatements(db: Db) {
     ),
     end: db.prepare<[AfterCallSummary['state'], string, number, number]>('UPDATE call_summaries SET state = ?, detail = ?, updated_at = ? WHERE call_id = ?'),
     get: db.prepare<[number], Row>('SELECT * FROM call_summaries WHERE call_id = ?'),
+    again: db.prepare<[number, number]>(
+      "INSERT INTO call_summaries (call_id, state, updated_at) VALUES (?, 'pending', ?) ON CONFLICT (call_id) DO UPDATE SET state = 'pending', updated_at = excluded.updated_at",
+    ),
+    // Threads with a text since `since` whose last text is older than `quietBefore`, and no summary made since it.
+    quietThreads: db.prepare<[number, number, number], { call_id: number }>(
+      `SELECT m.call_id FROM sms_messages m
+       LEFT JOIN call_summaries s ON s.call_id = m.call_id
+       WHERE m.created_at >= ?
+       GROUP BY m.call_id
+       HAVING MAX(m.created_at) <= ? AND (MAX(s.call_id) IS NULL OR (MAX(s.state) != 'pending' AND MAX(s.updated_at) < MAX(m.created_at)))
+       ORDER BY m.call_id LIMIT ?`,
+    ),
   };
 }
 
@@ -63,6 +75,16 @@ export class CallSummaryStore {
   /** No summary: 'failed' (it could not be made; why in `detail`) or 'skipped' (nothing to summarise). */
   end(callId: number, state: 'failed' | 'skipped', detail: string, now: number): void {
     this.q().end.run(state, detail, now, callId);
+  }
+
+  /** A text thread that carried on after its summary: summarise it again (its earlier values stay in the row until replaced). */
+  queueAgain(callId: number, now: number): void {
+    this.q().again.run(callId, now);
+  }
+
+  /** Text threads that have gone quiet (no text since `quietBefore`) with no summary since their last text; only threads active since `since`. */
+  quietThreads(quietBefore: number, since: number, limit: number): number[] {
+    return this.q().quietThreads.all(since, quietBefore, limit).map((r) => r.call_id);
   }
 
   get(callId: number): AfterCallSummary | null {
