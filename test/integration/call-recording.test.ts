@@ -31,7 +31,7 @@ describe('call recording (Settings → Recording)', () => {
   it('records both sides to a stereo WAV of the call’s length, with the receptionist cut where the caller talked over it, and plays it through the staff API', async () => {
     const CALLER_WORDS = 'Sorry, can I book a cleaning?';
     rig = await startRig({ realtime: { script: { greeting: [{ say: LONG_GREETING }], turns: [{ user: CALLER_WORDS, replies: [{ say: 'Of course.' }] }] } } });
-    rig.setSetting('recording', { enabled: true });
+    rig.setSetting('recording', { enabled: true, includeInBackups: true });
     const call = await rig.twilio.placeCall({ from: '+15550201111', to: '+15550200000' });
     const session = await rig.realtime.waitForSession(0);
     await session.waitFor((s) => s.responses.length >= 1, 8000);
@@ -92,6 +92,10 @@ describe('call recording (Settings → Recording)', () => {
     const audio = await rig.handler<{ mime: string; base64: string }>('recordings/audio', { callId: row!.call_id });
     expect(audio.ok && audio.value.mime).toBe('audio/wav');
     expect(audio.ok && Buffer.from(audio.value.base64, 'base64').equals(wav)).toBe(true);
+
+    // Settings say recordings go into backups: the next backup carries it.
+    expect((await rig.handler('backups/run')).ok).toBe(true);
+    expect(readFileSync(join(dirname(rig.engine.dbPath), 'backups', 'recordings', `${row!.call_id}.wav`)).equals(wav)).toBe(true);
   });
 
   it('“ask” mode: a caller who says no is not recorded, and nothing of the call so far is kept', async () => {
@@ -127,6 +131,9 @@ describe('call recording (Settings → Recording)', () => {
     await session.waitFor((s) => s.responses.length >= 4, 8000);
     await call.hangup();
     await eventually(() => rig!.query<{ status: string }>('SELECT status FROM calls')[0]?.status === 'completed', 5000, 'call ended');
+    // Backups never carry it either (and this clinic does not put recordings in backups).
+    expect((await rig.handler('backups/run')).ok).toBe(true);
+    expect(existsSync(join(dirname(rig.engine.dbPath), 'backups', 'recordings'))).toBe(false);
     // Nothing comes back at the end of the call either.
     await new Promise((r) => setTimeout(r, 300));
     expect(existsSync(row!.file)).toBe(false);

@@ -58,6 +58,13 @@ describe('after-call summary', () => {
     const needingFollowUp = await rig.handler<{ calls: Array<{ id: number }> }>('calls/search', { summaryFollowUp: true });
     expect(needingFollowUp.ok && needingFollowUp.value.calls.map((c) => c.id)).toEqual([]);
     expect(await rig.handler('calls/search', { intent: 'sales' })).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST' } });
+    const bySentiment = async (sentiment: string) => {
+      const found = await rig.handler<{ calls: Array<{ id: number }> }>('calls/search', { sentiment });
+      return found.ok ? found.value.calls.map((c) => c.id) : found.error.code;
+    };
+    expect(await bySentiment('positive')).toEqual([callId]);
+    expect(await bySentiment('negative')).toEqual([]);
+    expect(await bySentiment('angry')).toBe('BAD_REQUEST');
     // Searching finds the call by what its summary says, words nobody spoke on the call.
     const bySummary = async () => {
       const found = await rig.handler<{ calls: Array<{ id: number }> }>('calls/search', { text: 'asked whether' });

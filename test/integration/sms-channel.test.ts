@@ -158,6 +158,9 @@ describe('texts', () => {
     await eventually(() => threadOf(phone)!.needs_action === 1, 5000, 'thread flagged for staff');
     expect(rig.realtime.responses.conversational.length).toBe(requests);
     expect(textsTo(phone)).toHaveLength(1);
+    // The front desk sees it in the Inbox: who, and what is waiting for an answer.
+    const inbox = await rig.handler<Array<{ callId: number; title: string; detail: string }>>('inbox/list', {});
+    expect(inbox.ok && inbox.value.find((i) => i.callId === thread.id)).toMatchObject({ title: 'Texts from ••• 0904', detail: 'Waiting for a reply to “Is Dr. Shah in on Friday?”' });
 
     const replied = await rig.handler<{ messages: Array<{ author: string; body: string }> }>('sms/reply', { callId: thread.id, body: 'Yes, she is in on Friday from 9.' });
     expect(replied.ok && replied.value.messages.map((m) => [m.author, m.body])).toEqual([

@@ -54,8 +54,8 @@ describe('time helpers', () => {
   });
 
   it('builds search queries with only the filters in use', () => {
-    expect(toQuery({ text: '  botox ', caller: '', fromDate: '', toDate: '', outcome: '', needsAction: 'any', channel: 'any', intent: '', summaryFollowUp: 'any', archived: false }, 'UTC')).toEqual({ text: 'botox' });
-    expect(toQuery({ text: '', caller: '4321', fromDate: '2025-01-01', toDate: '2025-01-01', outcome: 'abandoned', needsAction: 'no', channel: 'sms', intent: 'book', summaryFollowUp: 'yes', archived: true }, 'UTC')).toEqual({
+    expect(toQuery({ text: '  botox ', caller: '', fromDate: '', toDate: '', outcome: '', needsAction: 'any', channel: 'any', intent: '', summaryFollowUp: 'any', sentiment: '', archived: false }, 'UTC')).toEqual({ text: 'botox' });
+    expect(toQuery({ text: '', caller: '4321', fromDate: '2025-01-01', toDate: '2025-01-01', outcome: 'abandoned', needsAction: 'no', channel: 'sms', intent: 'book', summaryFollowUp: 'yes', sentiment: 'negative', archived: true }, 'UTC')).toEqual({
       caller: '4321',
       from: Date.UTC(2025, 0, 1),
       to: Date.UTC(2025, 0, 2),
@@ -64,6 +64,7 @@ describe('time helpers', () => {
       channel: 'sms',
       intent: 'book',
       summaryFollowUp: true,
+      sentiment: 'negative',
       archived: true,
     });
   });

@@ -18,6 +18,8 @@ export interface CallSearchQuery {
   /** From the after-call summary: the caller's intent, and whether someone needs to follow up. */
   intent?: CallIntent;
   summaryFollowUp?: boolean;
+  /** From the after-call summary: how the caller came across. */
+  sentiment?: CallSentiment;
   /** Digits of the caller's number (e.g. the last 4), or part of the patient's name. */
   caller?: string;
   /** Words that appear in the transcript (full-text search). */

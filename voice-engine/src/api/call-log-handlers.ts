@@ -46,6 +46,7 @@ function checkedQuery(args: CallSearchQuery): CallSearchQuery {
   }
   if (args.channel !== undefined && args.channel !== 'voice' && args.channel !== 'sms') throw new HandlerError('BAD_REQUEST', 'channel must be "voice" or "sms"');
   if (args.intent !== undefined && !INTENTS.includes(args.intent)) throw new HandlerError('BAD_REQUEST', `intent must be one of ${INTENTS.join(', ')}`);
+  if (args.sentiment !== undefined && !(['positive', 'neutral', 'negative'] as unknown[]).includes(args.sentiment)) throw new HandlerError('BAD_REQUEST', 'sentiment must be positive, neutral or negative');
   if (args.summaryFollowUp !== undefined && typeof args.summaryFollowUp !== 'boolean') throw new HandlerError('BAD_REQUEST', 'summaryFollowUp must be true or false');
   return args;
 }

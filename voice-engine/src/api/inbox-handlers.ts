@@ -4,6 +4,12 @@ import type { EngineEvents } from '../events.js';
 import type { Store } from '../store/index.js';
 import { HandlerError, type HandlerRegistry } from './registry.js';
 
+/** A text thread waiting for staff: what the patient last wrote, which is what needs an answer. */
+function lastTextFromPatient(store: Store, callId: number): string {
+  const last = store.sms.messages(callId).filter((m) => m.direction === 'inbound').at(-1);
+  return last ? `Waiting for a reply to “${last.body.slice(0, 200)}”` : 'Flagged for follow-up.';
+}
+
 /** Inbox rows come from three tables; the SQL for each stays in its store module. */
 function inboxItems(store: Store, includeResolved: boolean): InboxItem[] {
   const items: InboxItem[] = [];
@@ -37,14 +43,17 @@ function inboxItems(store: Store, includeResolved: boolean): InboxItem[] {
   }
   for (const c of store.calls.needingAction(includeResolved)) {
     const errors = store.systemErrors.listForCall(c.id);
+    const texts = c.channel === 'sms';
     const reason = c.urgent
       ? `${c.urgent === 'emergency' ? 'Possible emergency' : c.urgent}${c.urgentNote ? `: ${c.urgentNote}` : ''}`
-      : c.fallback ? `The receptionist could not take this call (${c.fallback}).` : errors.length > 0 ? `Problem during the call: ${errors.at(-1)!.message}` : 'Flagged for follow-up.';
+      : c.fallback ? `The receptionist could not take this call (${c.fallback}).`
+      : texts ? lastTextFromPatient(store, c.id)
+      : errors.length > 0 ? `Problem during the call: ${errors.at(-1)!.message}` : 'Flagged for follow-up.';
     items.push({
       kind: 'flagged_call',
       id: c.id,
       callId: c.id,
-      title: `${c.urgent ? 'Urgent call' : 'Call'} from ${c.fromMasked}`,
+      title: `${c.urgent ? 'Urgent ' : ''}${texts ? 'Texts' : c.urgent ? 'call' : 'Call'} from ${c.fromMasked}`,
       detail: reason,
       urgency: c.urgent || c.fallback || errors.length > 0 ? 'urgent' : 'normal',
       createdAt: c.startedAt,

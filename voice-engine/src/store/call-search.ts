@@ -73,6 +73,10 @@ export class CallSearch {
       where.push('c.id IN (SELECT call_id FROM call_summaries WHERE intent = ?)');
       params.push(query.intent);
     }
+    if (query.sentiment !== undefined) {
+      where.push("c.id IN (SELECT call_id FROM call_summaries WHERE state = 'done' AND sentiment = ?)");
+      params.push(query.sentiment);
+    }
     if (query.summaryFollowUp !== undefined) {
       where.push("c.id IN (SELECT call_id FROM call_summaries WHERE state = 'done' AND follow_up = ?)");
       params.push(query.summaryFollowUp ? 1 : 0);

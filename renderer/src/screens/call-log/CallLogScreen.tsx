@@ -200,6 +200,12 @@ export function CallLogScreen({ selectedId, onSelect }: { selectedId: number | n
           <option value="urgent">Urgent</option>
           <option value="other">Other</option>
         </select>
+        <select aria-label="Sentiment" value={filters.sentiment} onChange={(e) => set('sentiment', e.target.value as CallFilters['sentiment'])}>
+          <option value="">Any sentiment</option>
+          <option value="positive">Positive</option>
+          <option value="neutral">Neutral</option>
+          <option value="negative">Negative</option>
+        </select>
         <select aria-label="Summary says follow up" value={filters.summaryFollowUp} onChange={(e) => set('summaryFollowUp', e.target.value as CallFilters['summaryFollowUp'])}>
           <option value="any">Any summary</option>
           <option value="yes">Summary: follow up</option>

@@ -1,4 +1,4 @@
-import type { CallIntent, CallOutcome, CallSearchQuery } from '../../contract';
+import type { CallIntent, CallOutcome, CallSearchQuery, CallSentiment } from '../../contract';
 import { addDays, isValidDate, zonedTimeToEpoch } from '../../format/time';
 
 export interface CallFilters {
@@ -12,13 +12,14 @@ export interface CallFilters {
   channel: 'any' | 'voice' | 'sms';
   intent: CallIntent | '';
   summaryFollowUp: 'any' | 'yes' | 'no';
+  sentiment: CallSentiment | '';
   archived: boolean;
 }
 
-export const EMPTY_FILTERS: CallFilters = { text: '', caller: '', fromDate: '', toDate: '', outcome: '', needsAction: 'any', channel: 'any', intent: '', summaryFollowUp: 'any', archived: false };
+export const EMPTY_FILTERS: CallFilters = { text: '', caller: '', fromDate: '', toDate: '', outcome: '', needsAction: 'any', channel: 'any', intent: '', summaryFollowUp: 'any', sentiment: '', archived: false };
 
 export function hasFilters(f: CallFilters): boolean {
-  return f.text.trim() !== '' || f.caller.trim() !== '' || f.fromDate !== '' || f.toDate !== '' || f.outcome !== '' || f.needsAction !== 'any' || f.channel !== 'any' || f.intent !== '' || f.summaryFollowUp !== 'any' || f.archived;
+  return f.text.trim() !== '' || f.caller.trim() !== '' || f.fromDate !== '' || f.toDate !== '' || f.outcome !== '' || f.needsAction !== 'any' || f.channel !== 'any' || f.intent !== '' || f.summaryFollowUp !== 'any' || f.sentiment !== '' || f.archived;
 }
 
 /** The filters as a `calls/search` query (no paging), dates in the clinic's zone. */
@@ -33,6 +34,7 @@ export function toQuery(f: CallFilters, tz: string | undefined): CallSearchQuery
   if (f.channel !== 'any') q.channel = f.channel;
   if (f.intent) q.intent = f.intent;
   if (f.summaryFollowUp !== 'any') q.summaryFollowUp = f.summaryFollowUp === 'yes';
+  if (f.sentiment) q.sentiment = f.sentiment;
   if (f.archived) q.archived = true;
   return q;
 }
