@@ -8,7 +8,7 @@ import type { PortClient } from './supervisor.js';
  */
 
 /** The contract's Reply, restated because electron/ compiles on its own; a type test keeps them identical. */
-export type ErrorCode = 'NOT_FOUND' | 'BAD_REQUEST' | 'UNKNOWN_HANDLER' | 'INTERNAL';
+export type ErrorCode = 'NOT_FOUND' | 'BAD_REQUEST' | 'UNKNOWN_HANDLER' | 'INTERNAL' | 'SIGNED_OUT' | 'LOCKED' | 'FORBIDDEN';
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };
 
 export interface EnginePort {
@@ -91,9 +91,11 @@ export class EngineClient implements PortClient<EnginePort> {
 
   /** Asks the engine afresh; used on connect, after call events, and right before quitting. */
   async refresh(): Promise<EngineView> {
-    const [live, ready] = await Promise.all([this.call('live/list'), this.call('health/ready')]);
+    // Main is no person and signs in as no one: it asks only what the sign-in screen may know (the count of calls).
+    const [state, ready] = await Promise.all([this.call('session/state'), this.call('health/ready')]);
     const patch: Partial<EngineView> = {};
-    if (live.ok && Array.isArray(live.value)) patch.activeCalls = live.value.length;
+    const count = state.ok ? (state.value as { callsInProgress?: unknown } | null)?.callsInProgress : undefined;
+    if (typeof count === 'number') patch.activeCalls = count;
     if (ready.ok) patch.notReady = firstFailingCheck(ready.value);
     this.update(patch);
     return this.view();

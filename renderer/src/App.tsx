@@ -6,6 +6,7 @@ import { ThemeToggle } from './components/ThemeToggle';
 import { UrgentAlert } from './components/UrgentAlert';
 import { ClinicProvider, useClinic } from './engine/clinic';
 import { EngineProvider, useConnection, useEngineEvent } from './engine/context';
+import { SessionProvider, useSession } from './engine/session';
 import { useEngineQuery } from './engine/query';
 import { AppointmentsScreen } from './screens/appointments/AppointmentsScreen';
 import { CallLogScreen } from './screens/call-log/CallLogScreen';
@@ -14,6 +15,9 @@ import { LiveCallsScreen } from './screens/live-calls/LiveCallsScreen';
 import { LogsScreen } from './screens/logs/LogsScreen';
 import { SettingsScreen } from './screens/settings/SettingsScreen';
 import { SetupScreen } from './screens/setup/SetupScreen';
+import { LockScreen } from './screens/sign-in/LockScreen';
+import { SignInScreen } from './screens/sign-in/SignInScreen';
+import type { Role } from './contract';
 import type { EngineTransport } from './transport/types';
 
 export type Route = { screen: 'live' | 'appointments' | 'inbox' | 'logs' | 'settings' | 'setup' } | { screen: 'calls'; callId: number | null };
@@ -42,14 +46,20 @@ export function routeHash(route: Route): string {
   return route.screen === 'calls' && route.callId !== null ? `#/calls/${route.callId}` : `#/${route.screen}`;
 }
 
-const NAV: ReadonlyArray<{ screen: Route['screen']; label: string; key: string }> = [
-  { screen: 'live', label: 'Live calls', key: '1' },
-  { screen: 'calls', label: 'Call log', key: '2' },
-  { screen: 'appointments', label: 'Appointments', key: '3' },
-  { screen: 'inbox', label: 'Inbox', key: '4' },
-  { screen: 'logs', label: 'Logs', key: '5' },
-  { screen: 'settings', label: 'Settings', key: '6' },
+const ALL: readonly Role[] = ['admin', 'front_desk', 'view_only'];
+const DESK: readonly Role[] = ['admin', 'front_desk'];
+const ADMIN: readonly Role[] = ['admin'];
+
+/** The screens, and who they are for (the engine refuses the rest whatever this shows). */
+const NAV: ReadonlyArray<{ screen: Route['screen']; label: string; key: string; roles: readonly Role[] }> = [
+  { screen: 'live', label: 'Live calls', key: '1', roles: ALL },
+  { screen: 'calls', label: 'Call log', key: '2', roles: ALL },
+  { screen: 'appointments', label: 'Appointments', key: '3', roles: DESK },
+  { screen: 'inbox', label: 'Inbox', key: '4', roles: DESK },
+  { screen: 'logs', label: 'Logs', key: '5', roles: ADMIN },
+  { screen: 'settings', label: 'Settings', key: '6', roles: ADMIN },
 ];
+const ROLE_NAMES: Record<Role, string> = { admin: 'Admin', front_desk: 'Front desk', view_only: 'View only' };
 
 const SETUP_DISMISSED = 'deskline.setupDismissed';
 
@@ -57,7 +67,9 @@ const SETUP_DISMISSED = 'deskline.setupDismissed';
 export function AppProviders({ transport, children }: { transport: EngineTransport; children: ReactNode }) {
   return (
     <EngineProvider transport={transport}>
-      <ClinicProvider>{children}</ClinicProvider>
+      <SessionProvider>
+        <ClinicProvider>{children}</ClinicProvider>
+      </SessionProvider>
     </EngineProvider>
   );
 }
@@ -86,12 +98,49 @@ function useHashRoute(): [Route | null, (r: Route) => void] {
 }
 
 function Shell() {
+  const { status, reason } = useConnection();
+  const session = useSession();
+  const view = session.view;
+  const unreachable = status !== 'open' && (reason === 'unauthorized' || reason === 'no-engine');
+  if (unreachable || !view || !view.signedIn || view.locked || !session.active) {
+    return (
+      <div className="app">
+        <header className="topbar">
+          <div className="brand">
+            <span className="brand-name">Deskline</span>
+          </div>
+          <ThemeToggle />
+        </header>
+        <ConnectionBanner />
+        <main id="main" tabIndex={-1}>
+          {unreachable ? (
+            <EmptyState title={reason === 'unauthorized' ? 'Sign in to see the dashboard' : 'Not connected to Deskline'}>
+              {reason === 'unauthorized'
+                ? 'Open the login link printed by Deskline (or in the desktop app). This page connects by itself once you have.'
+                : 'Open the dashboard from the Deskline desktop app, or with the login link Deskline prints when it starts.'}
+            </EmptyState>
+          ) : !view ? null : !view.signedIn ? (
+            <SignInScreen view={view} />
+          ) : view.locked ? (
+            <LockScreen view={view} />
+          ) : null}
+        </main>
+      </div>
+    );
+  }
+  return <SignedInShell role={view.account?.role ?? 'view_only'} name={view.account?.name ?? ''} />;
+}
+
+function SignedInShell({ role, name }: { role: Role; name: string }) {
   const [route, go] = useHashRoute();
   const { clinic } = useClinic();
-  const { status, reason } = useConnection();
-  const signedOut = status !== 'open' && (reason === 'unauthorized' || reason === 'no-engine');
-  const checklist = useEngineQuery('setup/checklist', {}, { enabled: status === 'open' });
-  const inbox = useEngineQuery('inbox/list', {}, { enabled: status === 'open' });
+  const session = useSession();
+  const { status } = useConnection();
+  const signedOut = false;
+  const reason = null;
+  const nav = NAV.filter((n) => n.roles.includes(role));
+  const checklist = useEngineQuery('setup/checklist', {}, { enabled: status === 'open' && role === 'admin' });
+  const inbox = useEngineQuery('inbox/list', {}, { enabled: status === 'open' && role !== 'view_only' });
   const { reload: reloadInbox } = inbox;
   useEngineEvent('inbox.changed', () => void reloadInbox());
   const setupLeft = checklist.data?.filter((i) => !i.done).length ?? 0;
@@ -106,7 +155,7 @@ function Shell() {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (!e.altKey || e.ctrlKey || e.metaKey) return;
-      const item = NAV.find((n) => n.key === e.key);
+      const item = nav.find((n) => n.key === e.key);
       if (!item) return;
       e.preventDefault();
       go(item.screen === 'calls' ? { screen: 'calls', callId: null } : { screen: item.screen });
@@ -121,6 +170,7 @@ function Shell() {
   }, [clinic?.profile.name]);
 
   const current: Route = route ?? { screen: 'live' };
+  const allowed = current.screen === 'setup' ? role === 'admin' : NAV.find((n) => n.screen === current.screen)!.roles.includes(role);
   const openCall = (id: number) => go({ screen: 'calls', callId: id });
 
   return (
@@ -134,7 +184,7 @@ function Shell() {
           {clinic?.profile.name && clinic.profile.name !== 'the clinic' ? <span className="brand-clinic">{clinic.profile.name}</span> : null}
         </div>
         <nav className="mainnav" aria-label="Screens">
-          {NAV.map((n) => (
+          {nav.map((n) => (
             <button
               key={n.screen}
               type="button"
@@ -156,6 +206,17 @@ function Shell() {
             </button>
           ) : null}
         </nav>
+        <div className="user-menu" aria-label="Signed in">
+          <span>
+            {name} <span className="muted">{ROLE_NAMES[role]}</span>
+          </span>
+          <button type="button" onClick={() => void session.lock()}>
+            Lock
+          </button>
+          <button type="button" onClick={() => void session.signOut()}>
+            Switch user
+          </button>
+        </div>
         <ThemeToggle />
       </header>
       <ConnectionBanner />
@@ -168,7 +229,12 @@ function Shell() {
               : 'Open the dashboard from the Deskline desktop app, or with the login link Deskline prints when it starts.'}
           </EmptyState>
         ) : null}
-        {signedOut ? null : (
+        {!allowed ? (
+          <EmptyState title={current.screen === 'settings' ? 'Only an admin can open Settings' : 'Your account cannot open this screen'}>
+            Ask an admin if you need it.
+          </EmptyState>
+        ) : null}
+        {signedOut || !allowed ? null : (
           <>
             {current.screen === 'live' ? <LiveCallsScreen /> : null}
             {current.screen === 'calls' ? <CallLogScreen selectedId={current.callId} onSelect={(id) => go({ screen: 'calls', callId: id })} /> : null}

@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signInWithLoginLink } from '../harness/dashboard-sign-in.js';
+import { signInWithLoginLink, TEST_ADMIN } from '../harness/dashboard-sign-in.js';
 import { converse, scriptedCall } from '../harness/conversation.js';
 import { eventually, TRANSFER_NUMBER, type Rig } from '../harness/call-rig.js';
 import { seedClinic, type SeededClinic } from '../harness/clinic-fixture.js';
@@ -109,10 +109,9 @@ describe('the front desk dashboard in Chromium, against the headless engine and 
     await expect(item.textContent()).resolves.toMatch(/appointment book|calendar|Problem during the call/i);
     await shot('inbox');
     await item.getByRole('button', { name: /as resolved$/ }).click();
-    const who = page.getByRole('dialog', { name: 'Who is resolving?' });
-    await who.getByLabel('Your name').fill('Maria');
-    await who.getByRole('button', { name: 'Save' }).click();
-    await eventually(() => rig.query<{ action_resolved_by: string | null }>('SELECT action_resolved_by FROM calls WHERE id = ?', callId)[0]?.action_resolved_by === 'Maria', 5000, 'resolved by Maria');
+    // Resolved by whoever is signed in: nobody types a name.
+    await item.getByText(`Resolved by ${TEST_ADMIN.name}`).waitFor();
+    await eventually(() => rig.query<{ action_resolved_by: string | null }>('SELECT action_resolved_by FROM calls WHERE id = ?', callId)[0]?.action_resolved_by === TEST_ADMIN.name, 5000, 'resolved by the signed-in admin');
   }, 60_000);
 
   it('6. exports the filtered call log as CSV with exactly the matching rows', async () => {

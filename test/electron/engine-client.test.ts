@@ -39,20 +39,20 @@ describe('EngineClient (main\'s own contract client)', () => {
   it('on a new port learns the live call count and readiness', async () => {
     const changes: unknown[] = [];
     const client = new EngineClient((v) => changes.push(v));
-    const port = new FakeEnginePort({ 'live/list': [{}, {}], 'health/ready': NO_KEY });
+    const port = new FakeEnginePort({ 'session/state': { callsInProgress: 2 }, 'health/ready': NO_KEY });
     client.deliver(port);
     await vi.waitFor(() => expect(client.view()).toEqual({ connected: true, activeCalls: 2, notReady: 'OPENAI_API_KEY is not set' }));
-    expect(port.requests.map((r) => r.handler).sort()).toEqual(['health/ready', 'live/list']);
+    expect(port.requests.map((r) => r.handler).sort()).toEqual(['health/ready', 'session/state']);
     expect(changes.length).toBeGreaterThan(0);
   });
 
   it('re-counts after call events', async () => {
-    const answers: Record<string, unknown> = { 'live/list': [], 'health/ready': READY };
+    const answers: Record<string, unknown> = { 'session/state': { callsInProgress: 0 }, 'health/ready': READY };
     const client = new EngineClient();
     const port = new FakeEnginePort(answers);
     client.deliver(port);
     await vi.waitFor(() => expect(client.view().activeCalls).toBe(0));
-    answers['live/list'] = [{}];
+    answers['session/state'] = { callsInProgress: 1 };
     port.event('call.started');
     port.event('live.state'); // not a call-count event
     vi.advanceTimersByTime(250);
@@ -60,7 +60,7 @@ describe('EngineClient (main\'s own contract client)', () => {
   });
 
   it('looks again every 30 s, so a key entered in Settings clears "not answering"', async () => {
-    const answers: Record<string, unknown> = { 'live/list': [], 'health/ready': NO_KEY };
+    const answers: Record<string, unknown> = { 'session/state': { callsInProgress: 0 }, 'health/ready': NO_KEY };
     const client = new EngineClient();
     client.deliver(new FakeEnginePort(answers));
     await vi.waitFor(() => expect(client.view().notReady).toBe('OPENAI_API_KEY is not set'));

@@ -46,8 +46,13 @@ describe('the engine inside the desktop shell (utilityProcess protocol)', () => 
     expect(await next((m) => m.kind === 'parent' && m.message.type === 'pong')).toEqual({ kind: 'parent', message: { type: 'pong', id: 7 } });
   });
 
-  it('serves the same contract over a renderer port as over the WebSocket', async () => {
+  it('serves the same contract over a renderer port as over the WebSocket, to a signed-in person only', async () => {
     child.send({ kind: 'open-port', id: 1 });
+    child.send({ kind: 'port', id: 1, data: { id: 40, handler: 'calls/list', args: {} } });
+    expect(await next((m) => m.kind === 'port' && m.data.id === 40)).toMatchObject({ data: { reply: { ok: false, error: { code: 'SIGNED_OUT' } } } });
+    // The desktop window's first run: the first admin is made, and signed in, on this port.
+    child.send({ kind: 'port', id: 1, data: { id: 41, handler: 'session/first-admin', args: { name: 'Maria', secretKind: 'pin', secret: '482913' } } });
+    expect(await next((m) => m.kind === 'port' && m.data.id === 41)).toMatchObject({ data: { reply: { ok: true, value: { session: { signedIn: true, account: { name: 'Maria', role: 'admin' } } } } } });
     child.send({ kind: 'port', id: 1, data: { id: 42, handler: 'calls/list', args: {} } });
     expect(await next((m) => m.kind === 'port' && m.data.id === 42)).toEqual({ kind: 'port', id: 1, data: { id: 42, reply: { ok: true, value: [] } } });
     child.send({ kind: 'port', id: 1, data: { id: 43, handler: 'no/such', args: {} } });

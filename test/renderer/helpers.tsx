@@ -5,7 +5,7 @@
 import { act, render, type RenderResult } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { AppProviders } from '../../renderer/src/App';
-import type { CallSummary, ClinicKnowledge, LiveCallView, ToolCallRecord, TranscriptLine } from '../../renderer/src/contract';
+import type { CallSummary, ClinicKnowledge, LiveCallView, SessionView, ToolCallRecord, TranscriptLine } from '../../renderer/src/contract';
 import { InMemoryEmitter, InMemoryTransport, type InMemoryHandlers } from '../../renderer/src/transport/in-memory';
 
 export const TZ = 'America/New_York';
@@ -43,6 +43,20 @@ export function clinicFixture(overrides: Partial<ClinicKnowledge> = {}): ClinicK
       sendFrom: '08:00', sendUntil: '21:00', missedCallTextBack: false, missedCallText: 'Sorry we missed your call.',
     },
     openNow: true,
+    ...overrides,
+  };
+}
+
+/** A dashboard connection with someone signed in (an admin, unless said). */
+export function sessionFixture(overrides: Partial<SessionView> = {}): SessionView {
+  return {
+    signedIn: true,
+    account: { id: 1, name: 'Maria', role: 'admin' },
+    locked: false,
+    idleLockMinutes: 10,
+    needsFirstAdmin: false,
+    accounts: [{ id: 1, name: 'Maria', role: 'admin', secretKind: 'pin' }],
+    callsInProgress: 0,
     ...overrides,
   };
 }
@@ -92,7 +106,7 @@ export interface Rendered extends RenderResult {
 /** Renders `ui` against an in-memory engine; `clinic/get` answers with the fixture unless overridden. */
 export function renderWithEngine(ui: ReactElement, handlers: InMemoryHandlers = {}, clinic: ClinicKnowledge = clinicFixture()): Rendered {
   const emitter = new InMemoryEmitter();
-  const transport = new InMemoryTransport({ 'clinic/get': () => clinic, ...handlers }, emitter);
+  const transport = new InMemoryTransport({ 'clinic/get': () => clinic, 'session/state': () => sessionFixture(), ...handlers }, emitter);
   const result = render(<AppProviders transport={transport}>{ui}</AppProviders>);
   const emit: InMemoryEmitter['emit'] = (event, payload) => {
     act(() => emitter.emit(event, payload));

@@ -3,7 +3,7 @@ import { cleanup, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { InboxItem } from '../../renderer/src/contract';
-import { InboxScreen, STAFF_NAME_KEY } from '../../renderer/src/screens/inbox/InboxScreen';
+import { InboxScreen } from '../../renderer/src/screens/inbox/InboxScreen';
 import { HandlerFailure } from '../../renderer/src/transport/in-memory';
 import { renderWithEngine } from './helpers';
 
@@ -14,15 +14,15 @@ function item(overrides: Partial<InboxItem> = {}): InboxItem {
   return { kind: 'message', id: 1, callId: 10, title: 'Jane Doe wants a call back', detail: 'About her refund. Call +1 ••• 1234.', urgency: 'normal', createdAt: Date.now() - 60_000, resolvedAt: null, resolvedBy: null, ...overrides };
 }
 
-/** An inbox whose resolve marks items resolved, like the engine. */
-function inbox(items: InboxItem[]) {
+/** An inbox whose resolve marks items resolved by the signed-in person, like the engine. */
+function inbox(items: InboxItem[], signedIn = 'Maria') {
   let current = items;
   return {
     'inbox/list': ({ includeResolved }: { includeResolved?: boolean }) => current.filter((i) => includeResolved || i.resolvedAt === null),
-    'inbox/resolve': ({ kind, id, by }: { kind: InboxItem['kind']; id: number; by: string }) => {
+    'inbox/resolve': ({ kind, id }: { kind: InboxItem['kind']; id: number }) => {
       const found = current.find((i) => i.kind === kind && i.id === id);
       if (!found) throw new HandlerFailure('NOT_FOUND', 'No such item');
-      const resolved = { ...found, resolvedAt: Date.now(), resolvedBy: by };
+      const resolved = { ...found, resolvedAt: Date.now(), resolvedBy: signedIn };
       current = current.map((i) => (i === found ? resolved : i));
       return resolved;
     },
@@ -55,48 +55,20 @@ describe('Inbox', () => {
     expect(await screen.findByText('All caught up.')).toBeTruthy();
   });
 
-  it('asks the staff member’s name once, sends it as `by`, and shows who resolved it', async () => {
+  it('resolves as the signed-in person: no name is asked for or sent, and the engine’s answer says who', async () => {
     const user = userEvent.setup();
     const box = inbox([item({ id: 1 }), item({ kind: 'voicemail', id: 2, title: 'Voicemail from •••• 9876', urgency: 'urgent' })]);
     const { transport } = renderWithEngine(<InboxScreen onOpenCall={vi.fn()} />, box);
     const message = await screen.findByTestId('inbox-message:1');
     await user.click(within(message).getByRole('button', { name: /Mark “Jane Doe wants a call back” as resolved/ }));
-    const dialog = screen.getByRole('dialog', { name: 'Who is resolving?' });
-    await user.type(within(dialog).getByLabelText('Your name'), 'Maria');
-    await user.click(within(dialog).getByRole('button', { name: 'Save' }));
-    await waitFor(() => expect(transport.callsTo('inbox/resolve')).toEqual([{ kind: 'message', id: 1, by: 'Maria' }]));
-    expect(await within(screen.getByTestId('inbox-message:1')).findByText(/Resolved by Maria/)).toBeTruthy();
-    expect(localStorage.getItem(STAFF_NAME_KEY)).toBe('"Maria"');
-
-    // Remembered: the second item is resolved without asking again.
-    await user.click(within(screen.getByTestId('inbox-voicemail:2')).getByRole('button', { name: /as resolved/ }));
     expect(screen.queryByRole('dialog')).toBeNull();
-    await waitFor(() => expect(transport.callsTo('inbox/resolve')[1]).toEqual({ kind: 'voicemail', id: 2, by: 'Maria' }));
+    await waitFor(() => expect(transport.callsTo('inbox/resolve')).toEqual([{ kind: 'message', id: 1 }]));
+    expect(await within(screen.getByTestId('inbox-message:1')).findByText(/Resolved by Maria/)).toBeTruthy();
+    await user.click(within(screen.getByTestId('inbox-voicemail:2')).getByRole('button', { name: /as resolved/ }));
+    await waitFor(() => expect(transport.callsTo('inbox/resolve')[1]).toEqual({ kind: 'voicemail', id: 2 }));
     expect(await within(screen.getByTestId('inbox-voicemail:2')).findByText(/Resolved by Maria/)).toBeTruthy();
   });
 
-  it('uses the remembered name from an earlier visit, and can change it', async () => {
-    const user = userEvent.setup();
-    localStorage.setItem(STAFF_NAME_KEY, JSON.stringify('Ana'));
-    const { transport } = renderWithEngine(<InboxScreen onOpenCall={vi.fn()} />, inbox([item({ id: 5 })]));
-    expect(await screen.findByText('Ana')).toBeTruthy();
-    await user.click(screen.getByRole('button', { name: 'Not you?' }));
-    const input = within(screen.getByRole('dialog')).getByLabelText('Your name');
-    await user.clear(input);
-    await user.type(input, 'Ben');
-    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Save' }));
-    await user.click(screen.getByRole('button', { name: /as resolved/ }));
-    await waitFor(() => expect(transport.callsTo('inbox/resolve')).toEqual([{ kind: 'message', id: 5, by: 'Ben' }]));
-  });
-
-  it('does not accept an empty name', async () => {
-    const user = userEvent.setup();
-    const { transport } = renderWithEngine(<InboxScreen onOpenCall={vi.fn()} />, inbox([item()]));
-    await user.click(await screen.findByRole('button', { name: /as resolved/ }));
-    await user.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Save' }));
-    expect(within(screen.getByRole('dialog')).getByRole('alert').textContent).toBe('Your name is required.');
-    expect(transport.callsTo('inbox/resolve')).toEqual([]);
-  });
 
   it('refreshes on inbox.changed', async () => {
     const box = inbox([item({ id: 1 })]);

@@ -386,3 +386,22 @@ describe('migration 15', () => {
     expect(store.recordings.all().map((r) => r.callId)).toEqual([recent]);
   });
 });
+
+describe('migration 16', () => {
+  it('adds staff accounts (unique names, known roles), sessions, and an append-only audit log', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 15));
+    const store = new Store(db);
+    migrate(db, MIGRATIONS.slice(0, 16));
+    const ana = store.staff.create({ name: 'Ana', role: 'front_desk', secretKind: 'pin', secretHash: 'scrypt$x' }, 1);
+    expect(() => store.staff.create({ name: 'ana', role: 'admin', secretKind: 'pin', secretHash: 'scrypt$y' }, 2)).toThrow(/UNIQUE/);
+    expect(() => db.prepare("INSERT INTO staff_accounts (name, role, secret_kind, secret_hash, secret_changed_at, created_at) VALUES ('Bo', 'owner', 'pin', 'h', 1, 1)").run()).toThrow(/CHECK/);
+    store.staff.startSession('hash-1', ana.id, 10, 100);
+    expect(store.staff.session('hash-1')).toMatchObject({ accountId: ana.id, lockedAt: null, endedAt: null });
+    store.audit.append({ at: 5, actorId: ana.id, actorName: 'Ana', action: 'sign-in', target: null, detail: null, origin: 'desktop window', prevHash: '', hash: 'h1' });
+    expect(store.audit.head()).toEqual({ id: 1, hash: 'h1' });
+    expect(() => db.prepare("UPDATE audit_log SET action = 'x'").run()).toThrow(/append-only/);
+    expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+  });
+});

@@ -7,6 +7,7 @@
 
 import type { AfterHoursSettings, ClinicKnowledge, ClinicProfile, IdentitySettings, IntakeSettings, Language, LanguageSettings, Policy, ReceptionistSettings, SafetySettings, PricingSettings, TextingSettings, TransferConnect, TransferSettings, UrgentSituation, VoicemailSettings, RecordingSettings, RecordingConsent } from './clinic/knowledge.js';
 import type { Provider, SchedulingRules, Service, WeeklyHours } from './scheduling/types.js';
+import type { AccountSettingsView, AuditChainView, AuditEntryView, AuditQuery, Role, SecretKind, SessionView, SignInResult, StaffAccountView } from './contract-accounts.js';
 import type {
   AppointmentDetailsUpdate,
   AppointmentView,
@@ -33,6 +34,7 @@ import type {
 
 export type * from './contract-views.js';
 
+export type { AccountSettingsView, AuditChainView, AuditEntryView, AuditQuery, Role, SecretKind, SessionView, SignInResult, StaffAccountView } from './contract-accounts.js';
 export type { AfterHoursSettings, CalendarStatus, ClinicKnowledge, IntakeSettings, PricingSettings, VoicemailSettings, RecordingSettings, RecordingConsent, TextingSettings, TransferConnect, TransferSettings, Language, LanguageSettings, ClinicProfile, IdentitySettings, Policy, ReceptionistSettings, SafetySettings, UrgentSituation, Provider, SchedulingRules, Service, WeeklyHours };
 
 export type CallStatus = 'ringing' | 'in-progress' | 'completed' | 'busy' | 'no-answer' | 'failed' | 'canceled';
@@ -204,7 +206,8 @@ export interface Handlers {
   'appointments/cancel': (args: { id: number }) => void;
   'appointments/update-details': (args: AppointmentDetailsUpdate) => AppointmentView;
   'inbox/list': (args: { includeResolved?: boolean }) => InboxItem[];
-  'inbox/resolve': (args: { kind: InboxKind; id: number; by: string }) => InboxItem;
+  /** Resolved by the signed-in person. */
+  'inbox/resolve': (args: { kind: InboxKind; id: number }) => InboxItem;
   'logs/errors': (args: { type?: string; severity?: Severity; limit?: number }) => SystemErrorRecord[];
   'logs/tail': (args: { level?: LogLine['level']; limit?: number }) => LogLine[];
   'settings/get': (args: Record<string, never>) => EngineSettingsView;
@@ -227,6 +230,26 @@ export interface Handlers {
   'sms/hand-back': (args: { callId: number }) => SmsThreadView;
   /** A text from staff, by hand, on a thread they have taken over. */
   'sms/reply': (args: { callId: number; body: string }) => SmsThreadView;
+  /** This connection's person and lock; public, so the sign-in screen can show who may sign in. */
+  'session/state': (args: Record<string, never>) => SessionView;
+  'session/sign-in': (args: { accountId: number; secret: string }) => SignInResult;
+  /** After a reload or reconnect: the session this dashboard already had (still locked if it was). */
+  'session/resume': (args: { token: string }) => SessionView;
+  /** First run only (no admin yet): creates the first admin and signs them in. */
+  'session/first-admin': (args: { name: string; secretKind: SecretKind; secret: string }) => SignInResult;
+  /** The person is using the dashboard (sent now and then on input): the idle lock starts again. */
+  'session/activity': (args: Record<string, never>) => SessionView;
+  'session/lock': (args: Record<string, never>) => SessionView;
+  'session/unlock': (args: { secret: string }) => SessionView;
+  'session/sign-out': (args: Record<string, never>) => SessionView;
+  'accounts/list': (args: Record<string, never>) => StaffAccountView[];
+  'accounts/create': (args: { name: string; role: Role; secretKind: SecretKind; secret: string }) => StaffAccountView;
+  'accounts/update': (args: { id: number; name?: string; role?: Role; disabled?: boolean }) => StaffAccountView;
+  /** An admin sets a new PIN or password; the account's sessions end. */
+  'accounts/reset-secret': (args: { id: number; secretKind: SecretKind; secret: string }) => StaffAccountView;
+  'accounts/settings': (args: { idleLockMinutes?: number; auditRetentionDays?: number }) => AccountSettingsView;
+  'audit/list': (args: AuditQuery) => { entries: AuditEntryView[]; nextBeforeId: number | null; chain: AuditChainView };
+  'audit/export-csv': (args: AuditQuery) => { filename: string; csv: string };
 }
 
 /** Event name -> payload, pushed from the engine to every subscribed UI. */
@@ -241,6 +264,10 @@ export interface Events {
   'live.state': { callId: number; state: LiveCallState };
   'inbox.changed': Record<string, never>;
   'log.line': LogLine;
+  /** This connection's session changed (signed in or out, locked, unlocked); sent to that connection only. */
+  'session.changed': SessionView;
+  /** How many calls are on the line: the one thing a locked screen is told. */
+  'calls.in-progress': { count: number };
 }
 
 export type HandlerName = keyof Handlers;
@@ -248,7 +275,8 @@ export type EventName = keyof Events;
 export type HandlerArgs<N extends HandlerName> = Parameters<Handlers[N]>[0];
 export type HandlerResult<N extends HandlerName> = ReturnType<Handlers[N]>;
 
-export type ErrorCode = 'NOT_FOUND' | 'BAD_REQUEST' | 'UNKNOWN_HANDLER' | 'INTERNAL';
+/** SIGNED_OUT: no one is signed in on this connection; LOCKED: the screen is locked; FORBIDDEN: the role may not. */
+export type ErrorCode = 'NOT_FOUND' | 'BAD_REQUEST' | 'UNKNOWN_HANDLER' | 'INTERNAL' | 'SIGNED_OUT' | 'LOCKED' | 'FORBIDDEN';
 
 /** Errors never cross a process boundary as throws: every reply is one of these. */
 export type Reply<T> = { ok: true; value: T } | { ok: false; error: { code: ErrorCode; message: string } };

@@ -27,6 +27,11 @@ import { LiveCalls } from './call/live-calls.js';
 import { reconcileCutCalls } from './call/reconcile.js';
 import { scheduleRetention } from './jobs/retention.js';
 import { scheduleThreadSummaries } from './jobs/thread-summaries.js';
+import { AuditTrail } from './accounts/audit-trail.js';
+import { registerAccountHandlers } from './accounts/account-handlers.js';
+import { SessionService } from './accounts/session-service.js';
+import { StaffGate } from './accounts/staff-gate.js';
+import { HANDLER_RULES } from './accounts/roles.js';
 import { scheduleBackups } from './jobs/backups.js';
 import { registerRestoreHandler } from './jobs/restore-handler.js';
 import { registerBackupSettingsHandlers } from './api/backup-settings-handlers.js';
@@ -59,6 +64,8 @@ export interface RunningEngine {
   publicPort: number;
   dashboardPort: number;
   handlers: HandlerRegistry;
+  /** Every dashboard request goes through it: who is asking, their role, the audit log. */
+  gate: StaffGate;
   events: EngineEvents;
   tools: ToolRegistry;
   /** A one-time link that signs a browser in to the dashboard. */
@@ -152,6 +159,12 @@ export async function startEngine(env: Record<string, string | undefined> = proc
   registerCallLogHandlers(handlers, store, events);
   registerLiveHandlers(handlers, { store, liveCalls, control, config, transfers });
   registerSmsHandlers(handlers, { store, events, outbox });
+  const audit = new AuditTrail(store);
+  registerAccountHandlers(handlers, store, audit);
+  // A handler nobody decided who may call is a bug caught here, at start, before anyone can reach it.
+  const unruled = handlers.names().filter((name) => !(name in HANDLER_RULES));
+  if (unruled.length > 0) throw new Error(`Handlers with no role rule (accounts/roles.ts): ${unruled.join(', ')}`);
+  const gate = new StaffGate({ handlers, store, sessions: new SessionService(store, audit), audit, callsInProgress: () => liveCalls.size });
   registerInboxHandlers(handlers, store, events);
   registerAppointmentHandlers(handlers, store, bookings);
   registerLogHandlers(handlers, store, events);
@@ -197,7 +210,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
   const publicServer = new PublicServer(config, { ...webhooks.routes(), ...transferWebhooks.routes(), ...smsWebhooks.routes() }, liveCalls, createLogger('public'), onInternalError, metrics);
   const staffServer = new StaffServer(
     { port: config.dashboardPort, token: config.dashboardToken, announceLoginUrl: options.announceLoginUrl, onInternalError, metrics },
-    handlers,
+    gate,
     events,
     createLogger('staff'),
   );
@@ -261,6 +274,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
     publicPort,
     dashboardPort,
     handlers,
+    gate,
     events,
     tools,
     loginUrl: () => staffServer.loginUrl(),

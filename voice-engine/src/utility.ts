@@ -36,7 +36,7 @@ type ShellMessage =
   | { type: 'stop' };
 
 function attachRenderer(engine: RunningEngine, port: PortLike): void {
-  const session = serveContract({ send: (message) => port.postMessage(message) }, engine.handlers, engine.events);
+  const session = serveContract({ send: (message) => port.postMessage(message) }, engine.gate, engine.events, { origin: 'desktop window', api: false, sessionHash: null });
   port.on('message', (e) => session.receive(e.data));
   port.on('close', () => session.close());
   port.start();

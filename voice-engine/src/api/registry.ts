@@ -1,4 +1,15 @@
-import type { ErrorCode, HandlerArgs, HandlerName, HandlerResult, Reply } from '../contract.js';
+import type { ErrorCode, HandlerArgs, HandlerName, HandlerResult, Reply, Role } from '../contract.js';
+
+/** Who is calling a handler: a signed-in person, the API token (`api`), or the engine itself. */
+export interface Caller {
+  id: number | null;
+  name: string;
+  role: Role;
+  origin: string;
+}
+
+/** The engine calling its own handlers (start-up checks, health probes). */
+export const ENGINE_CALLER: Caller = { id: null, name: 'Deskline', role: 'admin', origin: 'engine' };
 
 /** Thrown inside a handler to answer with a specific error code instead of INTERNAL. */
 export class HandlerError extends Error {
@@ -7,7 +18,7 @@ export class HandlerError extends Error {
   }
 }
 
-type AnyHandler = (args: unknown) => unknown;
+type AnyHandler = (args: unknown, caller: Caller) => unknown;
 
 /**
  * Each feature registers its own namespaced handlers here. A name registered twice
@@ -17,7 +28,7 @@ type AnyHandler = (args: unknown) => unknown;
 export class HandlerRegistry {
   private readonly handlers = new Map<string, AnyHandler>();
 
-  register<N extends HandlerName>(name: N, handler: (args: HandlerArgs<N>) => HandlerResult<N> | Promise<HandlerResult<N>>): void {
+  register<N extends HandlerName>(name: N, handler: (args: HandlerArgs<N>, caller: Caller) => HandlerResult<N> | Promise<HandlerResult<N>>): void {
     if (this.handlers.has(name)) throw new Error(`Handler "${name}" is already registered`);
     this.handlers.set(name, handler as AnyHandler);
   }
@@ -26,13 +37,14 @@ export class HandlerRegistry {
     return this.handlers.has(name);
   }
 
-  async call<N extends HandlerName>(name: N, args: HandlerArgs<N>): Promise<Reply<HandlerResult<N>>>;
-  async call(name: string, args: unknown): Promise<Reply<unknown>>;
-  async call(name: string, args: unknown): Promise<Reply<unknown>> {
+  /** Calls a handler as `caller` (the engine itself unless said). Who may call what is the StaffGate's to decide, before this. */
+  async call<N extends HandlerName>(name: N, args: HandlerArgs<N>, caller?: Caller): Promise<Reply<HandlerResult<N>>>;
+  async call(name: string, args: unknown, caller?: Caller): Promise<Reply<unknown>>;
+  async call(name: string, args: unknown, caller: Caller = ENGINE_CALLER): Promise<Reply<unknown>> {
     const handler = this.handlers.get(name);
     if (!handler) return { ok: false, error: { code: 'UNKNOWN_HANDLER', message: `No handler named "${name}"` } };
     try {
-      return { ok: true, value: await handler(args ?? {}) };
+      return { ok: true, value: await handler(args ?? {}, caller) };
     } catch (err) {
       if (err instanceof HandlerError) return { ok: false, error: { code: err.code, message: err.message } };
       return { ok: false, error: { code: 'INTERNAL', message: 'The engine could not complete that request; see the engine log.' } };

@@ -9,7 +9,7 @@ const MAX_TEXT = 1600;
 
 /**
  * A text thread as staff work it: read it, take it over (the assistant then stays quiet on
- * it), reply by hand, and hand it back. Who took it over is "staff" until accounts exist.
+ * it), reply by hand, and hand it back. Who took it over is the signed-in person.
  */
 export function registerSmsHandlers(registry: HandlerRegistry, deps: { store: Store; events: EngineEvents; outbox: SmsOutbox }): void {
   const { store, events, outbox } = deps;
@@ -31,9 +31,9 @@ export function registerSmsHandlers(registry: HandlerRegistry, deps: { store: St
 
   registry.register('sms/thread', (args) => view(Number(args.callId)));
 
-  registry.register('sms/take-over', (args) => {
+  registry.register('sms/take-over', (args, caller) => {
     const callId = view(Number(args.callId)).callId;
-    store.sms.takeOver(callId, 'staff', Date.now());
+    store.sms.takeOver(callId, caller.name, Date.now());
     changed(callId);
     return view(callId);
   });

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { serveContract } from '../api/contract-session.js';
-import type { HandlerRegistry } from '../api/registry.js';
+import type { StaffConnection, StaffGate } from '../accounts/staff-gate.js';
 import type { ErrorCode, Reply } from '../contract.js';
 import type { EngineEvents } from '../events.js';
 import type { Logger } from '../log.js';
@@ -11,7 +11,7 @@ import { SESSION_COOKIE, StaffSessions } from './staff-sessions.js';
 import { rendererDir, serveStatic } from './static-files.js';
 import { guarded, safeDecode, type InternalErrorSink } from './request-guard.js';
 
-const STATUS_FOR_ERROR: Record<ErrorCode, number> = { NOT_FOUND: 404, BAD_REQUEST: 400, UNKNOWN_HANDLER: 404, INTERNAL: 500 };
+const STATUS_FOR_ERROR: Record<ErrorCode, number> = { NOT_FOUND: 404, BAD_REQUEST: 400, UNKNOWN_HANDLER: 404, INTERNAL: 500, SIGNED_OUT: 401, LOCKED: 423, FORBIDDEN: 403 };
 /** A dashboard that stops reading must not make the engine buffer without bound. */
 const MAX_EVENT_BACKLOG_BYTES = 4 * 1024 * 1024;
 
@@ -39,7 +39,7 @@ export class StaffServer {
 
   constructor(
     private readonly options: StaffServerOptions,
-    private readonly handlers: HandlerRegistry,
+    private readonly gate: StaffGate,
     private readonly events: EngineEvents,
     private readonly log: Logger,
   ) {
@@ -110,7 +110,7 @@ export class StaffServer {
     if (this.foreignOrigin(req)) return sendJson(res, 403, { ok: false, error: { code: 'BAD_REQUEST', message: 'Requests from other origins are refused' } });
     if (req.method === 'GET' && url.pathname === '/health/live') return sendJson(res, 200, { ok: true, value: { live: true } });
     if (req.method === 'GET' && url.pathname === '/health/ready') {
-      const reply = await this.handlers.call('health/ready', {});
+      const reply = await this.gate.deps.handlers.call('health/ready', {});
       return sendJson(res, reply.ok && reply.value.ready ? 200 : 503, reply);
     }
     if (req.method === 'GET' && url.pathname === '/login') {
@@ -121,7 +121,7 @@ export class StaffServer {
         this.log.warn('A dashboard login link was refused (used or out of date)');
         return;
       }
-      this.log.info('Dashboard signed in from a browser');
+      this.log.info('A browser opened the dashboard with the login link (staff sign in on it)');
       this.options.announceLoginUrl?.(this.loginUrl());
       res.writeHead(302, { Location: '/', 'Set-Cookie': `${SESSION_COOKIE}=${session}; HttpOnly; SameSite=Strict; Path=/; Max-Age=43200`, 'Cache-Control': 'no-store' });
       res.end();
@@ -157,11 +157,11 @@ export class StaffServer {
         const value = url.searchParams.get(key);
         if (value !== null) args[key] = value;
       }
-      return this.reply(res, await this.handlers.call('calls/list', args));
+      return this.reply(res, await this.gate.call(this.connection(req), 'calls/list', args));
     }
     const callMatch = /^\/api\/calls\/([^/]+)$/.exec(url.pathname);
     if (req.method === 'GET' && callMatch) {
-      return this.reply(res, await this.handlers.call('calls/get', { id: Number(callMatch[1]) }));
+      return this.reply(res, await this.gate.call(this.connection(req), 'calls/get', { id: Number(callMatch[1]) }));
     }
     const handlerMatch = /^\/api\/handlers\/(.+)$/.exec(url.pathname);
     if (req.method === 'POST' && handlerMatch) {
@@ -179,9 +179,15 @@ export class StaffServer {
       }
       const name = safeDecode(handlerMatch[1] ?? '');
       if (name === null) return sendJson(res, 400, { ok: false, error: { code: 'BAD_REQUEST', message: 'The handler name has a malformed percent-encoding' } });
-      return this.reply(res, await this.handlers.call(name, args));
+      return this.reply(res, await this.gate.call(this.connection(req), name, args));
     }
     sendJson(res, 404, { ok: false, error: { code: 'NOT_FOUND', message: 'No such endpoint' } });
+  }
+
+  /** Who a request or socket speaks for: the API token, or a browser on this PC (whose person signs in over the socket). */
+  private connection(req: IncomingMessage): StaffConnection {
+    const api = this.sessions.hasToken(req);
+    return { origin: api ? 'API token' : 'browser on this PC', api, sessionHash: null };
   }
 
   private reply(res: ServerResponse, reply: Reply<unknown>): void {
@@ -196,11 +202,12 @@ export class StaffServer {
     if (path !== '/api/events') return refuse(404, 'Not Found');
     if (this.foreignOrigin(req)) return refuse(403, 'Forbidden');
     if (!this.authorized(req)) return refuse(401, 'Unauthorized');
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.handleEventSocket(ws));
+    const conn = this.connection(req);
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.handleEventSocket(ws, conn));
   }
 
   /** Pushes every engine event, and answers `{id, handler, args}` with `{id, reply}`. */
-  private handleEventSocket(ws: WebSocket): void {
+  private handleEventSocket(ws: WebSocket, conn: StaffConnection): void {
     const session = serveContract(
       {
         send: (message) => ws.send(JSON.stringify(message)),
@@ -210,8 +217,9 @@ export class StaffServer {
           ws.terminate();
         },
       },
-      this.handlers,
+      this.gate,
       this.events,
+      conn,
     );
     ws.on('message', (data) => {
       try {

@@ -19,8 +19,9 @@ export function cookieValue(req: IncomingMessage, name: string): string | null {
 }
 
 /**
- * Who may use the staff API: programs holding the bearer token, and browsers that
- * came in through a one-time login link and hold the session cookie it set.
+ * Who may reach the staff API at all: programs holding the bearer token, and browsers that
+ * came in through a one-time login link and hold the cookie it set. The link only lets this
+ * browser open the sign-in screen; a person still signs in with their own PIN (accounts/).
  */
 export class StaffSessions {
   private loginCode = randomBytes(24).toString('base64url');
@@ -42,9 +43,14 @@ export class StaffSessions {
     return session;
   }
 
-  authorized(req: IncomingMessage): boolean {
+  /** Holds the staff API token: IT's and automation's identity (`api`), with admin rights. */
+  hasToken(req: IncomingMessage): boolean {
     const header = req.headers.authorization ?? '';
-    if (header.startsWith('Bearer ') && sameSecret(header.slice(7), this.bearerToken)) return true;
+    return header.startsWith('Bearer ') && sameSecret(header.slice(7), this.bearerToken);
+  }
+
+  authorized(req: IncomingMessage): boolean {
+    if (this.hasToken(req)) return true;
     const session = cookieValue(req, SESSION_COOKIE);
     if (!session) return false;
     const expires = this.sessions.get(session);

@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import type { Logger } from '../log.js';
+import { AUDIT_RETENTION_SETTING, DEFAULT_AUDIT_RETENTION_DAYS } from '../accounts/account-handlers.js';
 import type { Store } from '../store/index.js';
 import type { StorageWriter } from '../store/writer/storage-writer.js';
 
@@ -21,6 +22,7 @@ export function scheduleRetention(store: Store, writer: StorageWriter, log: Logg
   const purge = async () => {
     const days = store.settings.get<number | null>(RETENTION_SETTING);
     if (!days) return;
+
     const cutoff = Date.now() - days * DAY_MS;
     let lines = 0;
     let toolCalls = 0;
@@ -35,8 +37,20 @@ export function scheduleRetention(store: Store, writer: StorageWriter, log: Logg
     const recordings = await purgeRecordings(store, cutoff, () => stopped);
     if (recordings > 0) log.info(`Retention: deleted ${recordings} call recordings older than ${days} days`);
   };
+  /** The audit log has its own, longer retention (six years unless changed), whatever the transcripts'. */
+  const purgeAudit = async () => {
+    const days = store.settings.get<number>(AUDIT_RETENTION_SETTING) ?? DEFAULT_AUDIT_RETENTION_DAYS;
+    let removed = 0;
+    for (let batch = BATCH_CALLS; batch === BATCH_CALLS && !stopped; ) {
+      batch = store.audit.purgeOlderThan(Date.now() - days * DAY_MS, BATCH_CALLS);
+      removed += batch;
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    if (removed > 0) log.info(`Retention: removed ${removed} audit entries older than ${days} days`);
+  };
   const runNow = () => {
     running ??= purge()
+      .then(purgeAudit)
       .catch((err: Error) => {
         store.systemErrors.record({ type: 'retention_failed', severity: 'error', message: err.message, stack: err.stack ?? null, occurredAt: Date.now() });
         log.error(`Retention failed: ${err.message}`);

@@ -17,6 +17,8 @@ import { TextJobStore } from './text-jobs.js';
 import { CallSummaryStore } from './call-summaries.js';
 import { CallFiguresStore } from './call-figures.js';
 import { RecordingStore } from './recordings.js';
+import { StaffAccountStore } from './staff-accounts.js';
+import { AuditLogStore } from './audit-log.js';
 
 /** Every table family behind one handle, opened once per engine. */
 export class Store {
@@ -38,6 +40,8 @@ export class Store {
   readonly summaries: CallSummaryStore;
   readonly figures: CallFiguresStore;
   readonly recordings: RecordingStore;
+  readonly staff: StaffAccountStore;
+  readonly audit: AuditLogStore;
 
   constructor(readonly db: Db) {
     this.calls = new CallStore(db);
@@ -58,6 +62,8 @@ export class Store {
     this.summaries = new CallSummaryStore(db);
     this.figures = new CallFiguresStore(db);
     this.recordings = new RecordingStore(db);
+    this.staff = new StaffAccountStore(db);
+    this.audit = new AuditLogStore(db);
   }
 
   static open(path: string, nativeBinding?: string, durability: Durability = 'full'): Store {

@@ -1,16 +1,14 @@
-import { useState, type FormEvent } from 'react';
-import { Badge, Dialog, EmptyState, ErrorNote, Field, Loading } from '../../components/common';
-import { useNow, useStoredState } from '../../components/hooks';
+import { useState } from 'react';
+import { Badge, EmptyState, ErrorNote, Loading } from '../../components/common';
+import { useNow } from '../../components/hooks';
 import type { InboxItem } from '../../contract';
 import { useClinic } from '../../engine/clinic';
 import { useEngine, useEngineEvent } from '../../engine/context';
 import { useEngineQuery } from '../../engine/query';
 import { INBOX_KINDS } from '../../format/labels';
 import { formatAgo, formatDateTime } from '../../format/time';
-import { validateRequired } from '../../format/validate';
 import { EngineAudioPlayer } from '../../components/EngineAudioPlayer';
 
-export const STAFF_NAME_KEY = 'deskline.staffName';
 
 const key = (item: Pick<InboxItem, 'kind' | 'id'>) => `${item.kind}:${item.id}`;
 
@@ -20,8 +18,6 @@ export function InboxScreen({ onOpenCall }: { onOpenCall: (callId: number) => vo
   const { timezone: tz } = useClinic();
   const now = useNow(30_000);
   const [showResolved, setShowResolved] = useState(false);
-  const [staffName, setStaffName] = useStoredState<string | null>(STAFF_NAME_KEY, null);
-  const [asking, setAsking] = useState<InboxItem | 'change' | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   // Resolved here this visit: kept on screen, marked, so the desk sees what just happened.
@@ -31,11 +27,12 @@ export function InboxScreen({ onOpenCall }: { onOpenCall: (callId: number) => vo
   const { reload } = list;
   useEngineEvent('inbox.changed', () => void reload());
 
-  const resolve = async (item: InboxItem, by: string) => {
+  // Resolved by whoever is signed in: the engine takes the name from the session.
+  const resolve = async (item: InboxItem) => {
     const k = key(item);
     setBusy(k);
     setErrors((e) => ({ ...e, [k]: '' }));
-    const reply = await engine.call('inbox/resolve', { kind: item.kind, id: item.id, by });
+    const reply = await engine.call('inbox/resolve', { kind: item.kind, id: item.id });
     setBusy(null);
     if (!reply.ok) {
       setErrors((e) => ({ ...e, [k]: reply.error.message }));
@@ -45,10 +42,7 @@ export function InboxScreen({ onOpenCall }: { onOpenCall: (callId: number) => vo
     list.setData((prev) => prev?.map((x) => (key(x) === k ? reply.value : x)));
   };
 
-  const onResolve = (item: InboxItem) => {
-    if (!staffName) setAsking(item);
-    else void resolve(item, staffName);
-  };
+  const onResolve = (item: InboxItem) => void resolve(item);
 
   // Fresh data wins; items resolved here stay listed (as resolved) until the screen is left.
   const fetched = list.data ?? [];
@@ -70,16 +64,6 @@ export function InboxScreen({ onOpenCall }: { onOpenCall: (callId: number) => vo
             <input type="checkbox" checked={showResolved} onChange={(e) => setShowResolved(e.target.checked)} />
             Show resolved
           </label>
-          <span className="muted small">
-            {staffName ? (
-              <>
-                Resolving as <strong>{staffName}</strong>{' '}
-                <button type="button" className="link" onClick={() => setAsking('change')}>
-                  Not you?
-                </button>
-              </>
-            ) : null}
-          </span>
         </div>
       </header>
       <ErrorNote error={list.error} />
@@ -133,51 +117,10 @@ export function InboxScreen({ onOpenCall }: { onOpenCall: (callId: number) => vo
           );
         })}
       </ul>
-      {asking ? (
-        <StaffNameDialog
-          initial={staffName ?? ''}
-          onCancel={() => setAsking(null)}
-          onSave={(name) => {
-            setStaffName(name);
-            const item = asking;
-            setAsking(null);
-            if (item !== 'change') void resolve(item, name);
-          }}
-        />
-      ) : null}
     </section>
   );
 }
 
 function urgencyRank(item: InboxItem): number {
   return item.urgency === 'urgent' ? 2 : item.urgency === 'normal' ? 1 : 0;
-}
-
-function StaffNameDialog({ initial, onSave, onCancel }: { initial: string; onSave: (name: string) => void; onCancel: () => void }) {
-  const [name, setName] = useState(initial);
-  const [error, setError] = useState<string | null>(null);
-  const submit = (e: FormEvent) => {
-    e.preventDefault();
-    const problem = validateRequired(name, 'Your name', 80);
-    if (problem) return setError(problem);
-    onSave(name.trim());
-  };
-  return (
-    <Dialog title="Who is resolving?" onClose={onCancel}>
-      <form className="form" onSubmit={submit} noValidate>
-        <p>Your name is saved with each item you resolve, so the team knows who handled it. This PC remembers it.</p>
-        <Field label="Your name" error={error}>
-          {(p) => <input {...p} value={name} onChange={(e) => setName(e.target.value)} autoComplete="name" autoFocus />}
-        </Field>
-        <div className="form-actions">
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" className="primary">
-            Save
-          </button>
-        </div>
-      </form>
-    </Dialog>
-  );
 }

@@ -7,6 +7,7 @@ import { useConnection, useEngine, useEngineEvent } from '../../engine/context';
 import { useEngineQuery, type EngineError } from '../../engine/query';
 import { SEVERITIES } from '../../format/labels';
 import { formatFullDateTime, formatTimeSeconds } from '../../format/time';
+import { AuditPanel } from './AuditPanel';
 
 type Level = LogLine['level'];
 const LEVELS: readonly Level[] = ['error', 'warn', 'info', 'debug'];
@@ -17,7 +18,7 @@ const TAIL_MAX = 1000;
 const SEVERITY_TONE = { critical: 'danger', error: 'danger', warning: 'warn', info: 'info' } as const;
 
 export function LogsScreen({ onOpenCall }: { onOpenCall: (callId: number) => void }) {
-  const [tab, setTab] = useState<'errors' | 'tail'>('errors');
+  const [tab, setTab] = useState<'errors' | 'tail' | 'audit'>('errors');
   return (
     <section className="screen logs" aria-labelledby="logs-title">
       <header className="screen-header">
@@ -29,9 +30,12 @@ export function LogsScreen({ onOpenCall }: { onOpenCall: (callId: number) => voi
           <button type="button" role="tab" aria-selected={tab === 'tail'} aria-controls="logs-tail" onClick={() => setTab('tail')}>
             Live log
           </button>
+          <button type="button" role="tab" aria-selected={tab === 'audit'} aria-controls="logs-audit" onClick={() => setTab('audit')}>
+            Audit log
+          </button>
         </div>
       </header>
-      {tab === 'errors' ? <ErrorsPanel onOpenCall={onOpenCall} /> : <TailPanel />}
+      {tab === 'errors' ? <ErrorsPanel onOpenCall={onOpenCall} /> : tab === 'tail' ? <TailPanel /> : <AuditPanel />}
     </section>
   );
 }

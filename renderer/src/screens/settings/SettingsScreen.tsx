@@ -14,6 +14,7 @@ import { TextsSection } from './TextsSection';
 import { PricingSection } from './PricingSection';
 import { VoicemailSection } from './VoicemailSection';
 import { RecordingSection } from './RecordingSection';
+import { AccountsSection } from './AccountsSection';
 
 const SECTIONS = [
   { id: 'clinic', label: 'Clinic' },
@@ -24,6 +25,7 @@ const SECTIONS = [
   { id: 'receptionist', label: 'Receptionist' },
   { id: 'system', label: 'Phone, OpenAI & retention' },
   { id: 'calendar', label: 'Google Calendar' },
+  { id: 'accounts', label: 'Accounts' },
 ] as const;
 
 export type SettingsSectionId = (typeof SECTIONS)[number]['id'];
@@ -46,7 +48,9 @@ export function SettingsScreen({ initial = 'clinic' }: { initial?: SettingsSecti
           ))}
         </nav>
         <div className="settings-content">
-          {section === 'system' ? (
+          {section === 'accounts' ? (
+            <AccountsSection />
+          ) : section === 'system' ? (
             <EngineSettingsSections />
           ) : section === 'calendar' ? (
             <CalendarSection />
