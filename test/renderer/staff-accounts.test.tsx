@@ -44,7 +44,7 @@ describe('Settings → Accounts', () => {
     const user = userEvent.setup();
     const { transport } = renderWithEngine(<SettingsScreen initial="accounts" />, {
       'accounts/list': () => [{ id: 1, name: 'Maria Admin', role: 'admin', secretKind: 'pin', disabled: false, lockedUntil: null }],
-      'accounts/settings': (args) => ({ idleLockMinutes: args.idleLockMinutes ?? 10, auditRetentionDays: 2190 }),
+      'accounts/settings': (args) => ({ idleLockMinutes: args.idleLockMinutes ?? 10, auditRetentionDays: args.auditRetentionDays ?? 2190 }),
       'accounts/create': (args) => ({ id: 2, name: args.name, role: args.role, secretKind: 'pin', disabled: false, lockedUntil: null }),
       'accounts/update': (args) => ({ id: args.id, name: 'Maria Admin', role: 'admin', secretKind: 'pin', disabled: args.disabled === true, lockedUntil: null }),
     });
@@ -61,6 +61,6 @@ describe('Settings → Accounts', () => {
     await user.clear(minutes);
     await user.type(minutes, '5');
     await user.click(within(lock).getByRole('button', { name: 'Save' }));
-    await waitFor(() => expect(transport.callsTo('accounts/settings').at(-1)).toEqual({ idleLockMinutes: 5 }));
+    await waitFor(() => expect(transport.callsTo('accounts/settings').at(-1)).toEqual({ idleLockMinutes: 5, auditRetentionDays: 2190 }));
   });
 });

@@ -8,6 +8,7 @@ import { hashSecret, verifySecret, secretProblem } from '../../voice-engine/src/
 import { HandlerRegistry } from '../../voice-engine/src/api/registry.js';
 import { StaffGate, type StaffConnection } from '../../voice-engine/src/accounts/staff-gate.js';
 import { registerAccountHandlers } from '../../voice-engine/src/accounts/account-handlers.js';
+import { AUDITED_HANDLERS } from '../../voice-engine/src/accounts/audited-handlers.js';
 
 const MIN = 60_000;
 
@@ -118,6 +119,28 @@ describe('sign-in, the idle lock and roles', () => {
 });
 
 describe('the audit log', () => {
+  it('every audited handler leaves an entry naming its action when a person calls it', async () => {
+    const { store, conn } = await setUp();
+    // The accounts were made on setUp's clock; this gate runs a minute after it.
+    const clock = () => Date.UTC(2026, 11, 7, 9, 1);
+    const audit = new AuditTrail(store, clock);
+    const handlers = new HandlerRegistry();
+    for (const name of AUDITED_HANDLERS) handlers.register(name, () => ({ id: 7, name: 'Ana', file: '/data/backups/deskline-20261207.sqlite' }) as never);
+    const gate = new StaffGate({ handlers, store, sessions: new SessionService(store, audit, clock), audit, callsInProgress: () => 0, now: clock });
+    const admin = conn();
+    const boss = store.staff.all().find((a) => a.role === 'admin')!;
+    await gate.call(admin, 'session/sign-in', { accountId: boss.id, secret: '135790' });
+    for (const name of AUDITED_HANDLERS) {
+      const before = store.audit.last()!.id;
+      expect(await gate.call(admin, name, { id: 3, callId: 4, callSid: 'CA1', kind: 'message', needsAction: true, archived: true, file: 'b.sqlite', role: 'front_desk' }), name).toMatchObject({ ok: true });
+      const entry = store.audit.last()!;
+      expect(entry.id, name).toBe(before + 1);
+      expect(entry.actorName).toBe('Bo');
+      expect(entry.action, name).toMatch(/^[a-z-]+$/);
+    }
+    expect((await audit.verify()).intact).toBe(true);
+  });
+
   async function chainOfFive() {
     const { store, audit } = await setUp();
     for (let i = 1; i <= 5; i++) audit.record({ id: 1, name: 'Ana' }, 'view-transcript', 'desktop window', `call ${i}`);

@@ -69,6 +69,9 @@ const AUDITED: Partial<Record<HandlerName, Describe>> = {
   'accounts/settings': (a) => ({ action: 'change-settings', target: 'accounts', detail: fields(a) }),
 };
 
+/** The handlers that leave an audit entry when they succeed. */
+export const AUDITED_HANDLERS = Object.keys(AUDITED) as HandlerName[];
+
 export function auditEntryFor(name: HandlerName, args: Record<string, unknown>, value: unknown): AuditEntry | null {
   const describe = AUDITED[name];
   return describe ? describe(args ?? {}, value) : null;

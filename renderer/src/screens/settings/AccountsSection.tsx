@@ -13,6 +13,7 @@ export function AccountsSection() {
   const [adding, setAdding] = useState({ name: '', role: 'front_desk' as Role, secretKind: 'pin' as SecretKind, secret: '' });
   const [resetting, setResetting] = useState<{ id: number; secret: string } | null>(null);
   const [idle, setIdle] = useState<string | null>(null);
+  const [keepDays, setKeepDays] = useState<string | null>(null);
   const reload = () => void accounts.reload();
   return (
     <>
@@ -79,12 +80,15 @@ export function AccountsSection() {
             aria-label="Screen lock"
             onSubmit={async (e) => {
               e.preventDefault();
-              const reply = await save.run('accounts/settings', { idleLockMinutes: Number(idle ?? settings.data!.idleLockMinutes) });
+              const reply = await save.run('accounts/settings', { idleLockMinutes: Number(idle ?? settings.data!.idleLockMinutes), auditRetentionDays: Number(keepDays ?? settings.data!.auditRetentionDays) });
               if (reply.ok) settings.setData(reply.value);
             }}
           >
-            <Field label="Lock the dashboard after this many idle minutes" hint={`Audit entries are kept ${Math.round(settings.data.auditRetentionDays / 365)} years.`}>
+            <Field label="Lock the dashboard after this many idle minutes">
               {(p) => <input {...p} type="number" min={1} max={240} value={idle ?? settings.data!.idleLockMinutes} onChange={(e) => setIdle(e.target.value)} />}
+            </Field>
+            <Field label="Keep the audit log for (days)" hint="Six years (2190 days) by default, longer than transcripts; 365 at least.">
+              {(p) => <input {...p} type="number" min={365} value={keepDays ?? settings.data!.auditRetentionDays} onChange={(e) => setKeepDays(e.target.value)} />}
             </Field>
             <button type="submit" className="primary">Save</button>
           </form>
