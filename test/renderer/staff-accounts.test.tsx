@@ -64,3 +64,32 @@ describe('Settings → Accounts', () => {
     await waitFor(() => expect(transport.callsTo('accounts/settings').at(-1)).toEqual({ idleLockMinutes: 5, auditRetentionDays: 2190 }));
   });
 });
+
+describe('Settings → Phone: the Twilio numbers', () => {
+  it('uses a number, shows what changed at Twilio, offers to point it here again when it no longer does, and disconnects', async () => {
+    const user = userEvent.setup();
+    let state: { connected: boolean; pointsHere: boolean } = { connected: false, pointsHere: false };
+    const number = () => ({ sid: 'PN' + '1'.repeat(32), phoneNumber: '+15550001234', friendlyName: 'Front desk line', voiceUrl: null, smsUrl: null, ...state });
+    const { transport } = renderWithEngine(<SettingsScreen initial="system" />, {
+      'settings/get': () => ({ telephony: { twilioAccountSid: 'AC' + 'a'.repeat(32), twilioAuthTokenSet: true, twilioNumber: null, publicBaseUrl: 'https://clinic.example.com', transferNumber: null }, openai: { apiKeySet: true, model: 'gpt-realtime' }, retention: { transcriptDays: null } }) as never,
+      'twilio/numbers': () => [number()],
+      'twilio/connect-number': () => {
+        state = { connected: true, pointsHere: true };
+        return { number: number(), changed: [{ field: 'voiceUrl', before: 'https://demo.twilio.com/welcome/voice/', after: 'https://clinic.example.com/twilio/voice' }] };
+      },
+      'twilio/disconnect-number': () => {
+        state = { connected: false, pointsHere: false };
+        return number();
+      },
+    });
+    const list = await screen.findByRole('list', { name: 'Twilio numbers' });
+    await user.click(await within(list).findByRole('button', { name: 'Use this number' }));
+    expect((await screen.findByText(/voiceUrl: https:\/\/demo\.twilio\.com\/welcome\/voice\/ → https:\/\/clinic\.example\.com\/twilio\/voice/)).closest('[role="status"]')).toBeTruthy();
+    expect(await within(list).findByText('Answered by this PC')).toBeTruthy();
+    state = { connected: true, pointsHere: false };
+    await user.click(within(list).getByRole('button', { name: 'Disconnect this number' }));
+    await waitFor(() => expect(transport.callsTo('twilio/disconnect-number')).toHaveLength(1));
+    expect(await within(list).findByRole('button', { name: 'Use this number' })).toBeTruthy();
+    expect(transport.callsTo('twilio/connect-number')).toEqual([{ sid: 'PN' + '1'.repeat(32) }]);
+  });
+});

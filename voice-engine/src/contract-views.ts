@@ -183,6 +183,28 @@ export interface StatusView {
   /** The disk: null while records and backups are being written; otherwise what is wrong, in one line. */
   storageProblem: string | null;
   callsToday: number;
+  /** The number Deskline configured at Twilio, checked every few minutes; null when none is. */
+  phoneLine?: PhoneLineStatus | null;
+}
+
+/** One of the Twilio account's numbers, as Settings → Phone lists them. */
+export interface PhoneNumberView {
+  sid: string;
+  phoneNumber: string;
+  friendlyName: string;
+  voiceUrl: string | null;
+  smsUrl: string | null;
+  /** Deskline configured it (and remembers how it was before). */
+  connected: boolean;
+  /** Its voice, status and SMS URLs are this PC's public URL. */
+  pointsHere: boolean;
+}
+
+/** The connected number, as last checked at Twilio. */
+export interface PhoneLineStatus {
+  phoneNumber: string;
+  pointsHere: boolean;
+  problem: string | null;
 }
 
 export interface ChecklistItem {

@@ -29,6 +29,7 @@ import type {
   CallFiguresView,
   ClinicFiguresView,
   SmsThreadView,
+  PhoneNumberView,
   StatusView,
 } from './contract-views.js';
 
@@ -225,6 +226,12 @@ export interface Handlers {
   /** A call's recording from the data folder (stereo WAV: the caller left, the receptionist right), base64. */
   'recordings/audio': (args: { callId: number }) => { mime: string; base64: string };
   'sms/thread': (args: { callId: number }) => SmsThreadView;
+  /** The Twilio account's phone numbers (Settings → Phone). */
+  'twilio/numbers': (args: Record<string, never>) => PhoneNumberView[];
+  /** Points a number's voice, status and SMS URLs at this PC; says what changed. */
+  'twilio/connect-number': (args: { sid: string }) => { number: PhoneNumberView; changed: Array<{ field: string; before: string | null; after: string }> };
+  /** Puts the connected number back as it was before Deskline. */
+  'twilio/disconnect-number': (args: Record<string, never>) => PhoneNumberView;
   /** Staff take the thread: the assistant stays quiet on it until it is handed back. */
   'sms/take-over': (args: { callId: number }) => SmsThreadView;
   'sms/hand-back': (args: { callId: number }) => SmsThreadView;

@@ -62,6 +62,7 @@ export function StatusBar() {
           {...(!s ? { value: '…', tone: 'idle' as const } : s.lastBackupAt === null ? { value: 'None yet', tone: 'warn' as const } : { value: formatAgo(s.lastBackupAt, now, tz), tone: now - s.lastBackupAt > 36 * 3600_000 ? ('warn' as const) : ('ok' as const) })}
         />
         {s?.storageProblem ? <Item label="Storage" value="Problem" tone="bad" title={s.storageProblem} /> : null}
+        {s?.phoneLine ? <Item label={s.phoneLine.phoneNumber} value={s.phoneLine.pointsHere ? 'Points here' : 'Not pointing here'} tone={s.phoneLine.pointsHere ? 'ok' : 'bad'} title={s.phoneLine.problem ?? undefined} /> : null}
         <Item label="Calls today" value={s ? String(s.callsToday) : '…'} tone="idle" />
       </ul>
       {query.error && link === 'open' ? <span className="status-error">Status unavailable: {query.error.message}</span> : null}

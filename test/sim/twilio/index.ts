@@ -1,3 +1,4 @@
+import { SimPhoneNumbers } from './phone-numbers.js';
 import { FrameClock } from './frame-clock.js';
 import { SimCall, type SimCallContext } from './media-call.js';
 import type { SentMessage } from './rest-resources.js';
@@ -74,6 +75,8 @@ export class TwilioSim {
   private readonly phones = new Map<string, DialedPhone>();
   /** Recordings Twilio holds (voicemails), by RE sid; the engine downloads and may delete them. */
   readonly recordings = new Map<string, Buffer>();
+  /** The account's phone numbers (IncomingPhoneNumbers): add one with phoneNumbers.add(). */
+  readonly phoneNumbers = new SimPhoneNumbers();
   /** Texts in both directions: inbound webhooks, opt-outs, delivery reports. */
   readonly messaging: SimMessaging;
   private readonly restWaiters = new Set<RestWaiter>();
@@ -96,6 +99,7 @@ export class TwilioSim {
       recordMessage: (m) => this.messages.push(m),
       refuseMessage: (to) => this.messaging.refuse(to),
       recordings: this.recordings,
+      phoneNumbers: this.phoneNumbers,
       messageCreated: (m, statusCallback) => this.messaging.created(m, statusCallback),
       onRequest: (r) => {
         for (const w of [...this.restWaiters]) w.check(r);

@@ -13,6 +13,7 @@ import {
   type TwilioErrorBody,
 } from './rest-resources.js';
 import { randomSid } from './signing.js';
+import { numberResource, type SimPhoneNumbers } from './phone-numbers.js';
 
 export interface RestRequest {
   method: string;
@@ -44,6 +45,8 @@ export interface RestBackend {
   refuseMessage(to: string): TwilioErrorBody | undefined;
   /** Recordings Twilio holds, by sid (deleted ones are gone). */
   recordings: Map<string, Buffer>;
+  /** The account's own phone numbers. */
+  phoneNumbers: SimPhoneNumbers;
   /** A text was created: its status callbacks follow. */
   messageCreated(message: SentMessage, statusCallback: string | undefined): void;
   /** Called after every request is recorded, for waitForRest. */
@@ -53,6 +56,8 @@ export interface RestBackend {
 const CALL_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/Calls\/([^/]+)\.json$/;
 const CALLS_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/Calls\.json$/;
 const MESSAGES_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/;
+const NUMBERS_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/IncomingPhoneNumbers\.json$/;
+const NUMBER_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/IncomingPhoneNumbers\/(PN[0-9a-fA-F]{32})\.json$/;
 const RECORDING_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/Recordings\/(RE[0-9a-fA-F]{32})\.(wav|json)$/;
 
 /**
@@ -160,6 +165,13 @@ export class RestServer {
       // Twilio lists newest first.
       matches.sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
       return [200, callListPage(accountSid, matches, search)];
+    } else if ((m = NUMBERS_PATH.exec(r.path)) && m[1] === accountSid && r.method === 'GET') {
+      return [200, this.backend.phoneNumbers.list(accountSid, r.query)];
+    } else if ((m = NUMBER_PATH.exec(r.path)) && m[1] === accountSid) {
+      const n = this.backend.phoneNumbers.numbers.get(m[2]!);
+      if (!n) return [404, notFound(r.path)];
+      if (r.method === 'GET') return [200, numberResource(accountSid, n)];
+      if (r.method === 'POST') return this.backend.phoneNumbers.update(accountSid, m[2]!, r.path, r.params);
     } else if ((m = MESSAGES_PATH.exec(r.path)) && m[1] === accountSid && r.method === 'POST') {
       const { To: to, From: from, Body: body = '', MessagingServiceSid: svc } = r.params;
       if (!to) return [400, twilioError(400, 21604, "A 'To' phone number is required.")];

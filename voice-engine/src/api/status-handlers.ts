@@ -3,7 +3,7 @@ import type { GoogleCalendarConfig } from '../calendar/google/google-config.js';
 import type { GoogleTokenStore } from '../calendar/google/google-token-store.js';
 import { KNOWLEDGE_KEYS, loadKnowledge } from '../clinic/knowledge.js';
 import type { EngineConfig } from '../config.js';
-import type { ChecklistItem, StatusView } from '../contract-views.js';
+import type { ChecklistItem, PhoneLineStatus, StatusView } from '../contract-views.js';
 import type { Store } from '../store/index.js';
 import { readiness } from './health-handlers.js';
 import type { HandlerRegistry } from './registry.js';
@@ -37,7 +37,7 @@ function reachabilityChecker(config: EngineConfig): () => boolean | null {
 
 export function registerStatusHandlers(
   registry: HandlerRegistry,
-  deps: { config: EngineConfig; store: Store; google: { config: GoogleCalendarConfig | null; tokens: GoogleTokenStore }; lastBackupAt: () => number | null; storageProblem: () => string | null },
+  deps: { config: EngineConfig; store: Store; google: { config: GoogleCalendarConfig | null; tokens: GoogleTokenStore }; lastBackupAt: () => number | null; storageProblem: () => string | null; phoneLine?: () => PhoneLineStatus | null },
 ): void {
   const { config, store, google } = deps;
   const reachable = reachabilityChecker(config);
@@ -61,6 +61,7 @@ export function registerStatusHandlers(
       lastBackupAt: deps.lastBackupAt(),
       storageProblem: deps.storageProblem(),
       callsToday: store.calls.startedSince(midnight),
+      phoneLine: deps.phoneLine?.() ?? null,
     };
   });
 

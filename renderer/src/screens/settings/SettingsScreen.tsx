@@ -15,6 +15,7 @@ import { PricingSection } from './PricingSection';
 import { VoicemailSection } from './VoicemailSection';
 import { RecordingSection } from './RecordingSection';
 import { AccountsSection } from './AccountsSection';
+import { PhoneNumberSection } from './PhoneNumberSection';
 
 const SECTIONS = [
   { id: 'clinic', label: 'Clinic' },
@@ -51,7 +52,10 @@ export function SettingsScreen({ initial = 'clinic' }: { initial?: SettingsSecti
           {section === 'accounts' ? (
             <AccountsSection />
           ) : section === 'system' ? (
-            <EngineSettingsSections />
+            <>
+              <EngineSettingsSections />
+              <PhoneNumberSection />
+            </>
           ) : section === 'calendar' ? (
             <CalendarSection />
           ) : !clinic ? (

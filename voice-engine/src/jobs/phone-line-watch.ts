@@ -1,0 +1,31 @@
+import type { PhoneLineStatus } from '../contract-views.js';
+import type { Logger } from '../log.js';
+import type { NumberSetup } from '../twilio/number-setup.js';
+
+const EVERY_MS = 5 * 60 * 1000;
+
+/**
+ * Asks Twilio every few minutes whether the connected number still sends its calls to this
+ * PC (a new tunnel address, or someone changed it in the console), for the status bar.
+ */
+export function schedulePhoneLineWatch(setup: NumberSetup, log: Logger): { current(): PhoneLineStatus | null; checkNow(): void; stop(): void } {
+  let last: PhoneLineStatus | null = null;
+  let running = false;
+  const checkNow = () => {
+    if (running) return;
+    running = true;
+    setup
+      .check()
+      .then((status) => {
+        if (status && !status.pointsHere && last?.pointsHere !== false) log.warn(status.problem ?? 'The Twilio number does not point at this PC');
+        last = status;
+      })
+      .catch((err: Error) => log.warn(`Could not check the Twilio number: ${err.message}`))
+      .finally(() => (running = false));
+  };
+  const first = setTimeout(checkNow, 5_000);
+  const timer = setInterval(checkNow, EVERY_MS);
+  first.unref();
+  timer.unref();
+  return { current: () => last, checkNow, stop: () => (clearTimeout(first), clearInterval(timer)) };
+}
