@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PUBLIC_BASE_URL, startRig, type Rig } from '../harness/call-rig.js';
+import { PUBLIC_BASE_URL, startRig, TRANSFER_NUMBER, type Rig } from '../harness/call-rig.js';
+import { seedClinic } from '../harness/clinic-fixture.js';
 
 /** Settings → Phone: the account's numbers, pointed at this PC through Twilio's API, and put back. */
 describe('the Twilio number, configured from Settings', () => {
@@ -26,6 +27,12 @@ describe('the Twilio number, configured from Settings', () => {
       { field: 'smsUrl', before: 'https://old.example.com/sms', after: `${PUBLIC_BASE_URL}/twilio/sms` },
     ]);
     expect(rig.twilio.phoneNumbers.numbers.get(clinic.sid)).toMatchObject({ voiceUrl: `${PUBLIC_BASE_URL}/twilio/voice`, voiceMethod: 'POST', statusCallback: `${PUBLIC_BASE_URL}/twilio/status`, statusCallbackMethod: 'POST', smsUrl: `${PUBLIC_BASE_URL}/twilio/sms`, smsMethod: 'POST' });
+    // And a fallback at Twilio for when this PC does not answer: a published Studio flow that rings the front desk.
+    const [flow] = [...rig.twilio.studio.flows.values()];
+    expect(flow).toMatchObject({ status: 'published' });
+    expect(rig.twilio.phoneNumbers.numbers.get(clinic.sid)).toMatchObject({ voiceFallbackUrl: rig.twilio.studio.webhookUrl(flow!.sid), voiceFallbackMethod: 'POST' });
+    expect(flow!.definition.states.find((st) => st.type === 'connect-call-to')?.properties.to).toBe(TRANSFER_NUMBER);
+    expect(connected.ok && connected.value.number).toMatchObject({ fallback: { dials: TRANSFER_NUMBER } });
     // Texts now go out from it.
     const settings = await rig.handler<{ telephony: { twilioNumber: string } }>('settings/get');
     expect(settings.ok && settings.value.telephony.twilioNumber).toBe('+15550001234');
@@ -50,10 +57,36 @@ describe('the Twilio number, configured from Settings', () => {
     // One click puts it right; what it was before Deskline is still remembered.
     expect(await rig.handler('twilio/connect-number', { sid: clinic.sid })).toMatchObject({ ok: true, value: { number: { pointsHere: true } } });
 
+    // The front desk gets a new number: the fallback rings it from then on.
+    expect(await rig.handler('settings/update', { telephony: { transferNumber: '+15550107777' } })).toMatchObject({ ok: true });
+    await rig.handler('twilio/numbers');
+    for (let i = 0; i < 50 && flow!.definition.states.find((st) => st.type === 'connect-call-to')?.properties.to !== '+15550107777'; i++) await new Promise((r) => setTimeout(r, 100));
+    expect(flow!.definition.states.find((st) => st.type === 'connect-call-to')?.properties.to).toBe('+15550107777');
+    const listed2 = await rig.handler<Array<{ fallback: { dials: string | null } | null }>>('twilio/numbers');
+    expect(listed2.ok && listed2.value[0]!.fallback).toEqual({ dials: '+15550107777' });
+
     const back = await rig.handler<{ voiceUrl: string; connected: boolean }>('twilio/disconnect-number');
     expect(back).toMatchObject({ ok: true, value: { voiceUrl: 'https://demo.twilio.com/welcome/voice/', connected: false } });
-    expect(rig.twilio.phoneNumbers.numbers.get(clinic.sid)).toMatchObject({ voiceUrl: 'https://demo.twilio.com/welcome/voice/', voiceMethod: 'GET', statusCallback: '', smsUrl: 'https://old.example.com/sms' });
+    expect(rig.twilio.phoneNumbers.numbers.get(clinic.sid)).toMatchObject({ voiceUrl: 'https://demo.twilio.com/welcome/voice/', voiceMethod: 'GET', statusCallback: '', smsUrl: 'https://old.example.com/sms', voiceFallbackUrl: '' });
     expect(await rig.handler('twilio/disconnect-number')).toMatchObject({ ok: false, error: { code: 'BAD_REQUEST', message: 'No number is connected to this PC.' } });
     expect(await rig.handler('twilio/connect-number', { sid: 'PN' + '0'.repeat(32) })).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+  });
+
+  it('with the PC off, a call to the number gets the fallback at Twilio: an apology, then the front desk, then a voicemail', async () => {
+    const off = await startRig();
+    try {
+      const line = off.twilio.phoneNumbers.add('+15550004321', { friendlyName: 'Clinic' });
+      await seedClinic(off);
+      expect(await off.handler('twilio/connect-number', { sid: line.sid })).toMatchObject({ ok: true });
+      await off.engine.stop();
+      const call = await off.twilio.placeCall({ from: '+15035550999', to: '+15550004321' });
+      expect(off.twilio.fallbackRuns.get(call.callSid)).toEqual([
+        { widget: 'apology', type: 'say-play', detail: 'Thank you for calling Glow Med Spa. Our phone system is not answering right now; connecting you to the front desk.' },
+        { widget: 'front_desk', type: 'connect-call-to', detail: TRANSFER_NUMBER },
+        { widget: 'voicemail', type: 'record-voicemail', detail: 'recorded a voicemail' },
+      ]);
+    } finally {
+      await off.close();
+    }
   });
 });

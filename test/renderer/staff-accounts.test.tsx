@@ -69,7 +69,7 @@ describe('Settings → Phone: the Twilio numbers', () => {
   it('uses a number, shows what changed at Twilio, offers to point it here again when it no longer does, and disconnects', async () => {
     const user = userEvent.setup();
     let state: { connected: boolean; pointsHere: boolean } = { connected: false, pointsHere: false };
-    const number = () => ({ sid: 'PN' + '1'.repeat(32), phoneNumber: '+15550001234', friendlyName: 'Front desk line', voiceUrl: null, smsUrl: null, ...state });
+    const number = () => ({ sid: 'PN' + '1'.repeat(32), phoneNumber: '+15550001234', friendlyName: 'Front desk line', voiceUrl: null, smsUrl: null, fallback: state.connected ? { dials: '+15550109999' } : null, ...state });
     const { transport } = renderWithEngine(<SettingsScreen initial="system" />, {
       'settings/get': () => ({ telephony: { twilioAccountSid: 'AC' + 'a'.repeat(32), twilioAuthTokenSet: true, twilioNumber: null, publicBaseUrl: 'https://clinic.example.com', transferNumber: null }, openai: { apiKeySet: true, model: 'gpt-realtime' }, retention: { transcriptDays: null } }) as never,
       'twilio/numbers': () => [number()],
@@ -86,6 +86,7 @@ describe('Settings → Phone: the Twilio numbers', () => {
     await user.click(await within(list).findByRole('button', { name: 'Use this number' }));
     expect((await screen.findByText(/voiceUrl: https:\/\/demo\.twilio\.com\/welcome\/voice\/ → https:\/\/clinic\.example\.com\/twilio\/voice/)).closest('[role="status"]')).toBeTruthy();
     expect(await within(list).findByText('Answered by this PC')).toBeTruthy();
+    expect(within(list).getByText(/When this PC does not answer, Twilio apologises and rings \+15550109999, then takes a voicemail/)).toBeTruthy();
     state = { connected: true, pointsHere: false };
     await user.click(within(list).getByRole('button', { name: 'Disconnect this number' }));
     await waitFor(() => expect(transport.callsTo('twilio/disconnect-number')).toHaveLength(1));

@@ -198,6 +198,8 @@ export interface PhoneNumberView {
   connected: boolean;
   /** Its voice, status and SMS URLs are this PC's public URL. */
   pointsHere: boolean;
+  /** The connected number's fallback at Twilio (a Studio flow) for when this PC does not answer: who it rings, or null for a voicemail. */
+  fallback: { dials: string | null } | null;
 }
 
 /** The connected number, as last checked at Twilio. */

@@ -1,4 +1,5 @@
 import { SimPhoneNumbers } from './phone-numbers.js';
+import { SimStudio, type FlowStep } from './studio.js';
 import { FrameClock } from './frame-clock.js';
 import { SimCall, type SimCallContext } from './media-call.js';
 import type { SentMessage } from './rest-resources.js';
@@ -77,12 +78,18 @@ export class TwilioSim {
   readonly recordings = new Map<string, Buffer>();
   /** The account's phone numbers (IncomingPhoneNumbers): add one with phoneNumbers.add(). */
   readonly phoneNumbers = new SimPhoneNumbers();
+  /** Studio flows the account has (the fallback Deskline creates lives here). */
+  readonly studio: SimStudio;
   /** Texts in both directions: inbound webhooks, opt-outs, delivery reports. */
   readonly messaging: SimMessaging;
   private readonly restWaiters = new Set<RestWaiter>();
   private closing = false;
 
+  /** Calls whose number's primary URL did not answer and went through its Studio fallback flow, by call sid. */
+  readonly fallbackRuns = new Map<string, FlowStep[]>();
+
   private constructor(readonly opts: TwilioSimOptions) {
+    this.studio = new SimStudio(opts.accountSid);
     this.engineUrl = opts.engineUrl;
     this.clock = new FrameClock(opts.clockPhases);
     this.messaging = new SimMessaging({
@@ -100,6 +107,7 @@ export class TwilioSim {
       refuseMessage: (to) => this.messaging.refuse(to),
       recordings: this.recordings,
       phoneNumbers: this.phoneNumbers,
+      studio: this.studio,
       messageCreated: (m, statusCallback) => this.messaging.created(m, statusCallback),
       onRequest: (r) => {
         for (const w of [...this.restWaiters]) w.check(r);
@@ -186,7 +194,15 @@ export class TwilioSim {
     this.callsBySid.set(callSid, call);
     const params = call.callParams('ringing');
     if (o.stirVerstat) params.StirVerstat = o.stirVerstat;
-    const res = await this.postWebhook('/twilio/voice', params, o.signature ?? 'valid');
+    const res = await this.postWebhook('/twilio/voice', params, o.signature ?? 'valid').catch(() => ({ status: 0, body: '' }));
+    // The primary URL did not answer (the PC is off): Twilio uses the number's fallback URL.
+    const fallback = res.status === 0 || res.status >= 500 ? [...this.phoneNumbers.numbers.values()].find((n) => n.phoneNumber === o.to)?.voiceFallbackUrl : undefined;
+    const flow = fallback ? this.studio.flowAt(fallback) : undefined;
+    if (flow) {
+      this.fallbackRuns.set(callSid, this.studio.runCall(flow));
+      call.stream.markAbsent('the fallback flow took the call');
+      return call;
+    }
     call.answered(res);
     if (this.closing) {
       call.stream.markAbsent('simulator closed');

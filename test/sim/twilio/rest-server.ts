@@ -14,6 +14,7 @@ import {
 } from './rest-resources.js';
 import { randomSid } from './signing.js';
 import { numberResource, type SimPhoneNumbers } from './phone-numbers.js';
+import type { SimStudio } from './studio.js';
 
 export interface RestRequest {
   method: string;
@@ -47,6 +48,8 @@ export interface RestBackend {
   recordings: Map<string, Buffer>;
   /** The account's own phone numbers. */
   phoneNumbers: SimPhoneNumbers;
+  /** Studio's flows (studio.twilio.com/v2/Flows). */
+  studio: SimStudio;
   /** A text was created: its status callbacks follow. */
   messageCreated(message: SentMessage, statusCallback: string | undefined): void;
   /** Called after every request is recorded, for waitForRest. */
@@ -140,6 +143,8 @@ export class RestServer {
       res.end();
       return;
     }
+    const studio = this.backend.studio.route(record.method, record.path, record.params);
+    if (studio) return this.reply(res, record, studio[0], studio[1]);
     const [status, body] = this.route(record, url.searchParams);
     this.reply(res, record, status, body);
   }

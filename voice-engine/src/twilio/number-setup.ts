@@ -3,12 +3,16 @@ import type { PhoneNumberView, PhoneLineStatus } from '../contract-views.js';
 import type { Store } from '../store/index.js';
 import { TWILIO_NUMBER_KEY } from '../sms/clinic-number.js';
 import type { TwilioRestClient } from './rest.js';
+import { ensureFallbackFlow, FALLBACK_FLOW_KEY, type FallbackFlowRecord } from './fallback-flow.js';
+import { loadKnowledge } from '../clinic/knowledge.js';
 
 /** The number Deskline configured, and how it was set before, so it can be put back. */
 export const CONNECTED_NUMBER_KEY = 'telephony.connectedNumber';
 
 interface NumberSettings {
   voiceUrl: string | null;
+  voiceFallbackUrl?: string | null;
+  voiceFallbackMethod?: string | null;
   voiceMethod: string | null;
   statusCallback: string | null;
   statusCallbackMethod: string | null;
@@ -42,7 +46,10 @@ function pointsHere(n: NumberResource, base: URL | null): boolean {
 }
 
 function view(n: NumberResource, store: Store, base: URL | null): PhoneNumberView {
-  return { sid: n.sid, phoneNumber: n.phoneNumber, friendlyName: n.friendlyName, voiceUrl: n.voiceUrl, smsUrl: n.smsUrl, connected: connected(store)?.sid === n.sid, pointsHere: pointsHere(n, base) };
+  const isConnected = connected(store)?.sid === n.sid;
+  const flow = store.settings.get<FallbackFlowRecord>(FALLBACK_FLOW_KEY);
+  const fallback = isConnected && flow && n.voiceFallbackUrl === flow.webhookUrl ? { dials: flow.dials } : null;
+  return { sid: n.sid, phoneNumber: n.phoneNumber, friendlyName: n.friendlyName, voiceUrl: n.voiceUrl, smsUrl: n.smsUrl, connected: isConnected, pointsHere: pointsHere(n, base), fallback };
 }
 
 function connected(store: Store): ConnectedNumber | null {
@@ -87,10 +94,13 @@ export class NumberSetup {
     })) as unknown as NumberResource;
     this.deps.store.settings.set(CONNECTED_NUMBER_KEY, { sid, phoneNumber: current.phoneNumber, previous } satisfies ConnectedNumber);
     this.deps.store.settings.set(TWILIO_NUMBER_KEY, current.phoneNumber);
+    // Calls still reach a person when this PC does not answer.
+    await this.ensureFallback(client, sid);
+    const withFallback = (await client.incomingPhoneNumbers(sid).fetch()) as unknown as NumberResource;
     const changed = (['voiceUrl', 'voiceMethod', 'statusCallback', 'statusCallbackMethod', 'smsUrl', 'smsMethod'] as const)
       .filter((f) => current[f] !== updated[f])
       .map((field) => ({ field, before: current[field] ?? null, after: String(updated[field]) }));
-    return { number: view(updated, this.deps.store, base), changed };
+    return { number: view(withFallback, this.deps.store, base), changed };
   }
 
   /** Puts the number back as it was before Deskline, and forgets it. */
@@ -99,10 +109,14 @@ export class NumberSetup {
     if (!c) throw new NumberSetupError('No number is connected to this PC.');
     const p = c.previous;
     const restored = (await needClient(this.deps.rest).incomingPhoneNumbers(c.sid).update({
-      voiceUrl: p.voiceUrl ?? '', voiceMethod: p.voiceMethod ?? 'POST', statusCallback: p.statusCallback ?? '', statusCallbackMethod: p.statusCallbackMethod ?? 'POST', smsUrl: p.smsUrl ?? '', smsMethod: p.smsMethod ?? 'POST',
+      voiceUrl: p.voiceUrl ?? '', voiceMethod: p.voiceMethod ?? 'POST', voiceFallbackUrl: p.voiceFallbackUrl ?? '', voiceFallbackMethod: p.voiceFallbackMethod ?? 'POST', statusCallback: p.statusCallback ?? '', statusCallbackMethod: p.statusCallbackMethod ?? 'POST', smsUrl: p.smsUrl ?? '', smsMethod: p.smsMethod ?? 'POST',
     })) as unknown as NumberResource;
     this.deps.store.settings.set(CONNECTED_NUMBER_KEY, null);
     return view(restored, this.deps.store, this.deps.config.publicBaseUrl);
+  }
+
+  private ensureFallback(client: TwilioRestClient, numberSid: string): Promise<FallbackFlowRecord> {
+    return ensureFallbackFlow(client, this.deps.store, numberSid, loadKnowledge(this.deps.store).profile.name, this.deps.config.transferNumber ?? null);
   }
 
   /** Whether the connected number still sends calls to this PC's public URL (the status bar). */
@@ -111,6 +125,8 @@ export class NumberSetup {
     const client = this.deps.rest();
     if (!c || !client) return null;
     try {
+      // The front-desk number changed since the fallback was made: it rings the new one.
+      if ((this.deps.store.settings.get<FallbackFlowRecord>(FALLBACK_FLOW_KEY)?.dials ?? null) !== (this.deps.config.transferNumber ?? null)) await this.ensureFallback(client, c.sid);
       const n = (await client.incomingPhoneNumbers(c.sid).fetch()) as unknown as NumberResource;
       const here = pointsHere(n, this.deps.config.publicBaseUrl);
       return { phoneNumber: c.phoneNumber, pointsHere: here, problem: here ? null : `Twilio sends ${c.phoneNumber}'s calls to ${n.voiceUrl ?? 'nowhere'}, not this PC: update it in Settings → Phone.` };
@@ -121,5 +137,5 @@ export class NumberSetup {
 }
 
 function pick(n: NumberSettings): NumberSettings {
-  return { voiceUrl: n.voiceUrl ?? null, voiceMethod: n.voiceMethod ?? null, statusCallback: n.statusCallback ?? null, statusCallbackMethod: n.statusCallbackMethod ?? null, smsUrl: n.smsUrl ?? null, smsMethod: n.smsMethod ?? null };
+  return { voiceUrl: n.voiceUrl ?? null, voiceFallbackUrl: n.voiceFallbackUrl ?? null, voiceFallbackMethod: n.voiceFallbackMethod ?? null, voiceMethod: n.voiceMethod ?? null, statusCallback: n.statusCallback ?? null, statusCallbackMethod: n.statusCallbackMethod ?? null, smsUrl: n.smsUrl ?? null, smsMethod: n.smsMethod ?? null };
 }

@@ -30,6 +30,11 @@ export function PhoneNumberSection() {
           <li key={n.sid}>
             <strong>{n.phoneNumber}</strong> <span className="muted">{n.friendlyName}</span>{' '}
             {n.connected ? <Badge tone={n.pointsHere ? 'ok' : 'warn'}>{n.pointsHere ? 'Answered by this PC' : 'No longer points at this PC'}</Badge> : null}{' '}
+            {n.fallback ? (
+              <p className="muted small">
+                When this PC does not answer, Twilio apologises and {n.fallback.dials ? `rings ${n.fallback.dials}, then takes a voicemail` : 'takes a voicemail'} (a Studio flow Deskline keeps at Twilio).
+              </p>
+            ) : null}
             {!n.connected ? (
               <button type="button" onClick={() => void connect(n.sid)} disabled={act.busy}>
                 Use this number
