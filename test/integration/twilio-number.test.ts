@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PUBLIC_BASE_URL, startRig, TRANSFER_NUMBER, type Rig } from '../harness/call-rig.js';
 import { seedClinic } from '../harness/clinic-fixture.js';
+import { startEngineProcess } from '../harness/engine-process.js';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
 
 /** Settings → Phone: the account's numbers, pointed at this PC through Twilio's API, and put back. */
 describe('the Twilio number, configured from Settings', () => {
@@ -85,6 +88,27 @@ describe('the Twilio number, configured from Settings', () => {
         { widget: 'front_desk', type: 'connect-call-to', detail: TRANSFER_NUMBER },
         { widget: 'voicemail', type: 'record-voicemail', detail: 'recorded a voicemail' },
       ]);
+      // The PC comes back: the voicemail left at Twilio is found, brought onto the PC, and in the Inbox.
+      const back = await startEngineProcess(off.engineEnv, { dataDir: off.engine.dataDir });
+      try {
+        const inbox = async () => {
+          const res = await fetch(`${back.staffUrl}/api/handlers/inbox%2Flist`, { method: 'POST', headers: { Authorization: `Bearer ${back.token}`, 'Content-Type': 'application/json' }, body: '{}' });
+          return ((await res.json()) as { value: Array<{ kind: string; title: string; hasAudio?: boolean }> }).value;
+        };
+        let items: Array<{ kind: string; hasAudio?: boolean }> = [];
+        for (let i = 0; i < 200 && !items.some((it) => it.kind === 'voicemail' && it.hasAudio); i++) {
+          items = await inbox();
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        expect(items.find((it) => it.kind === 'voicemail')).toMatchObject({ hasAudio: true });
+        const db = new Database(join(back.dataDir, 'deskline.sqlite'), { readonly: true });
+        expect(db.prepare('SELECT from_number, fallback FROM calls WHERE call_sid = ?').get(call.callSid)).toEqual({ from_number: '+15035550999', fallback: 'voicemail' });
+        db.close();
+        // Deleted at Twilio once on the PC (the default), so patients' voices do not stay there.
+        expect(off.twilio.recordings.size).toBe(0);
+      } finally {
+        await back.stop();
+      }
     } finally {
       await off.close();
     }

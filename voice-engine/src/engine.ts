@@ -16,6 +16,7 @@ import { registerSmsHandlers } from './api/sms-handlers.js';
 import { scheduleTextJobs } from './jobs/text-jobs.js';
 import { scheduleSummaries } from './jobs/summaries.js';
 import { scheduleVoicemailKeeper } from './voicemail/voicemail-keeper.js';
+import { scheduleMissedVoicemails } from './voicemail/missed-voicemails.js';
 import { planAppointmentTexts } from './sms/appointment-texts.js';
 import { queueMissedCallText } from './sms/missed-call.js';
 import { TransferWebhooks } from './transfer/transfer-webhooks.js';
@@ -247,6 +248,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
     }
   });
   const voicemails = scheduleVoicemailKeeper({ config, store, events, rest, log: createLogger('voicemail') });
+  const missedVoicemails = scheduleMissedVoicemails({ store, rest, log: createLogger('voicemail'), found: () => (voicemails.kick(), events.emit('inbox.changed', {})) });
   afterCall = (callId) => {
     voicemails.kick();
     try {
@@ -301,6 +303,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
       threadSummaries.stop();
       phoneLine.stop();
       voicemails.stop();
+      missedVoicemails.stop();
       backups.stop();
       liveCalls.shutdown();
       await Promise.all([publicServer.close(), staffServer.close()]);

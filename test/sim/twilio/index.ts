@@ -40,6 +40,8 @@ export interface TwilioSimOptions {
 export interface PlaceCallOptions {
   from: string;
   to: string;
+  /** What the caller says into a fallback flow's voicemail (a WAV); a few seconds of silence unless given. */
+  voicemail?: Buffer;
   callSid?: string;
   signature?: SignatureMode;
   /** Open the media socket when the TwiML asks for one. Default true. */
@@ -76,6 +78,7 @@ export class TwilioSim {
   private readonly phones = new Map<string, DialedPhone>();
   /** Recordings Twilio holds (voicemails), by RE sid; the engine downloads and may delete them. */
   readonly recordings = new Map<string, Buffer>();
+  readonly recordingInfo = new Map<string, { callSid: string; dateCreated: Date; durationS: number }>();
   /** The account's phone numbers (IncomingPhoneNumbers): add one with phoneNumbers.add(). */
   readonly phoneNumbers = new SimPhoneNumbers();
   /** Studio flows the account has (the fallback Deskline creates lives here). */
@@ -106,6 +109,7 @@ export class TwilioSim {
       recordMessage: (m) => this.messages.push(m),
       refuseMessage: (to) => this.messaging.refuse(to),
       recordings: this.recordings,
+      recordingInfo: this.recordingInfo,
       phoneNumbers: this.phoneNumbers,
       studio: this.studio,
       messageCreated: (m, statusCallback) => this.messaging.created(m, statusCallback),
@@ -199,7 +203,11 @@ export class TwilioSim {
     const fallback = res.status === 0 || res.status >= 500 ? [...this.phoneNumbers.numbers.values()].find((n) => n.phoneNumber === o.to)?.voiceFallbackUrl : undefined;
     const flow = fallback ? this.studio.flowAt(fallback) : undefined;
     if (flow) {
-      this.fallbackRuns.set(callSid, this.studio.runCall(flow));
+      const steps = this.studio.runCall(flow);
+      this.fallbackRuns.set(callSid, steps);
+      // The caller left a voicemail in the flow: Twilio keeps it, as for a <Record>.
+      if (steps.some((st) => st.type === 'record-voicemail')) this.keepRecording(callSid, o.voicemail ?? silentWav(3));
+      call.status = 'completed';
       call.stream.markAbsent('the fallback flow took the call');
       return call;
     }
@@ -214,6 +222,14 @@ export class TwilioSim {
       await call.connectMedia(o.mediaSignature ?? 'valid');
     }
     return call;
+  }
+
+  /** Keeps a recording as Twilio does (REST Recordings); returns its RE sid. */
+  keepRecording(callSid: string, wav: Buffer): string {
+    const sid = randomSid('RE');
+    this.recordings.set(sid, wav);
+    this.recordingInfo.set(sid, { callSid, dateCreated: new Date(), durationS: Math.max(1, Math.round((wav.length - 44) / 16000)) });
+    return sid;
   }
 
   /** A signed form POST to publicBaseUrl + path, delivered to the engine. */
@@ -243,11 +259,7 @@ export class TwilioSim {
       clock: this.clock,
       postWebhook: (path, params, signature) => this.postWebhook(path, params, signature),
       phones: this.phones,
-      storeRecording: (_callSid, wav) => {
-        const sid = randomSid('RE');
-        this.recordings.set(sid, wav);
-        return sid;
-      },
+      storeRecording: (callSid, wav) => this.keepRecording(callSid, wav),
       postPublicUrl: (publicUrl, params) =>
         postSignedForm(
           { publicUrl, actualUrl: toEngineUrl(publicUrl, this.opts.publicBaseUrl, this.requireEngineUrl()) },
@@ -261,4 +273,23 @@ export class TwilioSim {
     if (!this.engineUrl) throw new Error('TwilioSim: engineUrl is not set');
     return this.engineUrl.replace(/\/+$/, '');
   }
+}
+
+/** A WAV of `seconds` of 8 kHz 16-bit silence. */
+function silentWav(seconds: number): Buffer {
+  const data = Buffer.alloc(seconds * 16000);
+  const h = Buffer.alloc(44);
+  h.write('RIFF', 0, 'ascii');
+  h.writeUInt32LE(36 + data.length, 4);
+  h.write('WAVEfmt ', 8, 'ascii');
+  h.writeUInt32LE(16, 16);
+  h.writeUInt16LE(1, 20);
+  h.writeUInt16LE(1, 22);
+  h.writeUInt32LE(8000, 24);
+  h.writeUInt32LE(16000, 28);
+  h.writeUInt16LE(2, 32);
+  h.writeUInt16LE(16, 34);
+  h.write('data', 36, 'ascii');
+  h.writeUInt32LE(data.length, 40);
+  return Buffer.concat([h, data]);
 }

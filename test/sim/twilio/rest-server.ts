@@ -46,6 +46,8 @@ export interface RestBackend {
   refuseMessage(to: string): TwilioErrorBody | undefined;
   /** Recordings Twilio holds, by sid (deleted ones are gone). */
   recordings: Map<string, Buffer>;
+  /** What Twilio knows about each recording: its call, when, how long. */
+  recordingInfo: Map<string, { callSid: string; dateCreated: Date; durationS: number }>;
   /** The account's own phone numbers. */
   phoneNumbers: SimPhoneNumbers;
   /** Studio's flows (studio.twilio.com/v2/Flows). */
@@ -61,6 +63,7 @@ const CALLS_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/Calls\.json$/;
 const MESSAGES_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/Messages\.json$/;
 const NUMBERS_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/IncomingPhoneNumbers\.json$/;
 const NUMBER_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/IncomingPhoneNumbers\/(PN[0-9a-fA-F]{32})\.json$/;
+const RECORDINGS_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/Recordings\.json$/;
 const RECORDING_PATH = /^\/2010-04-01\/Accounts\/([^/]+)\/Recordings\/(RE[0-9a-fA-F]{32})\.(wav|json)$/;
 
 /**
@@ -170,6 +173,23 @@ export class RestServer {
       // Twilio lists newest first.
       matches.sort((a, b) => b.startedAt.getTime() - a.startedAt.getTime());
       return [200, callListPage(accountSid, matches, search)];
+    } else if ((m = RECORDINGS_PATH.exec(r.path)) && m[1] === accountSid && r.method === 'GET') {
+      // Twilio's date filter: DateCreated> (after), a day's precision as YYYY-MM-DD or a full timestamp.
+      const after = r.query['DateCreated>'] ? Date.parse(r.query['DateCreated>']) : -Infinity;
+      if (Number.isNaN(after)) return [400, twilioError(400, 20001, 'DateCreated> is not a date')];
+      const rows = [...this.backend.recordings.keys()].flatMap((sid) => {
+        const info = this.backend.recordingInfo.get(sid);
+        return info && info.dateCreated.getTime() >= after ? [{ sid, ...info }] : [];
+      });
+      const uri = `/2010-04-01/Accounts/${accountSid}/Recordings.json?PageSize=50&Page=0`;
+      return [200, {
+        recordings: rows.map((rec) => ({
+          sid: rec.sid, account_sid: accountSid, call_sid: rec.callSid, status: 'completed', duration: String(rec.durationS), channels: 1, source: 'RecordVerb',
+          date_created: rec.dateCreated.toUTCString(), date_updated: rec.dateCreated.toUTCString(), api_version: '2010-04-01',
+          uri: `/2010-04-01/Accounts/${accountSid}/Recordings/${rec.sid}.json`, media_url: `https://api.twilio.com/2010-04-01/Accounts/${accountSid}/Recordings/${rec.sid}`,
+        })),
+        end: Math.max(0, rows.length - 1), first_page_uri: uri, next_page_uri: null, page: 0, page_size: 50, previous_page_uri: null, start: 0, uri,
+      }];
     } else if ((m = NUMBERS_PATH.exec(r.path)) && m[1] === accountSid && r.method === 'GET') {
       return [200, this.backend.phoneNumbers.list(accountSid, r.query)];
     } else if ((m = NUMBER_PATH.exec(r.path)) && m[1] === accountSid) {
