@@ -68,6 +68,14 @@ describe('the Twilio number, configured from Settings', () => {
     const listed2 = await rig.handler<Array<{ fallback: { dials: string | null } | null }>>('twilio/numbers');
     expect(listed2.ok && listed2.value[0]!.fallback).toEqual({ dials: '+15550107777' });
 
+    // The self-test says, in words, what reaches this PC and what does not (the test's public address is not real).
+    const test = await rig.handler<Array<{ name: string; ok: boolean; words: string }>>('twilio/self-test');
+    expect(test.ok && test.value).toEqual([
+      { name: 'Twilio account', ok: true, words: 'Twilio accepts the Account SID and Auth Token.' },
+      { name: 'Public address', ok: false, words: expect.stringMatching(/^https:\/\/clinic\.deskline\.test does not reach this PC: check that the tunnel is running/) },
+      { name: 'Phone number', ok: true, words: 'Calls to +15550001234 come to this PC.' },
+    ]);
+
     const back = await rig.handler<{ voiceUrl: string; connected: boolean }>('twilio/disconnect-number');
     expect(back).toMatchObject({ ok: true, value: { voiceUrl: 'https://demo.twilio.com/welcome/voice/', connected: false } });
     expect(rig.twilio.phoneNumbers.numbers.get(clinic.sid)).toMatchObject({ voiceUrl: 'https://demo.twilio.com/welcome/voice/', voiceMethod: 'GET', statusCallback: '', smsUrl: 'https://old.example.com/sms', voiceFallbackUrl: '' });

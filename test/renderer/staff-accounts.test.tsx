@@ -77,6 +77,10 @@ describe('Settings → Phone: the Twilio numbers', () => {
         state = { connected: true, pointsHere: true };
         return { number: number(), changed: [{ field: 'voiceUrl', before: 'https://demo.twilio.com/welcome/voice/', after: 'https://clinic.example.com/twilio/voice' }] };
       },
+      'twilio/self-test': () => [
+        { name: 'Twilio account', ok: true, words: 'Twilio accepts the Account SID and Auth Token.' },
+        { name: 'Public address', ok: false, words: 'https://clinic.example.com does not reach this PC: check that the tunnel is running.' },
+      ],
       'twilio/disconnect-number': () => {
         state = { connected: false, pointsHere: false };
         return number();
@@ -92,5 +96,9 @@ describe('Settings → Phone: the Twilio numbers', () => {
     await waitFor(() => expect(transport.callsTo('twilio/disconnect-number')).toHaveLength(1));
     expect(await within(list).findByRole('button', { name: 'Use this number' })).toBeTruthy();
     expect(transport.callsTo('twilio/connect-number')).toEqual([{ sid: 'PN' + '1'.repeat(32) }]);
+    await user.click(screen.getByRole('button', { name: 'Check the phone line' }));
+    const check = await screen.findByRole('list', { name: 'Phone line check' });
+    expect(check.textContent).toContain('✗ Public address: https://clinic.example.com does not reach this PC');
+    expect(check.textContent).toContain('✓ Twilio account');
   });
 });

@@ -202,6 +202,13 @@ export interface PhoneNumberView {
   fallback: { dials: string | null } | null;
 }
 
+/** One step of the phone line's self-test, in words. */
+export interface LineCheck {
+  name: string;
+  ok: boolean;
+  words: string;
+}
+
 /** The connected number, as last checked at Twilio. */
 export interface PhoneLineStatus {
   phoneNumber: string;

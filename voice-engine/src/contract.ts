@@ -30,6 +30,7 @@ import type {
   ClinicFiguresView,
   SmsThreadView,
   PhoneNumberView,
+  LineCheck,
   StatusView,
 } from './contract-views.js';
 
@@ -230,6 +231,8 @@ export interface Handlers {
   'twilio/numbers': (args: Record<string, never>) => PhoneNumberView[];
   /** Points a number's voice, status and SMS URLs at this PC; says what changed. */
   'twilio/connect-number': (args: { sid: string }) => { number: PhoneNumberView; changed: Array<{ field: string; before: string | null; after: string }> };
+  /** Checks, in words, whether calls can reach this PC: the account, the public address through the tunnel, the number. */
+  'twilio/self-test': (args: Record<string, never>) => LineCheck[];
   /** Puts the connected number back as it was before Deskline. */
   'twilio/disconnect-number': (args: Record<string, never>) => PhoneNumberView;
   /** Staff take the thread: the assistant stays quiet on it until it is handed back. */

@@ -36,6 +36,7 @@ import { HANDLER_RULES } from './accounts/roles.js';
 import { NumberSetup } from './twilio/number-setup.js';
 import { schedulePhoneLineWatch } from './jobs/phone-line-watch.js';
 import { registerPhoneNumberHandlers } from './api/phone-number-handlers.js';
+import { selfTestLine } from './twilio/line-self-test.js';
 import { scheduleBackups } from './jobs/backups.js';
 import { registerRestoreHandler } from './jobs/restore-handler.js';
 import { registerBackupSettingsHandlers } from './api/backup-settings-handlers.js';
@@ -181,7 +182,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
   lastBackupAt = () => backups.list()[0]?.at ?? null;
   const numberSetup = new NumberSetup({ rest, store, config });
   const phoneLine = schedulePhoneLineWatch(numberSetup, createLogger('twilio'));
-  registerPhoneNumberHandlers(handlers, numberSetup, () => phoneLine.checkNow());
+  registerPhoneNumberHandlers(handlers, numberSetup, () => phoneLine.checkNow(), () => selfTestLine({ config, rest, numbers: numberSetup }));
   registerStatusHandlers(handlers, { config, store, google, lastBackupAt: () => backups.list()[0]?.at ?? null, storageProblem: () => storageHealth.problem(), phoneLine: () => phoneLine.current() });
   handlers.register('backups/list', () => backups.list());
   handlers.register('backups/run', () => backups.runNow());

@@ -74,6 +74,7 @@ export const HANDLER_RULES: Record<HandlerName, HandlerRule> = {
   'twilio/numbers': ADMIN,
   'twilio/connect-number': ADMIN,
   'twilio/disconnect-number': ADMIN,
+  'twilio/self-test': ADMIN,
   'accounts/list': ADMIN,
   'accounts/create': ADMIN,
   'accounts/update': ADMIN,

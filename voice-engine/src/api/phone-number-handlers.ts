@@ -1,5 +1,6 @@
 import { HandlerError, type HandlerRegistry } from './registry.js';
 import { NumberSetupError, type NumberSetup } from '../twilio/number-setup.js';
+import type { LineCheck } from '../contract-views.js';
 
 /** Twilio's own refusals and a missing setting come back as a reason the admin can act on. */
 async function explained<T>(work: () => Promise<T>): Promise<T> {
@@ -14,7 +15,8 @@ async function explained<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-export function registerPhoneNumberHandlers(registry: HandlerRegistry, setup: NumberSetup, after: () => void): void {
+export function registerPhoneNumberHandlers(registry: HandlerRegistry, setup: NumberSetup, after: () => void, selfTest: () => Promise<LineCheck[]>): void {
+  registry.register('twilio/self-test', () => selfTest());
   registry.register('twilio/numbers', () =>
     explained(async () => {
       const numbers = await setup.list();

@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import { Badge, ErrorNote, Loading } from '../../components/common';
 import { useEngineQuery, useMutation } from '../../engine/query';
+import type { LineCheck } from '../../contract';
 
 /**
  * Settings → Phone: the Twilio account's numbers. "Use this number" points its calls, call
@@ -11,6 +12,7 @@ import { useEngineQuery, useMutation } from '../../engine/query';
 export function PhoneNumberSection() {
   const numbers = useEngineQuery('twilio/numbers', {});
   const act = useMutation();
+  const [checks, setChecks] = useState<LineCheck[] | null>(null);
   const [changed, setChanged] = useState<Array<{ field: string; before: string | null; after: string }> | null>(null);
   const connect = async (sid: string) => {
     const reply = await act.run('twilio/connect-number', { sid });
@@ -60,6 +62,25 @@ export function PhoneNumberSection() {
           </li>
         ))}
       </ul>
+      <button
+        type="button"
+        disabled={act.busy}
+        onClick={async () => {
+          const reply = await act.run('twilio/self-test', {});
+          if (reply.ok) setChecks(reply.value);
+        }}
+      >
+        Check the phone line
+      </button>
+      {checks ? (
+        <ul aria-label="Phone line check">
+          {checks.map((c) => (
+            <li key={c.name}>
+              {c.ok ? '✓' : '✗'} <strong>{c.name}</strong>: {c.words}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       {changed ? (
         <div role="status">
           <p>Changed at Twilio:</p>
