@@ -1,8 +1,9 @@
 import type { Db } from './db.js';
 import { lazyStatements } from './lazy-statements.js';
 
-export type Role = 'admin' | 'front_desk' | 'view_only';
-export type SecretKind = 'pin' | 'password';
+import type { Role, SecretKind } from '../contract-accounts.js';
+
+export type { Role, SecretKind };
 
 export interface StaffAccount {
   id: number;
