@@ -18,6 +18,7 @@ import { SetupScreen } from './screens/setup/SetupScreen';
 import { LockScreen } from './screens/sign-in/LockScreen';
 import { SignInScreen } from './screens/sign-in/SignInScreen';
 import type { Role } from './contract';
+import { ROLE_LABELS } from './format/labels';
 import type { EngineTransport } from './transport/types';
 
 export type Route = { screen: 'live' | 'appointments' | 'inbox' | 'logs' | 'settings' | 'setup' } | { screen: 'calls'; callId: number | null };
@@ -59,7 +60,7 @@ const NAV: ReadonlyArray<{ screen: Route['screen']; label: string; key: string; 
   { screen: 'logs', label: 'Logs', key: '5', roles: ADMIN },
   { screen: 'settings', label: 'Settings', key: '6', roles: ADMIN },
 ];
-const ROLE_NAMES: Record<Role, string> = { admin: 'Admin', front_desk: 'Front desk', view_only: 'View only' };
+
 
 const SETUP_DISMISSED = 'deskline.setupDismissed';
 
@@ -136,8 +137,6 @@ function SignedInShell({ role, name }: { role: Role; name: string }) {
   const { clinic } = useClinic();
   const session = useSession();
   const { status } = useConnection();
-  const signedOut = false;
-  const reason = null;
   const nav = NAV.filter((n) => n.roles.includes(role));
   const checklist = useEngineQuery('setup/checklist', {}, { enabled: status === 'open' && role === 'admin' });
   const inbox = useEngineQuery('inbox/list', {}, { enabled: status === 'open' && role !== 'view_only' });
@@ -208,7 +207,7 @@ function SignedInShell({ role, name }: { role: Role; name: string }) {
         </nav>
         <div className="user-menu" aria-label="Signed in">
           <span>
-            {name} <span className="muted">{ROLE_NAMES[role]}</span>
+            {name} <span className="muted">{ROLE_LABELS[role]}</span>
           </span>
           <button type="button" onClick={() => void session.lock()}>
             Lock
@@ -222,19 +221,11 @@ function SignedInShell({ role, name }: { role: Role; name: string }) {
       <ConnectionBanner />
       <UrgentAlert onOpen={() => go({ screen: 'live' })} />
       <main id="main" tabIndex={-1}>
-        {signedOut ? (
-          <EmptyState title={reason === 'unauthorized' ? 'Sign in to see the dashboard' : 'Not connected to Deskline'}>
-            {reason === 'unauthorized'
-              ? 'Open the login link printed by Deskline (or in the desktop app). This page connects by itself once you have.'
-              : 'Open the dashboard from the Deskline desktop app, or with the login link Deskline prints when it starts.'}
-          </EmptyState>
-        ) : null}
         {!allowed ? (
           <EmptyState title={current.screen === 'settings' ? 'Only an admin can open Settings' : 'Your account cannot open this screen'}>
             Ask an admin if you need it.
           </EmptyState>
-        ) : null}
-        {signedOut || !allowed ? null : (
+        ) : (
           <>
             {current.screen === 'live' ? <LiveCallsScreen /> : null}
             {current.screen === 'calls' ? <CallLogScreen selectedId={current.callId} onSelect={(id) => go({ screen: 'calls', callId: id })} /> : null}

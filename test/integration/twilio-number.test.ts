@@ -28,6 +28,7 @@ describe('the Twilio number, configured from Settings', () => {
       { field: 'voiceMethod', before: 'GET', after: 'POST' },
       { field: 'statusCallback', before: null, after: `${PUBLIC_BASE_URL}/twilio/status` },
       { field: 'smsUrl', before: 'https://old.example.com/sms', after: `${PUBLIC_BASE_URL}/twilio/sms` },
+      { field: 'voiceFallbackUrl', before: null, after: expect.stringMatching(/^https:\/\/webhooks\.twilio\.com\/v1\/Accounts\/AC\w+\/Flows\/FW\w{32}$/) },
     ]);
     expect(rig.twilio.phoneNumbers.numbers.get(clinic.sid)).toMatchObject({ voiceUrl: `${PUBLIC_BASE_URL}/twilio/voice`, voiceMethod: 'POST', statusCallback: `${PUBLIC_BASE_URL}/twilio/status`, statusCallbackMethod: 'POST', smsUrl: `${PUBLIC_BASE_URL}/twilio/sms`, smsMethod: 'POST' });
     // And a fallback at Twilio for when this PC does not answer: a published Studio flow that rings the front desk.

@@ -19,7 +19,9 @@ describe('texts the clinic sends', () => {
     const k = knowledge('08:00', '21:00');
     expect(nextSendingTime(k, at('2026-12-10T12:00'))).toBe(at('2026-12-10T12:00'));
     expect(nextSendingTime(k, at('2026-12-10T06:30'))).toBe(at('2026-12-10T08:00'));
-    expect(nextSendingTime(k, at('2026-12-10T21:00'))).toBe(at('2026-12-11T08:00'));
+    // The last minute named is inside the window; the one after it is not.
+    expect(nextSendingTime(k, at('2026-12-10T21:00:30'))).toBe(at('2026-12-10T21:00:30'));
+    expect(nextSendingTime(k, at('2026-12-10T21:01'))).toBe(at('2026-12-11T08:00'));
     expect(nextSendingTime(k, at('2026-12-10T23:59'))).toBe(at('2026-12-11T08:00'));
     // "Until 23:59" is the whole day: its last minute too.
     expect(nextSendingTime(knowledge('00:00', '23:59'), at('2026-12-10T23:59:30'))).toBe(at('2026-12-10T23:59:30'));

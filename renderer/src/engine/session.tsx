@@ -108,8 +108,3 @@ export function useSession(): SessionState {
   if (!state) throw new Error('useSession() needs a <SessionProvider> above it');
   return state;
 }
-
-/** The signed-in person's role, for what the dashboard offers (the engine enforces it regardless). */
-export function useRole(): SessionView['account'] extends infer A ? (A extends { role: infer R } ? R | null : null) : null {
-  return useSession().view?.account?.role ?? null;
-}

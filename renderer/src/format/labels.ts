@@ -1,4 +1,4 @@
-import type { CallOutcome, CallStatus, InboxKind, LiveCallState, Severity } from '../contract';
+import type { CallOutcome, CallStatus, InboxKind, LiveCallState, Role, Severity } from '../contract';
 
 export const OUTCOMES: ReadonlyArray<{ value: CallOutcome; label: string }> = [
   { value: 'booked', label: 'Booked' },
@@ -43,3 +43,6 @@ export function formatPrice(cents: number | null, from: boolean): string {
   const amount = (cents / 100).toLocaleString(undefined, { minimumFractionDigits: cents % 100 === 0 ? 0 : 2, maximumFractionDigits: 2 });
   return `${from ? 'from ' : ''}${amount}`;
 }
+
+/** Staff roles as the dashboard names them. */
+export const ROLE_LABELS: Record<Role, string> = { admin: 'Admin', front_desk: 'Front desk', view_only: 'View only' };

@@ -87,6 +87,3 @@ export const HANDLER_RULES: Record<HandlerName, HandlerRule> = {
 export function allows(rule: HandlerRule, role: Role): boolean {
   return typeof rule !== 'string' && rule.includes(role);
 }
-
-export const ROLE_LABELS: Record<Role, string> = { admin: 'Admin', front_desk: 'Front desk', view_only: 'View only' };
-export { ALL as ALL_ROLES };

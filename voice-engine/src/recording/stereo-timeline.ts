@@ -30,10 +30,6 @@ export class StereoTimeline {
   /** Frames already handed out by take(): nothing can be placed before this any more. */
   private taken = 0;
 
-  get framesTaken(): number {
-    return this.taken;
-  }
-
   /** A caller frame; `atMs` is Twilio's timestamp (ms since the stream started), when it gave one. */
   callerAudio(audio: Buffer, atMs?: number): void {
     const at = atMs === undefined || !Number.isFinite(atMs) ? this.callerEnd : Math.round(atMs * FRAMES_PER_MS);

@@ -67,8 +67,8 @@ export function nextSendingTime(knowledge: ClinicKnowledge, now: number): number
     return day.set({ hour: h!, minute: m!, second: 0, millisecond: 0 });
   };
   const from = at(local, knowledge.texting.sendFrom);
-  // A time field cannot say 24:00, so "until 23:59" means to the end of the day, not a minute short of it.
-  const until = knowledge.texting.sendUntil === '23:59' ? local.endOf('day').plus({ milliseconds: 1 }) : at(local, knowledge.texting.sendUntil);
+  // "Until 21:00" includes 21:00 itself, to the end of that minute (so "until 23:59" is the whole day).
+  const until = at(local, knowledge.texting.sendUntil).plus({ minutes: 1 });
   if (local >= from && local < until) return now;
   return (local < from ? from : at(local.plus({ days: 1 }), knowledge.texting.sendFrom)).toMillis();
 }

@@ -55,14 +55,13 @@ export function fallbackDefinition(clinicName: string, dials: string | null): Re
   };
 }
 
-/** Creates the flow, or brings it in step with the front-desk number, and sets it as the number's voice fallback URL. */
-export async function ensureFallbackFlow(client: TwilioRestClient, store: Store, numberSid: string, clinicName: string, dials: string | null): Promise<FallbackFlowRecord> {
+/** Creates the flow, or brings it in step with the front-desk number; the caller points the number's voice fallback URL at it. */
+export async function ensureFallbackFlow(client: TwilioRestClient, store: Store, clinicName: string, dials: string | null): Promise<FallbackFlowRecord> {
   const current = store.settings.get<FallbackFlowRecord>(FALLBACK_FLOW_KEY) ?? null;
   const definition = fallbackDefinition(clinicName, dials);
   const flow = current
     ? await client.studio.v2.flows(current.sid).update({ status: 'published', definition, commitMessage: `Deskline: rings ${dials ?? 'no one (voicemail)'}` })
     : await client.studio.v2.flows.create({ friendlyName: `Deskline fallback for ${clinicName}`, status: 'published', definition });
-  await client.incomingPhoneNumbers(numberSid).update({ voiceFallbackUrl: flow.webhookUrl, voiceFallbackMethod: 'POST' });
   const record: FallbackFlowRecord = { sid: flow.sid, dials, webhookUrl: flow.webhookUrl };
   store.settings.set(FALLBACK_FLOW_KEY, record);
   return record;

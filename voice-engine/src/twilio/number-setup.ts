@@ -89,18 +89,18 @@ export class NumberSetup {
     const before = connected(this.deps.store);
     // Reconnecting (a new tunnel address) keeps the settings from before Deskline, not its own old ones.
     const previous: NumberSettings = before?.sid === sid ? before.previous : pick(current);
+    // Calls still reach a person when this PC does not answer: the fallback flow is set in the same update.
+    const flow = await this.ensureFallback(client);
     const updated = (await client.incomingPhoneNumbers(sid).update({
       voiceUrl: urls.voiceUrl, voiceMethod: 'POST', statusCallback: urls.statusCallback, statusCallbackMethod: 'POST', smsUrl: urls.smsUrl, smsMethod: 'POST',
+      voiceFallbackUrl: flow.webhookUrl, voiceFallbackMethod: 'POST',
     })) as unknown as NumberResource;
     this.deps.store.settings.set(CONNECTED_NUMBER_KEY, { sid, phoneNumber: current.phoneNumber, previous } satisfies ConnectedNumber);
     this.deps.store.settings.set(TWILIO_NUMBER_KEY, current.phoneNumber);
-    // Calls still reach a person when this PC does not answer.
-    await this.ensureFallback(client, sid);
-    const withFallback = (await client.incomingPhoneNumbers(sid).fetch()) as unknown as NumberResource;
-    const changed = (['voiceUrl', 'voiceMethod', 'statusCallback', 'statusCallbackMethod', 'smsUrl', 'smsMethod'] as const)
+    const changed = (['voiceUrl', 'voiceMethod', 'statusCallback', 'statusCallbackMethod', 'smsUrl', 'smsMethod', 'voiceFallbackUrl'] as const)
       .filter((f) => current[f] !== updated[f])
       .map((field) => ({ field, before: current[field] ?? null, after: String(updated[field]) }));
-    return { number: view(withFallback, this.deps.store, base), changed };
+    return { number: view(updated, this.deps.store, base), changed };
   }
 
   /** Puts the number back as it was before Deskline, and forgets it. */
@@ -115,8 +115,8 @@ export class NumberSetup {
     return view(restored, this.deps.store, this.deps.config.publicBaseUrl);
   }
 
-  private ensureFallback(client: TwilioRestClient, numberSid: string): Promise<FallbackFlowRecord> {
-    return ensureFallbackFlow(client, this.deps.store, numberSid, loadKnowledge(this.deps.store).profile.name, this.deps.config.transferNumber ?? null);
+  private ensureFallback(client: TwilioRestClient): Promise<FallbackFlowRecord> {
+    return ensureFallbackFlow(client, this.deps.store, loadKnowledge(this.deps.store).profile.name, this.deps.config.transferNumber ?? null);
   }
 
   /** Whether the connected number still sends calls to this PC's public URL (the status bar). */
@@ -126,7 +126,7 @@ export class NumberSetup {
     if (!c || !client) return null;
     try {
       // The front-desk number changed since the fallback was made: it rings the new one.
-      if ((this.deps.store.settings.get<FallbackFlowRecord>(FALLBACK_FLOW_KEY)?.dials ?? null) !== (this.deps.config.transferNumber ?? null)) await this.ensureFallback(client, c.sid);
+      if ((this.deps.store.settings.get<FallbackFlowRecord>(FALLBACK_FLOW_KEY)?.dials ?? null) !== (this.deps.config.transferNumber ?? null)) await this.ensureFallback(client);
       const n = (await client.incomingPhoneNumbers(c.sid).fetch()) as unknown as NumberResource;
       const here = pointsHere(n, this.deps.config.publicBaseUrl);
       return { phoneNumber: c.phoneNumber, pointsHere: here, problem: here ? null : `Twilio sends ${c.phoneNumber}'s calls to ${n.voiceUrl ?? 'nowhere'}, not this PC: update it in Settings → Phone.` };

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Badge, ErrorNote, Field, Loading } from '../../components/common';
 import type { Role, SecretKind, StaffAccountView } from '../../contract';
 import { useEngineQuery, useMutation } from '../../engine/query';
+import { ROLE_LABELS } from '../../format/labels';
 
 const ROLES: Record<Role, string> = { admin: 'Admin: everything', front_desk: 'Front desk: calls, appointments, Inbox, texts', view_only: 'View only: live calls and the call log' };
 
@@ -24,7 +25,7 @@ export function AccountsSection() {
         <ul className="account-list" aria-label="Accounts">
           {(accounts.data ?? []).map((a: StaffAccountView) => (
             <li key={a.id}>
-              <strong>{a.name}</strong> <Badge>{a.role.replace('_', ' ')}</Badge> {a.disabled ? <Badge tone="warn">disabled</Badge> : null} {a.lockedUntil ? <Badge tone="warn">waiting after wrong PINs</Badge> : null}{' '}
+              <strong>{a.name}</strong> <Badge>{ROLE_LABELS[a.role]}</Badge> {a.disabled ? <Badge tone="warn">disabled</Badge> : null} {a.lockedUntil ? <Badge tone="warn">waiting after wrong PINs</Badge> : null}{' '}
               <button type="button" onClick={() => setResetting({ id: a.id, secret: '' })}>
                 New PIN
               </button>{' '}

@@ -2,8 +2,8 @@ import { useState } from 'react';
 import { ErrorNote, Field } from '../../components/common';
 import type { SecretKind, SessionView } from '../../contract';
 import { useSession } from '../../engine/session';
+import { ROLE_LABELS } from '../../format/labels';
 
-const ROLE: Record<string, string> = { admin: 'Admin', front_desk: 'Front desk', view_only: 'View only' };
 
 /** Pick your name, enter your PIN: two clicks for a busy front desk. Or, on first run, make the first admin. */
 export function SignInScreen({ view }: { view: SessionView }) {
@@ -24,7 +24,7 @@ function PickAndPin({ view }: { view: SessionView }) {
       <div className="sign-in-names" role="group" aria-label="Who are you?">
         {view.accounts.map((a) => (
           <button key={a.id} type="button" aria-pressed={a.id === picked} onClick={() => (setPicked(a.id), setSecret(''), setError(null))}>
-            {a.name} <span className="muted">{ROLE[a.role]}</span>
+            {a.name} <span className="muted">{ROLE_LABELS[a.role]}</span>
           </button>
         ))}
       </div>
