@@ -10,7 +10,7 @@ import { summarize, type Summary } from './stats.js';
 
 /**
  * The dashboard in headless Chromium against the engine: how long a fresh browser takes from
- * the one-time login link to a usable Live calls screen, and how long a transcript line takes
+ * a signed-in dashboard's navigation (cache emptied) to a usable Live calls screen, and how long a transcript line takes
  * from the engine committing it to its text being in the page while 20 calls stream.
  */
 
@@ -111,7 +111,7 @@ async function freshPage(browser: Browser): Promise<{ context: BrowserContext; p
 }
 
 export interface LoadSample {
-  /** Navigation start (the login link's request) → first frame with the Live calls screen usable. */
+  /** Navigation start (a signed-in dashboard opened with an empty cache) → first frame with the Live calls screen usable. */
   readyMs: number;
   /** Same, measured outside the page: page.goto issued → ready (adds the DevTools round trip). */
   outsideMs: number;
@@ -120,11 +120,47 @@ export interface LoadSample {
   url: string;
 }
 
-/** Opens `link` + '#/live' and waits (bounded) until the Live calls screen is usable. */
+/** The person the bench signs in as (made through the API token, as IT would). */
+const BENCH_PERSON = { name: 'Bench Admin', pin: '582913' };
+
+/** Makes the bench's account through the staff API unless it exists. */
+export async function ensureBenchAccount(engine: EngineProcess): Promise<void> {
+  const call = async (name: string, args: unknown) => {
+    const res = await fetch(`${engine.staffUrl}/api/handlers/${name}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${engine.token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(args),
+    });
+    return (await res.json()) as { ok: boolean; value?: Array<{ name: string }>; error?: { message: string } };
+  };
+  const list = await call('accounts/list', {});
+  if (list.ok && list.value?.some((a) => a.name === BENCH_PERSON.name)) return;
+  const made = await call('accounts/create', { name: BENCH_PERSON.name, role: 'admin', secretKind: 'pin', secret: BENCH_PERSON.pin });
+  if (!made.ok) throw new Error(`could not make the bench's staff account: ${made.error?.message}`);
+}
+
+/**
+ * Staff open the dashboard through the one-time link (which opens the sign-in screen) and
+ * sign in with their PIN. That part is people's time, so it is not measured: the measured
+ * load is the one after it, a signed-in dashboard opened again with the browser cache
+ * emptied (the tab keeps its session, as a reload does).
+ */
+async function signIn(page: Page, link: string, timeoutMs: number): Promise<void> {
+  await page.goto(link, { timeout: timeoutMs });
+  await page.getByRole('group', { name: 'Who are you?' }).getByRole('button', { name: new RegExp(`^${BENCH_PERSON.name}`) }).click({ timeout: timeoutMs });
+  await page.getByLabel(`${BENCH_PERSON.name}'s PIN`).fill(BENCH_PERSON.pin);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('navigation', { name: 'Screens' }).waitFor({ timeout: timeoutMs });
+}
+
+/** Signs in through `link`, then opens '#/live' with an empty cache and waits (bounded) until the Live calls screen is usable. */
 async function openLive(page: Page, link: string, timeoutMs = 15_000): Promise<LoadSample> {
+  await signIn(page, link, timeoutMs);
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.clearBrowserCache');
+  await cdp.detach();
   const t0 = Date.now();
-  // The fragment survives the login redirect, so a first run lands on Live calls rather than Setup.
-  await page.goto(`${link}#/live`, { waitUntil: 'commit', timeout: timeoutMs });
+  await page.goto(`${new URL(link).origin}/#/live`, { waitUntil: 'commit', timeout: timeoutMs });
   // Polled from here: waitForFunction compiles its predicate in the page, which the dashboard's CSP refuses.
   const deadline = Date.now() + timeoutMs;
   let state = await probeState(page);

@@ -9,6 +9,7 @@ import { RealtimeSim } from '../sim/realtime/index.js';
 import { TwilioSim } from '../sim/twilio/index.js';
 import {
   benchDashboardLoad,
+  ensureBenchAccount,
   benchLiveTranscript,
   CHROMIUM_ARGS,
   CHROMIUM_PATH,
@@ -142,6 +143,7 @@ export async function dashboardReport(progress: (line: string) => void = (l) => 
     );
     twilio.engineUrl = engine.publicUrl;
     const links = new LoginLinks(engine);
+    await ensureBenchAccount(engine);
     backup = await backupFirst(engine);
     if (!backup.ok) progress(`dashboard: backups/run: ${backup.error} (the scheduled backup may land during the measurements)`);
 
@@ -205,7 +207,7 @@ function markdown(seed: DashboardReport['data']['seed'], backup: BackupRun | nul
     }
   } else rows.push(`| call-log search | p99 < ${SEARCH_TARGET_P99_MS} | 0 | not measured |`);
   if (load) {
-    rows.push(`| initial dashboard load (login link → Live calls usable) | < ${LOAD_TARGET_MS} | ${load.n} | ${fmt(load.p50, 0)} / – / ${fmt(load.max, 0)}${mark(load.max === null ? null : load.max < LOAD_TARGET_MS)} |`);
+    rows.push(`| dashboard load, signed in, empty cache (→ Live calls usable) | < ${LOAD_TARGET_MS} | ${load.n} | ${fmt(load.p50, 0)} / – / ${fmt(load.max, 0)}${mark(load.max === null ? null : load.max < LOAD_TARGET_MS)} |`);
   } else rows.push(`| initial dashboard load | < ${LOAD_TARGET_MS} | 0 | not measured |`);
   if (live) {
     const missing = live.missing > 0 ? ` (${live.missing} of ${live.lines} lines never shown)` : '';
@@ -223,7 +225,7 @@ function markdown(seed: DashboardReport['data']['seed'], backup: BackupRun | nul
     rows.join('\n') +
     '\n\n' +
     `Search: HTTP POST /api/handlers/calls/search with the bearer token, page size 200, request sent → JSON parsed in the bench process, one at a time against an otherwise idle engine (warm-up queries excluded; with 74–80 samples per kind, a kind's p99 is its maximum). ` +
-    `Load: in-page performance.now() from navigation start of the one-time login link (including its redirect) to the first frame with the Screens navigation, "Deskline: OK" in the status bar and the live board's snapshot, each in a fresh browser context (empty cache). ` +
+    `Load: in-page performance.now() from navigation start of a signed-in dashboard (signed in through the one-time link and a PIN first, untimed; then the browser cache emptied) to the first frame with the Screens navigation, "Deskline: OK" in the status bar and the live board's snapshot, each in a fresh browser context. ` +
     `Live: Date.now() when a MutationObserver saw the line's text added to the page minus the line's spokenAt (the engine's Date.now() just before it committed the line to SQLite), so it includes the fsync, the WebSocket hop, React's render and the browser's scheduling, with the engine, simulators, bench and Chromium on the same ${cpus().length}-core machine.\n` +
     (backup?.ok
       ? `The engine's verified backup (backups/run) was run first so its scheduler would not start one mid-run: ${(backup.ms / 1000).toFixed(1)} s for ${((backup.bytes ?? 0) / 1e6).toFixed(0)} MB, /health/live answered within ${backup.worstHealthMs.toFixed(0)} ms throughout.\n`

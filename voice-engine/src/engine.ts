@@ -1,3 +1,4 @@
+import { loadTwilioApis } from './twilio/sdk-warmup.js';
 import { registerAppointmentHandlers } from './api/appointment-handlers.js';
 import { registerCallLogHandlers } from './api/call-log-handlers.js';
 import { applyKeptSecrets, registerEngineSettingsHandlers } from './api/engine-settings-handlers.js';
@@ -224,6 +225,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
   );
   let publicPort: number;
   let dashboardPort: number;
+  loadTwilioApis();
   try {
     publicPort = await publicServer.listen();
     dashboardPort = await staffServer.listen();
