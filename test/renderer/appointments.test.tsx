@@ -22,7 +22,7 @@ afterEach(() => {
 function appt(overrides: Partial<AppointmentView> = {}): AppointmentView {
   const start = Date.UTC(2025, 10, 25, 19, 0); // 2:00 PM in New York
   return { id: 1, start, end: start + 30 * 60_000, providerId: 1, providerName: 'Priya Shah', serviceId: 1, serviceName: 'Botox', patientName: 'Jane Doe', patientPhoneMasked: '•••• 1234', status: 'booked', bookedByCallId: 12,
-    patientId: 7, patientDateOfBirth: '1990-05-17', patientEmail: null, insuranceCarrier: null, insuranceMemberId: null, visitReason: 'First visit', confirmedAt: null, ...overrides };
+    patientId: 7, patientDateOfBirth: '1990-05-17', patientEmail: null, insuranceCarrier: null, insuranceMemberId: null, visitReason: 'First visit', confirmedAt: null, testCall: null, ...overrides };
 }
 
 describe('Appointments', () => {

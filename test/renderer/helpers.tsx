@@ -70,6 +70,7 @@ export function callFixture(overrides: Partial<CallSummary> = {}): CallSummary {
     callSid: `CA${String(id).padStart(32, '0')}`,
     fromMasked: '•••• 1234',
     channel: 'voice',
+    testCall: null,
     status: 'in-progress',
     startedAt: Date.now() - 65_000,
     answeredAt: Date.now() - 64_000,

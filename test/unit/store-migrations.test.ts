@@ -341,6 +341,8 @@ describe('migration 13', () => {
       tokens: { textIn: 200, audioIn: 100, cachedTextIn: 20, cachedAudioIn: 0, textOut: 40, audioOut: 80 },
       openaiUsd: 0.03, twilioUsd: 0.025, costUsd: 0.055, minutes: 2, replyMs: [500, 700], bargeIns: 1,
     });
+    // The figures' query also leaves out test calls (migration 17's column).
+    migrate(db);
     expect(store.figures.since(15)).toEqual([{ costUsd: 0.055, replyMs: [500, 700] }]);
   });
 });
@@ -403,5 +405,32 @@ describe('migration 16', () => {
     expect(store.audit.head()).toEqual({ id: 1, hash: 'h1' });
     expect(() => db.prepare("UPDATE audit_log SET action = 'x'").run()).toThrow(/append-only/);
     expect(() => db.prepare('DELETE FROM audit_log').run()).toThrow(/append-only/);
+  });
+});
+
+describe('migration 17', () => {
+  it('marks test calls and their bookings; a sandbox booking blocks no real caller, the sandbox sees both', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, 16));
+    db.prepare("INSERT INTO calls (call_sid, from_number, to_number, status, started_at, updated_at) VALUES ('CA" + 'b'.repeat(32) + "', '+15550001111', '+15550002222', 'completed', 1, 1)").run();
+    migrate(db, MIGRATIONS.slice(0, 17));
+    const store = new Store(db);
+    expect(store.calls.getBySid('CA' + 'b'.repeat(32))?.testCall).toBeNull();
+    const { call } = store.calls.createIfAbsent({ callSid: 'TC' + 'c'.repeat(32), from: '', to: '', status: 'ringing', startedAt: 2, testCall: 'sandbox' });
+    expect(call.testCall).toBe('sandbox');
+    expect(() => db.prepare("UPDATE calls SET test_call = 'pretend' WHERE id = ?").run(call.id)).toThrow(/CHECK/);
+
+    const provider = store.clinic.saveProvider({ name: 'Priya', hours: {}, calendarId: null });
+    const service = store.clinic.saveService({ name: 'Botox', durationMin: 30, bufferAfterMin: 0, priceCents: null, priceFrom: false, providerIds: [provider.id] });
+    const patient = store.patients.findOrCreate('Jane Doe', '+15035550188', null, false);
+    const at = Date.UTC(2030, 0, 7, 15);
+    const a = store.appointments.create({ patientId: patient.id, providerId: provider.id, serviceId: service.id, start: at, end: at + 1_800_000, blockEnd: at + 1_800_000, bookedByCallId: call.id, testCall: 'sandbox' });
+    expect(a.testCall).toBe('sandbox');
+    expect(store.appointments.busy(provider.id, at, at + 3_600_000)).toEqual([]);
+    expect(store.appointments.busy(provider.id, at, at + 3_600_000, undefined, 'sandbox')).toEqual([{ start: at, end: at + 1_800_000 }]);
+    expect(store.appointments.busyFor([provider.id], at, at + 3_600_000).get(provider.id)).toEqual([]);
+    // Staff still see it on the Appointments screen, marked.
+    expect(store.appointments.between(at - 1, at + 1).map((x) => x.testCall)).toEqual(['sandbox']);
   });
 });

@@ -2,7 +2,7 @@
  * The shapes the dashboard screens read and write, shared by the engine handlers
  * and the renderer through contract.ts. Phone numbers here are always masked.
  */
-import type { CallOutcome, CallSummary, ReadinessCheck, Severity, ToolCallRecord, TranscriptLine } from './contract.js';
+import type { CallOutcome, CallSummary, ReadinessCheck, Severity, TestCallDiary, ToolCallRecord, TranscriptLine } from './contract.js';
 
 export interface CallSearchQuery {
   limit?: number;
@@ -115,6 +115,8 @@ export interface AppointmentView {
   visitReason: string | null;
   /** When the patient confirmed it by replying "C" to a reminder; null until then (and after a move). */
   confirmedAt: number | null;
+  /** Booked in a test call from the dashboard: into the real diary, or the sandbox (which no real caller sees); null when real. */
+  testCall: TestCallDiary | null;
 }
 
 /** A staff edit of an appointment's patient details and reason for the visit; absent fields stay as they are. */

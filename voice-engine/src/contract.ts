@@ -65,7 +65,12 @@ export interface CallSummary {
   urgent: string | null;
   /** A phone call, or a patient's text thread (one per phone number). */
   channel: CallChannel;
+  /** A test call from the dashboard, and the diary it books into; null for a real call. Left out of the clinic's figures. */
+  testCall: TestCallDiary | null;
 }
+
+/** Where a test call's bookings go: the clinic's real diary (marked as test), or a sandbox no real caller sees. */
+export type TestCallDiary = 'real_diary' | 'sandbox';
 
 export type CallChannel = 'voice' | 'sms';
 
@@ -260,6 +265,18 @@ export interface Handlers {
   'accounts/settings': (args: { idleLockMinutes?: number; auditRetentionDays?: number }) => AccountSettingsView;
   'audit/list': (args: AuditQuery) => { entries: AuditEntryView[]; nextBeforeId: number | null; chain: AuditChainView };
   'audit/export-csv': (args: AuditQuery) => { filename: string; csv: string };
+  /**
+   * "Talk to the receptionist": a call from this dashboard's microphone, through the same call
+   * path as a phone call, marked as a test everywhere. Needs a live connection (WebSocket or
+   * the desktop window's port): the receptionist's audio comes back as `testcall.*` events to it alone.
+   */
+  'testcall/start': (args: { diary: TestCallDiary }) => { callId: number };
+  /** The microphone: base64 8 kHz μ-law, whole 20 ms frames (160 bytes each), at most 500 ms per message. */
+  'testcall/audio': (args: { callId: number; payload: string }) => void;
+  /** The dashboard played the receptionist's audio up to this mark (as Twilio echoes a mark). */
+  'testcall/mark': (args: { callId: number; name: string }) => void;
+  /** The person at the dashboard hung up. */
+  'testcall/end': (args: { callId: number }) => void;
 }
 
 /** Event name -> payload, pushed from the engine to every subscribed UI. */
@@ -278,6 +295,14 @@ export interface Events {
   'session.changed': SessionView;
   /** How many calls are on the line: the one thing a locked screen is told. */
   'calls.in-progress': { count: number };
+  /** A test call's receptionist audio (base64 8 kHz μ-law); `testcall.*` go only to the connection that started the call. */
+  'testcall.audio': { callId: number; payload: string };
+  /** Echo this name with `testcall/mark` once everything before it has played. */
+  'testcall.mark': { callId: number; name: string };
+  /** The caller talked over the receptionist: drop what has not played yet, and echo the marks still waiting. */
+  'testcall.clear': { callId: number };
+  /** The test call is over; `reason` says how, in words ("In a real call, the caller would now be put through to the front desk."). */
+  'testcall.ended': { callId: number; reason: string };
 }
 
 export type HandlerName = keyof Handlers;

@@ -4,6 +4,8 @@ import { registerCallLogHandlers } from './api/call-log-handlers.js';
 import { applyKeptSecrets, registerEngineSettingsHandlers } from './api/engine-settings-handlers.js';
 import { registerInboxHandlers } from './api/inbox-handlers.js';
 import { registerLiveHandlers } from './api/live-handlers.js';
+import { registerTestCallHandlers } from './api/test-call-handlers.js';
+import { TestCalls } from './test-call/test-calls.js';
 import { registerLogHandlers } from './api/log-handlers.js';
 import { registerStatusHandlers } from './api/status-handlers.js';
 import { mkdirSync } from 'node:fs';
@@ -137,7 +139,9 @@ export async function startEngine(env: Record<string, string | undefined> = proc
   const fallback = new FallbackService(config, rest, store, events, createLogger('fallback'), (reason) => metrics.fallbacks.inc({ reason }));
   const control = new TwilioCallControl(rest, () => fallback.urls());
   const transfers = new WarmTransfers();
-  const liveCalls = new LiveCalls({ config, store, writer, events, tools, fallback, control, log: createLogger('call'), metrics, storageHealth, transfers });
+  const callDeps = { config, store, writer, events, tools, fallback, control, log: createLogger('call'), metrics, storageHealth, transfers };
+  const liveCalls = new LiveCalls(callDeps);
+  const testCalls = new TestCalls({ callDeps, liveCalls, store, events, log: createLogger('test-call') });
   liveCallCount = () => liveCalls.size;
   let afterCall = (_callId: number): void => undefined;
   const webhooks = new TwilioWebhooks(config, store, events, liveCalls, fallback, createLogger('twilio'), transfers, (callId) => afterCall(callId));
@@ -163,7 +167,8 @@ export async function startEngine(env: Record<string, string | undefined> = proc
   registerClinicHandlers(handlers, store);
   registerCalendarHandlers(handlers, google, createLogger('calendar'));
   registerCallLogHandlers(handlers, store, events);
-  registerLiveHandlers(handlers, { store, liveCalls, control, config, transfers });
+  registerLiveHandlers(handlers, { store, liveCalls, control, config, transfers, testCalls });
+  registerTestCallHandlers(handlers, testCalls);
   registerSmsHandlers(handlers, { store, events, outbox });
   const audit = new AuditTrail(store);
   registerAccountHandlers(handlers, store, audit);
@@ -261,6 +266,8 @@ export async function startEngine(env: Record<string, string | undefined> = proc
     }
   };
   bookings.onChange((kind, appointment, knowledge, byCallId) => {
+    // A test call's booking texts nobody: the number given in a test may be anyone's.
+    if (appointment.testCall) return;
     try {
       planAppointmentTexts(store, knowledge, kind, appointment, Date.now(), byCallId);
       textJobs.kick();

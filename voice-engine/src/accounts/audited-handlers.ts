@@ -40,6 +40,7 @@ const AUDITED: Partial<Record<HandlerName, Describe>> = {
   'audit/export-csv': (a) => ({ action: 'export-audit', detail: filters(a) }),
   'live/transfer': (a) => ({ action: 'transfer-call', target: `call ${String(a.callSid)}` }),
   'live/hang-up': (a) => ({ action: 'hang-up-call', target: `call ${String(a.callSid)}` }),
+  'testcall/start': (a, v) => ({ action: 'test-call', target: `call ${String((v as { callId?: number } | null)?.callId)}`, detail: a.diary === 'sandbox' ? 'sandbox diary' : 'real diary' }),
   'calls/flag': (a) => ({ action: a.needsAction ? 'flag-call' : 'unflag-call', target: `call ${String(a.id)}` }),
   'calls/archive': (a) => ({ action: a.archived ? 'archive-call' : 'unarchive-call', target: `call ${String(a.id)}` }),
   'inbox/resolve': (a) => ({ action: 'resolve-inbox-item', target: `${String(a.kind)} ${String(a.id)}` }),

@@ -1,5 +1,5 @@
 import type { HandlerName, Reply, SessionView } from '../contract.js';
-import type { HandlerRegistry, Caller } from '../api/registry.js';
+import type { HandlerRegistry, Caller, CallerChannel } from '../api/registry.js';
 import type { Store } from '../store/index.js';
 import type { AuditTrail } from './audit-trail.js';
 import { auditEntryFor } from './audited-handlers.js';
@@ -17,6 +17,8 @@ export interface StaffConnection {
   sessionHash: string | null;
   /** Tells this connection only that its session changed. */
   notify?(view: SessionView): void;
+  /** Events for this connection alone (a test call's audio); absent for plain HTTP. */
+  channel?: CallerChannel;
 }
 
 /** A transcript opened again by the same person within this long is one viewing (the panel refreshes as a call updates). */
@@ -81,7 +83,9 @@ export class StaffGate {
     const person = conn.api ? null : this.session(conn);
     if (!conn.api && !person) return { ok: false, error: { code: 'SIGNED_OUT', message: 'Sign in to Deskline first.' } };
     if (person?.locked) return { ok: false, error: { code: 'LOCKED', message: 'The screen is locked: enter your PIN to unlock it.' } };
-    const caller = person ? { id: person.account.id, name: person.account.name, role: person.account.role, origin: conn.origin } : { id: null, name: 'api', role: 'admin' as const, origin: conn.origin };
+    const caller: Caller = person
+      ? { id: person.account.id, name: person.account.name, role: person.account.role, origin: conn.origin, channel: conn.channel }
+      : { id: null, name: 'api', role: 'admin' as const, origin: conn.origin, channel: conn.channel };
     if (rule !== 'session' && !allows(rule, caller.role)) {
       this.deps.audit.record(caller, 'refused', conn.origin, name, `not allowed for ${caller.role.replace('_', ' ')}`);
       return { ok: false, error: { code: 'FORBIDDEN', message: 'Your account cannot do that. Ask an admin.' } };

@@ -43,6 +43,7 @@ export function registerAppointmentHandlers(registry: HandlerRegistry, store: St
       insuranceMemberId: patient?.insuranceMemberId ?? null,
       visitReason: a.visitReason,
       confirmedAt: a.confirmedAt,
+      testCall: a.testCall,
     };
   };
 

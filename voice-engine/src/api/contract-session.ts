@@ -28,6 +28,13 @@ export function serveContract(peer: ContractPeer, gate: StaffGate, events: Engin
     shownLocked = view.locked;
     peer.send({ event: 'session.changed', payload: view });
   };
+  const closeHooks: Array<() => void> = [];
+  conn.channel = {
+    push: (envelope) => {
+      if (mayWatch()) peer.send(envelope);
+    },
+    onClose: (fn) => closeHooks.push(fn),
+  };
   let watchUntil = 0;
   let watching = false;
   const mayWatch = () => {
@@ -87,6 +94,13 @@ export function serveContract(peer: ContractPeer, gate: StaffGate, events: Engin
     close: () => {
       clearInterval(sweep);
       unsubscribe();
+      for (const fn of closeHooks.splice(0)) {
+        try {
+          fn();
+        } catch {
+          // Each hook records its own failures; one must not stop the others.
+        }
+      }
     },
   };
 }

@@ -8,14 +8,15 @@ import type { TwilioCallControl } from '../twilio/call-control.js';
 import { HandlerError, type HandlerRegistry } from './registry.js';
 import { staffTransferWhisper } from '../transfer/staff-whisper.js';
 import type { WarmTransfers } from '../transfer/warm-transfers.js';
+import type { TestCalls } from '../test-call/test-calls.js';
 
 
 /** The Live calls screen: who is on the line now, and what staff can do about it. */
 export function registerLiveHandlers(
   registry: HandlerRegistry,
-  deps: { store: Store; liveCalls: LiveCalls; control: TwilioCallControl; config: EngineConfig; transfers: WarmTransfers },
+  deps: { store: Store; liveCalls: LiveCalls; control: TwilioCallControl; config: EngineConfig; transfers: WarmTransfers; testCalls: Pick<TestCalls, 'isTest' | 'hangUpBySid'> },
 ): void {
-  const { store, liveCalls, control, config, transfers } = deps;
+  const { store, liveCalls, control, config, transfers, testCalls } = deps;
 
   registry.register('live/list', () =>
     liveCalls.all().flatMap((live): LiveCallView[] => {
@@ -39,6 +40,7 @@ export function registerLiveHandlers(
     if (!isE164(to)) throw new HandlerError('BAD_REQUEST', 'Enter the number in international form, such as +15551234567.');
     const live = liveCalls.get(String(args.callSid));
     if (!live) throw new HandlerError('NOT_FOUND', 'That call has already ended.');
+    if (testCalls.isTest(live.callSid)) throw new HandlerError('BAD_REQUEST', 'A test call cannot be transferred: it would ring the front desk for real.');
     live.markTransferred();
     const call = store.calls.get(live.call.id) ?? live.call;
     // The desk hears who and why, as for the receptionist's own transfers; if nobody takes it, the receptionist takes a message.
@@ -49,6 +51,7 @@ export function registerLiveHandlers(
   registry.register('live/hang-up', async (args) => {
     const live = liveCalls.get(String(args.callSid));
     if (!live) throw new HandlerError('NOT_FOUND', 'That call has already ended.');
+    if (testCalls.isTest(live.callSid)) return testCalls.hangUpBySid(live.callSid);
     await control.hangUp(live.callSid);
   });
 }

@@ -1,4 +1,12 @@
-import type { ErrorCode, HandlerArgs, HandlerName, HandlerResult, Reply, Role } from '../contract.js';
+import type { ErrorCode, EventEnvelope, HandlerArgs, HandlerName, HandlerResult, Reply, Role } from '../contract.js';
+
+/** The live connection a request came over (WebSocket or the desktop window's port; not plain HTTP). */
+export interface CallerChannel {
+  /** Sends an event to this connection alone (dropped while its screen is locked). */
+  push(envelope: EventEnvelope): void;
+  /** Runs `fn` once, when the connection closes. */
+  onClose(fn: () => void): void;
+}
 
 /** Who is calling a handler: a signed-in person, the API token (`api`), or the engine itself. */
 export interface Caller {
@@ -6,6 +14,8 @@ export interface Caller {
   name: string;
   role: Role;
   origin: string;
+  /** Absent for a plain HTTP request and for the engine itself. */
+  channel?: CallerChannel;
 }
 
 /** The engine calling its own handlers (start-up checks, health probes). */

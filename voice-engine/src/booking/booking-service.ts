@@ -2,7 +2,8 @@ import type { AppointmentEvent, CalendarBackend } from '../calendar/backend.js';
 import type { ClinicKnowledge } from '../clinic/knowledge.js';
 import { checkSlot, findSlots, type SlotProblem } from '../scheduling/availability.js';
 import type { BusyInterval, Provider, Service, Slot } from '../scheduling/types.js';
-import type { Appointment } from '../store/appointments.js';
+import type { Appointment, DiaryView } from '../store/appointments.js';
+import type { TestCallDiary } from '../contract.js';
 import type { Store } from '../store/index.js';
 import type { Patient } from '../store/patients.js';
 
@@ -49,14 +50,34 @@ function mergeBusy(a: ReadonlyMap<number, BusyInterval[]>, b: ReadonlyMap<number
  * slot cannot both get it, and the calendar backend is then brought in line.
  */
 export class BookingService {
-  private readonly listeners: Array<ChangeListener> = [];
-
   constructor(
     private readonly store: Store,
     private readonly backend: () => CalendarBackend,
     /** Resolves once what was just committed is on disk (the storage thread's synced commit). */
     private readonly durable: () => Promise<void> = () => Promise.resolve(),
+    /** A test call's bookings (marked as test); null for everyone else's. */
+    private readonly testCall: TestCallDiary | null = null,
+    private readonly listeners: ChangeListener[] = [],
   ) {}
+
+  /**
+   * The same diary for a test call from the dashboard: its bookings are marked as test. In
+   * the sandbox they are also kept out of the clinic's diary (no real caller is ever offered
+   * less because of them), never reach the external calendar, and tell no listener (no texts);
+   * only the sandbox's own appointments can be moved or cancelled from it.
+   */
+  forTestCall(diary: TestCallDiary): BookingService {
+    return new BookingService(this.store, this.backend, this.durable, diary, this.listeners);
+  }
+
+  private get diary(): DiaryView {
+    return this.testCall === 'sandbox' ? 'sandbox' : 'clinic';
+  }
+
+  /** The sandbox may only touch its own appointments. */
+  private mayChange(appointment: Appointment): boolean {
+    return this.testCall !== 'sandbox' || appointment.testCall === 'sandbox';
+  }
 
   /** Told after every booking, move and cancellation is on disk, whoever made it (the texts that follow). */
   onChange(listener: ChangeListener): void {
@@ -108,11 +129,12 @@ export class BookingService {
         end,
         blockEnd,
         bookedByCallId: callId,
+        testCall: this.testCall,
       });
       return { ok: true, appointment, patient };
     }).immediate();
     if (!written.ok) return written;
-    if (!provider) {
+    if (!provider || this.testCall === 'sandbox') {
       await this.durable();
       return written;
     }
@@ -137,6 +159,7 @@ export class BookingService {
     const provider = knowledge.providers.find((p) => p.id === slot.providerId);
     const patient = this.store.patients.get(appointment.patientId);
     if (!service || !provider || !patient) return { ok: false, reason: 'outside_hours' };
+    if (!this.mayChange(appointment)) return { ok: false, reason: 'taken' };
     const end = slot.start + service.durationMin * 60_000;
     const blockEnd = end + service.bufferAfterMin * 60_000;
     const external = await this.backend().busy([provider], slot.start, blockEnd);
@@ -147,6 +170,10 @@ export class BookingService {
       return { ok: true, appointment: this.store.appointments.reschedule(appointment.id, slot.providerId, slot.start, end, blockEnd), patient };
     }).immediate();
     if (!moved.ok) return moved;
+    if (this.testCall === 'sandbox') {
+      await this.durable();
+      return moved;
+    }
     try {
       const event = this.eventFor(knowledge, moved.appointment, provider, service, patient);
       const previousProvider = knowledge.providers.find((p) => p.id === before.providerId) ?? this.store.clinic.provider(before.providerId);
@@ -167,6 +194,7 @@ export class BookingService {
   }
 
   async cancel(knowledge: ClinicKnowledge, appointment: Appointment, byCallId: number | null = null): Promise<void> {
+    if (!this.mayChange(appointment)) throw new Error('A sandbox test call cannot cancel an appointment in the clinic’s diary');
     const service = this.store.clinic.service(appointment.serviceId);
     const provider = knowledge.providers.find((p) => p.id === appointment.providerId) ?? this.store.clinic.provider(appointment.providerId);
     const patient = this.store.patients.get(appointment.patientId);
@@ -175,11 +203,11 @@ export class BookingService {
     }
     this.store.appointments.cancel(appointment.id);
     await this.durable();
-    this.changed('cancelled', appointment, knowledge, byCallId);
+    if (this.testCall !== 'sandbox') this.changed('cancelled', appointment, knowledge, byCallId);
   }
 
   private localBusy(providers: Provider[], from: number, to: number, ignoreId?: number): Map<number, BusyInterval[]> {
-    return this.store.appointments.busyFor(providers.map((p) => p.id), from, to, ignoreId);
+    return this.store.appointments.busyFor(providers.map((p) => p.id), from, to, ignoreId, this.diary);
   }
 
   /** Re-reads the diary inside the transaction: this is what makes a race safe. */
@@ -193,7 +221,7 @@ export class BookingService {
     ignoreId?: number,
   ): SlotProblem | null {
     const providers = knowledge.providers.filter((p) => service.providerIds.includes(p.id));
-    const busy = mergeBusy(new Map([[slot.providerId, this.store.appointments.busy(slot.providerId, slot.start, blockEnd, ignoreId)]]), external);
+    const busy = mergeBusy(new Map([[slot.providerId, this.store.appointments.busy(slot.providerId, slot.start, blockEnd, ignoreId, this.diary)]]), external);
     const check = checkSlot({ service, providers, clinicHours: knowledge.hours, closures: knowledge.closures, busy, rules: knowledge.rules, now }, slot);
     return check.ok ? null : check.reason;
   }
@@ -202,7 +230,8 @@ export class BookingService {
     return {
       appointmentId: appointment.id,
       provider,
-      serviceName: service.name,
+      // Staff looking at the external calendar see a test call's booking for what it is.
+      serviceName: appointment.testCall ? `[Test call] ${service.name}` : service.name,
       patientName: patient.name,
       patientPhone: patient.phone,
       start: appointment.start,

@@ -18,8 +18,9 @@ export interface CallDeps {
   writer: StorageWriter;
   events: EngineEvents;
   tools: ToolRegistry;
-  fallback: FallbackService;
-  control: TwilioCallControl;
+  /** What a call does when it leaves the receptionist; a test call from the dashboard has its own (test-call/). */
+  fallback: Pick<FallbackService, 'prepare' | 'handOff' | 'sendRedirect'>;
+  control: Pick<TwilioCallControl, 'hangUp' | 'transfer'>;
   log: Logger;
   /** The clock the supervisor runs on. */
   now?: () => number;

@@ -14,6 +14,11 @@ export class LiveCalls {
     return this.calls.get(call.callSid) ?? this.start(new LiveCall(call, this.deps, knowledge));
   }
 
+  /** A test call from the dashboard: the same LiveCall, with the test call's own exits (test-call/). */
+  beginTest(call: StoredCall, deps: CallDeps): LiveCall {
+    return this.start(new LiveCall(call, deps));
+  }
+
   /**
    * A transfer nobody took comes back: the receptionist picks the call up again on a new
    * media stream, with the conversation so far and what its tools knew.

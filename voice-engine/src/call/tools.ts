@@ -1,3 +1,4 @@
+import type { TestCallDiary } from '../contract.js';
 import type { RealtimeFunctionTool } from 'openai/resources/realtime/realtime';
 import type { ClinicKnowledge } from '../clinic/knowledge.js';
 import type { TransferWhisper } from './after-reply.js';
@@ -31,6 +32,8 @@ export interface ToolContext {
   call: CallActions;
   /** Per-call scratch space, e.g. which appointments the caller has been matched to. */
   memory: Map<string, unknown>;
+  /** A test call from the dashboard, and the diary it books into; absent or null for a real caller. */
+  testCall?: TestCallDiary | null;
 }
 
 export interface ToolDefinition {

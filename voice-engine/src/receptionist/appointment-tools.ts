@@ -72,8 +72,11 @@ export function appointmentTools(store: Store, bookings: BookingService, events:
     }
   };
 
-  async function searchFrom(knowledge: ClinicKnowledge, service: Service, providers: Provider[], from: number, days: number, now: number, ignoreId?: number): Promise<Slot[]> {
-    return bookings.availability(knowledge, { service, providers, from, to: from + days * DAY_MS, limit: OFFERED }, now, ignoreId);
+  /** A test call from the dashboard books into the diary it chose (see BookingService.forTestCall). */
+  const diaryFor = (ctx: ToolContext): BookingService => (ctx.testCall ? bookings.forTestCall(ctx.testCall) : bookings);
+
+  async function searchFrom(b: BookingService, knowledge: ClinicKnowledge, service: Service, providers: Provider[], from: number, days: number, now: number, ignoreId?: number): Promise<Slot[]> {
+    return b.availability(knowledge, { service, providers, from, to: from + days * DAY_MS, limit: OFFERED }, now, ignoreId);
   }
 
   /**
@@ -81,7 +84,7 @@ export function appointmentTools(store: Store, bookings: BookingService, events:
    * (that day, then the nearest days). With only a day, its first free times; with neither,
    * the first free times from now.
    */
-  async function slotsNear(knowledge: ClinicKnowledge, service: Service, providers: Provider[], date: string, time: string, now: number, ignoreId?: number) {
+  async function slotsNear(b: BookingService, knowledge: ClinicKnowledge, service: Service, providers: Provider[], date: string, time: string, now: number, ignoreId?: number) {
     const tz = knowledge.rules.timezone;
     const wanted = date ? parseLocalDateTime(time ? `${date}T${time}` : date, tz) : null;
     if (date && wanted === null) return { error: 'I didn’t catch the date. Could you say it again?' } as const;
@@ -89,18 +92,18 @@ export function appointmentTools(store: Store, bookings: BookingService, events:
       const dayStart = atLocalTime(localDate(wanted, tz), 0, tz);
       const from = Math.max(now, dayStart - NEAREST_DAYS * DAY_MS);
       // One search for the week around the day: one calendar request, however many days.
-      const around = await bookings.availability(knowledge, { service, providers, from, to: dayStart + (NEAREST_DAYS + 1) * DAY_MS, limit: 5000 }, now, ignoreId);
+      const around = await b.availability(knowledge, { service, providers, from, to: dayStart + (NEAREST_DAYS + 1) * DAY_MS, limit: 5000 }, now, ignoreId);
       const exact = around.filter((s) => s.start === wanted);
       if (exact.length > 0) return { exact: exact.slice(0, 1), alternatives: [] as Slot[] };
       const nearest = nearestTimes(around, wanted, tz, now);
       if (nearest.length > 0) return { exact, alternatives: nearest };
       // A week with nothing free: the first times after it.
-      return { exact, alternatives: await searchFrom(knowledge, service, providers, dayStart + (NEAREST_DAYS + 1) * DAY_MS, 14, now, ignoreId) };
+      return { exact, alternatives: await searchFrom(b, knowledge, service, providers, dayStart + (NEAREST_DAYS + 1) * DAY_MS, 14, now, ignoreId) };
     }
     const dayStart = wanted === null ? now : atLocalTime(localDate(wanted, tz), 0, tz);
-    const sameDay = await searchFrom(knowledge, service, providers, Math.max(dayStart, now), 1, now, ignoreId);
+    const sameDay = await searchFrom(b, knowledge, service, providers, Math.max(dayStart, now), 1, now, ignoreId);
     const onDay = sameDay.filter((s) => localDate(s.start, tz) === localDate(dayStart, tz));
-    const alternatives = onDay.length > 0 ? onDay : await searchFrom(knowledge, service, providers, atLocalTime(addLocalDays(localDate(dayStart, tz), 1), 0, tz), 14, now, ignoreId);
+    const alternatives = onDay.length > 0 ? onDay : await searchFrom(b, knowledge, service, providers, atLocalTime(addLocalDays(localDate(dayStart, tz), 1), 0, tz), 14, now, ignoreId);
     return { exact: [] as Slot[], alternatives };
   }
 
@@ -126,7 +129,7 @@ export function appointmentTools(store: Store, bookings: BookingService, events:
       if (str(args, 'provider') && !preferred) {
         return { done: false, say: `${str(args, 'provider')} doesn't offer ${service.name}. ${providers.map((p) => p.name).join(', ') || 'Nobody'} does.` };
       }
-      const result = await slotsNear(k, service, preferred ? [preferred] : providers, str(args, 'date'), str(args, 'time'), ctx.now);
+      const result = await slotsNear(diaryFor(ctx), k, service, preferred ? [preferred] : providers, str(args, 'date'), str(args, 'time'), ctx.now);
       if ('error' in result) return { done: false, say: result.error };
       if (result.exact.length > 0) return { done: true, available: true, slots: offers(result.exact.slice(0, 1), ctx), say: 'That time is free. Confirm the details, then book it.' };
       const slots = offers(result.alternatives, ctx);
@@ -176,9 +179,9 @@ export function appointmentTools(store: Store, bookings: BookingService, events:
         return { done: false, reason: 'new_patient_details', missing: intake.missing, say: `This is a new patient. Before booking, ask for: ${intake.missing.join(', ')}. Do not read any of it back in full.` };
       }
       const dateOfBirth = intake?.dateOfBirth ?? (str(args, 'date_of_birth') || null);
-      const result = await bookings.book(k, service, slot, { name, phone, dateOfBirth, identityProven }, ctx.callId, ctx.now);
+      const result = await diaryFor(ctx).book(k, service, slot, { name, phone, dateOfBirth, identityProven }, ctx.callId, ctx.now);
       if (!result.ok) {
-        const near = await slotsNear(k, service, k.providers.filter((p) => service.providerIds.includes(p.id)), localDate(slot.start, k.rules.timezone), clockTime(slot.start, k.rules.timezone), ctx.now);
+        const near = await slotsNear(diaryFor(ctx), k, service, k.providers.filter((p) => service.providerIds.includes(p.id)), localDate(slot.start, k.rules.timezone), clockTime(slot.start, k.rules.timezone), ctx.now);
         // Another provider free at that very time comes first.
         const slots = 'error' in near ? [] : offers([...near.exact, ...near.alternatives], ctx);
         return { done: false, reason: result.reason, slots, say: 'Sorry, that time has just been taken. Offer these times instead, with their day and provider as written.' };
@@ -229,7 +232,9 @@ export function appointmentTools(store: Store, bookings: BookingService, events:
       } else {
         return { done: false, verified: false, say: ASK_FOR_IDENTITY };
       }
-      const appointments = patients.flatMap((p) => store.appointments.upcomingFor(p.id, ctx.now)).sort((a, b) => a.start - b.start);
+      // The sandbox sees only its own bookings; everyone else never sees the sandbox's.
+      const inDiary = (a: Appointment) => (ctx.testCall === 'sandbox') === (a.testCall === 'sandbox');
+      const appointments = patients.flatMap((p) => store.appointments.upcomingFor(p.id, ctx.now)).filter(inDiary).sort((a, b) => a.start - b.start);
       for (const a of appointments) found(ctx).add(a.id);
       if (appointments.length === 0) return { done: true, verified: true, appointments: [], say: 'There is no upcoming appointment for this patient. Offer to book one, or to take a message.' };
       return { done: true, verified: true, appointments: appointments.map((a) => describeAppointment(ctx.knowledge, a, ctx.now)), say: 'Confirm which appointment they mean.' };
@@ -255,7 +260,7 @@ export function appointmentTools(store: Store, bookings: BookingService, events:
       if (!decodeSlotId(str(args, 'slot_id'), k.rules.timezone)) return { done: false, say: 'Check availability first, then move it to one of the offered times.' };
       const slot = offeredSlot(ctx, str(args, 'slot_id'));
       if (!slot) return { done: false, reason: 'not_offered', say: NOT_OFFERED };
-      const result = await bookings.reschedule(k, appointment, slot, ctx.now, ctx.callId);
+      const result = await diaryFor(ctx).reschedule(k, appointment, slot, ctx.now, ctx.callId);
       if (!result.ok) return { done: false, reason: result.reason, say: 'That time has just been taken. Check availability again.' };
       return { done: true, ...describeAppointment(k, result.appointment, ctx.now), say: `Moved to ${describeAppointment(k, result.appointment, ctx.now).when}.` };
     }),
@@ -268,7 +273,7 @@ export function appointmentTools(store: Store, bookings: BookingService, events:
     run: guarded(async (args, ctx) => {
       const appointment = appointmentFor(args, ctx);
       if (typeof appointment === 'string') return { done: false, say: appointment };
-      await bookings.cancel(ctx.knowledge, appointment, ctx.callId);
+      await diaryFor(ctx).cancel(ctx.knowledge, appointment, ctx.callId);
       return { done: true, appointment_id: appointment.id, say: `Cancelled the appointment on ${describeTime(appointment.start, ctx.knowledge.rules.timezone)}.` };
     }),
   };

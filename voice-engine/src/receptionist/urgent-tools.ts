@@ -61,7 +61,8 @@ export function urgentTools(store: Store, events: EngineEvents, transferNumber: 
       events.emit('call.urgent', { callId: ctx.callId, situation, at: ctx.now });
       // The situation is the clinic's wording or "emergency"; the caller's own words stay out of the log.
       log.warn(`Call ${ctx.callId}: urgent (${situation})`);
-      if (ctx.knowledge.safety.alertNumber) textOnCall(ctx.knowledge.safety.alertNumber, ctx.clinicNumber, situation, ctx.callId, ctx.knowledge.profile.name);
+      // A test call from the dashboard never pages the on-call phone; its banner and card still show, marked as a test.
+      if (ctx.knowledge.safety.alertNumber && !ctx.testCall) textOnCall(ctx.knowledge.safety.alertNumber, ctx.clinicNumber, situation, ctx.callId, ctx.knowledge.profile.name);
 
       if (!clinic) {
         return {

@@ -1,5 +1,7 @@
+import type { TestCallDiary } from '../contract.js';
 import type { BusyInterval } from '../scheduling/types.js';
 import type { Db } from './db.js';
+import { lazyStatements } from './lazy-statements.js';
 
 export type AppointmentStatus = 'booked' | 'cancelled';
 
@@ -18,6 +20,8 @@ export interface Appointment {
   visitReason: string | null;
   /** The patient replied "C" to a reminder. */
   confirmedAt: number | null;
+  /** Booked in a test call from the dashboard, into the real diary or the sandbox; null when real. */
+  testCall: TestCallDiary | null;
 }
 
 interface AppointmentRow {
@@ -33,6 +37,7 @@ interface AppointmentRow {
   booked_by_call_id: number | null;
   visit_reason: string | null;
   confirmed_at?: number | null;
+  test_call?: TestCallDiary | null;
 }
 
 const toAppointment = (r: AppointmentRow): Appointment => ({
@@ -48,6 +53,7 @@ const toAppointment = (r: AppointmentRow): Appointment => ({
   bookedByCallId: r.booked_by_call_id,
   visitReason: r.visit_reason,
   confirmedAt: r.confirmed_at ?? null,
+  testCall: r.test_call ?? null,
 });
 
 /**
@@ -64,11 +70,36 @@ export interface NewAppointment {
   end: number;
   blockEnd: number;
   bookedByCallId: number | null;
+  /** Booked in a test call (see Appointment.testCall). */
+  testCall?: TestCallDiary | null;
+}
+
+/**
+ * Whose diary a query reads: the clinic's (every appointment but the sandbox's), or the
+ * sandbox's view for a test call (the clinic's diary plus the sandbox bookings on top).
+ */
+export type DiaryView = 'clinic' | 'sandbox';
+
+/** Busy time, by the diary it is read for (the test_call column is migration 17's: prepared on first use). */
+function prepareBusyStatements(db: Db) {
+  return {
+    busy: db.prepare<[number, number, number, number, DiaryView], { start_at: number; block_end_at: number; id: number }>(
+      `SELECT id, start_at, block_end_at FROM appointments
+       WHERE provider_id = ? AND status = 'booked' AND start_at >= ? AND start_at < ? AND block_end_at > ?
+         AND (test_call IS NOT 'sandbox' OR ? = 'sandbox')
+       ORDER BY start_at`,
+    ),
+    busyMany: db.prepare<[string, number, number, number, DiaryView], { provider_id: number; start_at: number; block_end_at: number; id: number }>(
+      `SELECT id, provider_id, start_at, block_end_at FROM appointments
+       WHERE provider_id IN (SELECT value FROM json_each(?)) AND status = 'booked' AND start_at >= ? AND start_at < ? AND block_end_at > ?
+         AND (test_call IS NOT 'sandbox' OR ? = 'sandbox')
+       ORDER BY provider_id, start_at`,
+    ),
+  };
 }
 
 export class AppointmentStore {
-  private readonly busyStmt;
-  private readonly busyManyStmt;
+  private readonly busyStatements: () => ReturnType<typeof prepareBusyStatements>;
   private readonly insert;
   private readonly byId;
   private readonly move;
@@ -78,16 +109,7 @@ export class AppointmentStore {
   private readonly inRange;
 
   constructor(private readonly db: Db) {
-    this.busyStmt = db.prepare<[number, number, number, number], { start_at: number; block_end_at: number; id: number }>(
-      `SELECT id, start_at, block_end_at FROM appointments
-       WHERE provider_id = ? AND status = 'booked' AND start_at >= ? AND start_at < ? AND block_end_at > ?
-       ORDER BY start_at`,
-    );
-    this.busyManyStmt = db.prepare<[string, number, number, number], { provider_id: number; start_at: number; block_end_at: number; id: number }>(
-      `SELECT id, provider_id, start_at, block_end_at FROM appointments
-       WHERE provider_id IN (SELECT value FROM json_each(?)) AND status = 'booked' AND start_at >= ? AND start_at < ? AND block_end_at > ?
-       ORDER BY provider_id, start_at`,
-    );
+    this.busyStatements = lazyStatements(db, prepareBusyStatements);
     this.insert = db.prepare<[number, number, number, number, number, number, number | null, number, number]>(
       `INSERT INTO appointments (patient_id, provider_id, service_id, start_at, end_at, block_end_at, status, booked_by_call_id, created_at, updated_at)
        VALUES (?, ?, ?, ?, ?, ?, 'booked', ?, ?, ?)`,
@@ -107,17 +129,17 @@ export class AppointmentStore {
   }
 
   /** A provider's booked time overlapping [from, to), sorted, optionally ignoring one appointment (the one being moved). */
-  busy(providerId: number, from: number, to: number, ignoreId?: number): BusyInterval[] {
-    const rows = this.busyStmt.all(providerId, from - MAX_APPOINTMENT_SPAN_MS, to, from);
+  busy(providerId: number, from: number, to: number, ignoreId?: number, diary: DiaryView = 'clinic'): BusyInterval[] {
+    const rows = this.busyStatements().busy.all(providerId, from - MAX_APPOINTMENT_SPAN_MS, to, from, diary);
     const out: BusyInterval[] = [];
     for (const r of rows) if (r.id !== ignoreId) out.push({ start: r.start_at, end: r.block_end_at });
     return out;
   }
 
   /** Busy time for several providers in one query: a call asking "anyone free?" reads the whole team. */
-  busyFor(providerIds: readonly number[], from: number, to: number, ignoreId?: number): Map<number, BusyInterval[]> {
+  busyFor(providerIds: readonly number[], from: number, to: number, ignoreId?: number, diary: DiaryView = 'clinic'): Map<number, BusyInterval[]> {
     const out = new Map<number, BusyInterval[]>(providerIds.map((id) => [id, []]));
-    for (const r of this.busyManyStmt.all(JSON.stringify(providerIds), from - MAX_APPOINTMENT_SPAN_MS, to, from)) {
+    for (const r of this.busyStatements().busyMany.all(JSON.stringify(providerIds), from - MAX_APPOINTMENT_SPAN_MS, to, from, diary)) {
       if (r.id !== ignoreId) out.get(r.provider_id)?.push({ start: r.start_at, end: r.block_end_at });
     }
     return out;
@@ -127,6 +149,8 @@ export class AppointmentStore {
     const now = Date.now();
     const a = appointment;
     const info = this.insert.run(a.patientId, a.providerId, a.serviceId, a.start, a.end, a.blockEnd, a.bookedByCallId, now, now);
+    // Marked in its own statement (inside the booking's transaction): real bookings never touch the column.
+    if (a.testCall) this.db.prepare('UPDATE appointments SET test_call = ? WHERE id = ?').run(a.testCall, info.lastInsertRowid);
     return this.get(Number(info.lastInsertRowid))!;
   }
 

@@ -38,16 +38,19 @@ function prepareCallFiguresStatements(db: Db) {
          cached_audio_in = excluded.cached_audio_in, text_out = excluded.text_out, audio_out = excluded.audio_out, openai_usd = excluded.openai_usd,
          twilio_usd = excluded.twilio_usd, minutes = excluded.minutes, reply_ms = excluded.reply_ms, barge_ins = excluded.barge_ins, ended_at = excluded.ended_at`,
     ),
-    since: db.prepare<[number], Row>('SELECT * FROM call_figures WHERE ended_at >= ?'),
   };
 }
 
 /** Calls' tokens, cost and reply times (migration 13). A call back from a transfer adds to its figures. */
 export class CallFiguresStore {
   private readonly q: () => ReturnType<typeof prepareCallFiguresStatements>;
+  /** Migration 17's column: prepared on first use, so this store still opens on a version-13 schema. */
+  private readonly sinceStmt: () => ReturnType<Db['prepare']>;
 
   constructor(db: Db) {
     this.q = lazyStatements(db, prepareCallFiguresStatements);
+    // Test calls from the dashboard are not the clinic's calls: left out of its figures.
+    this.sinceStmt = lazyStatements(db, (d) => d.prepare<[number], Row>('SELECT f.* FROM call_figures f JOIN calls c ON c.id = f.call_id WHERE f.ended_at >= ? AND c.test_call IS NULL'));
   }
 
   /** Adds a stretch of a call (the whole call, or its part after a transfer came back). */
@@ -88,6 +91,6 @@ export class CallFiguresStore {
 
   /** Every call that ended since `at`: cost and reply times, for the day's and month's totals. */
   since(at: number): Array<{ costUsd: number; replyMs: number[] }> {
-    return this.q().since.all(at).map((r) => ({ costUsd: r.openai_usd + r.twilio_usd, replyMs: replyTimes(r.reply_ms) }));
+    return (this.sinceStmt().all(at) as Row[]).map((r) => ({ costUsd: r.openai_usd + r.twilio_usd, replyMs: replyTimes(r.reply_ms) }));
   }
 }

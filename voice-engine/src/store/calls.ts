@@ -1,4 +1,4 @@
-import type { CallChannel, CallListQuery, CallOutcome, CallStatus, CallSummary, FallbackKind } from '../contract.js';
+import type { CallChannel, CallListQuery, CallOutcome, CallStatus, CallSummary, FallbackKind, TestCallDiary } from '../contract.js';
 import { maskPhone } from '../phi.js';
 import type { Db } from './db.js';
 
@@ -22,6 +22,7 @@ export interface CallRow {
   urgent_note: string | null;
   stir_verstat: string | null;
   channel: CallChannel;
+  test_call?: TestCallDiary | null;
 }
 
 export interface NewCall {
@@ -31,6 +32,8 @@ export interface NewCall {
   status: CallStatus;
   startedAt: number;
   stirVerstat?: string | null;
+  /** A test call from the dashboard (never set for Twilio's calls). */
+  testCall?: TestCallDiary | null;
 }
 
 export interface StoredCall extends CallSummary {
@@ -73,6 +76,7 @@ export function toStoredCall(row: CallRow): StoredCall {
     urgentNote: row.urgent_note,
     stirVerstat: row.stir_verstat,
     channel: row.channel ?? 'voice',
+    testCall: row.test_call ?? null,
   };
 }
 
@@ -161,6 +165,8 @@ export class CallStore {
   /** Idempotent on CallSid: Twilio retries webhooks, and a retry must not make a second call. */
   createIfAbsent(call: NewCall): { call: StoredCall; created: boolean } {
     const info = this.insert.run(call.callSid, call.from, call.to, call.status, call.startedAt, call.startedAt, call.stirVerstat ?? null);
+    // Marked in its own statement: Twilio's calls (nearly all) never touch the column.
+    if (call.testCall && info.changes === 1) this.db.prepare('UPDATE calls SET test_call = ? WHERE call_sid = ?').run(call.testCall, call.callSid);
     return { call: this.requireBySid(call.callSid), created: info.changes === 1 };
   }
 

@@ -15,12 +15,13 @@ import { migration013 } from './013-call-figures.js';
 import { migration014 } from './014-voicemails-on-the-pc.js';
 import { migration015 } from './015-call-recordings.js';
 import { migration016 } from './016-staff-accounts.js';
+import { migration017 } from './017-test-calls.js';
 import type { Migration } from './types.js';
 
 export type { Migration } from './types.js';
 
 /** Every schema version the app knows, in order. Append; never edit a shipped one. */
-export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016];
+export const MIGRATIONS: readonly Migration[] = [migration001, migration002, migration003, migration004, migration005, migration006, migration007, migration008, migration009, migration010, migration011, migration012, migration013, migration014, migration015, migration016, migration017];
 
 export const LATEST_SCHEMA_VERSION = MIGRATIONS.length;
 
