@@ -113,13 +113,33 @@ export function createWindowOpenHandler(deps: WindowOpenDeps): (details: { url: 
   };
 }
 
-/** Camera, microphone, notifications, geolocation, clipboard, …: the dashboard needs none. */
-export function denyPermissionRequest(_webContents: unknown, _permission: string, callback: (granted: boolean) => void): void {
-  callback(false);
+/** What Electron says about a permission request (only the fields we decide on). */
+export interface PermissionRequestDetails {
+  requestingUrl?: string;
+  isMainFrame?: boolean;
+  /** For 'media': what the page asked for. */
+  mediaTypes?: readonly string[];
 }
 
-export function denyPermissionCheck(): boolean {
-  return false;
+/** What Electron says about a permission check. */
+export interface PermissionCheckDetails {
+  isMainFrame?: boolean;
+  mediaType?: string;
+}
+
+/**
+ * The one permission the dashboard has: the microphone, for "Talk to the receptionist" (a test
+ * call), and only for our own page in the window's main frame. Never the camera, never any
+ * other origin; notifications, geolocation, clipboard and the rest stay refused.
+ */
+export function decidePermissionRequest(_webContents: unknown, permission: string, callback: (granted: boolean) => void, details?: PermissionRequestDetails): void {
+  const types = details?.mediaTypes ?? [];
+  callback(permission === 'media' && details?.isMainFrame === true && isAppUrl(details.requestingUrl ?? '') && types.length > 0 && types.every((t) => t === 'audio'));
+}
+
+/** Checks (Chromium asks before enumerating devices): the same rule as requests. */
+export function decidePermissionCheck(_webContents: unknown, permission: string, requestingOrigin: string, details?: PermissionCheckDetails): boolean {
+  return permission === 'media' && details?.mediaType === 'audio' && details.isMainFrame !== false && isAppUrl(requestingOrigin);
 }
 
 type Headers = Record<string, string | string[]>;

@@ -4,8 +4,8 @@ import {
   applyCspHeaders,
   createNavigationGuard,
   createWindowOpenHandler,
-  denyPermissionCheck,
-  denyPermissionRequest,
+  decidePermissionCheck,
+  decidePermissionRequest,
   type WindowOpenDeps,
 } from './security.js';
 import type { PortClient } from './supervisor.js';
@@ -77,15 +77,15 @@ export function hardenWebContents(contents: HardenableWebContents, deps: WindowO
 }
 
 export interface HardenableSession {
-  setPermissionRequestHandler(handler: typeof denyPermissionRequest): void;
-  setPermissionCheckHandler(handler: typeof denyPermissionCheck): void;
+  setPermissionRequestHandler(handler: typeof decidePermissionRequest): void;
+  setPermissionCheckHandler(handler: typeof decidePermissionCheck): void;
   webRequest: { onHeadersReceived(listener: typeof applyCspHeaders): void };
 }
 
-/** Grants no permission to anything, and stamps the CSP on every app:// response. */
+/** Grants the microphone to our own page and nothing else to anything; stamps the CSP on every app:// response. */
 export function hardenSession(session: HardenableSession): void {
-  session.setPermissionRequestHandler(denyPermissionRequest);
-  session.setPermissionCheckHandler(denyPermissionCheck);
+  session.setPermissionRequestHandler(decidePermissionRequest);
+  session.setPermissionCheckHandler(decidePermissionCheck);
   session.webRequest.onHeadersReceived(applyCspHeaders);
 }
 

@@ -20,6 +20,7 @@ import { SignInScreen } from './screens/sign-in/SignInScreen';
 import type { Role } from './contract';
 import { ROLE_LABELS } from './format/labels';
 import type { EngineTransport } from './transport/types';
+import { TestCallProvider } from './test-call/test-call';
 
 export type Route = { screen: 'live' | 'appointments' | 'inbox' | 'logs' | 'settings' | 'setup' } | { screen: 'calls'; callId: number | null };
 
@@ -69,7 +70,9 @@ export function AppProviders({ transport, children }: { transport: EngineTranspo
   return (
     <EngineProvider transport={transport}>
       <SessionProvider>
-        <ClinicProvider>{children}</ClinicProvider>
+        <ClinicProvider>
+          <TestCallProvider>{children}</TestCallProvider>
+        </ClinicProvider>
       </SessionProvider>
     </EngineProvider>
   );

@@ -69,16 +69,33 @@ describe('the Content-Security-Policy', () => {
 });
 
 describe('hardenSession', () => {
-  it('denies every permission request and check, and installs the CSP hook', () => {
+  it('grants the microphone to our own page only; every other permission, origin, frame and the camera are refused', () => {
     const session = { setPermissionRequestHandler: vi.fn(), setPermissionCheckHandler: vi.fn(), webRequest: { onHeadersReceived: vi.fn() } };
     hardenSession(session);
-    const request = session.setPermissionRequestHandler.mock.calls[0]![0] as (wc: unknown, p: string, cb: (ok: boolean) => void) => void;
-    for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-read', 'openExternal', 'fullscreen']) {
+    type Details = { requestingUrl?: string; isMainFrame?: boolean; mediaTypes?: string[] };
+    const request = session.setPermissionRequestHandler.mock.calls[0]![0] as (wc: unknown, p: string, cb: (ok: boolean) => void, d?: Details) => void;
+    const asked = (permission: string, details?: Details) => {
       const cb = vi.fn();
-      request({}, permission, cb);
-      expect(cb).toHaveBeenCalledWith(false);
+      request({}, permission, cb, details);
+      return cb.mock.calls[0]![0] as boolean;
+    };
+    const own = { requestingUrl: 'app://deskline/index.html#/live', isMainFrame: true };
+    expect(asked('media', { ...own, mediaTypes: ['audio'] })).toBe(true);
+    expect(asked('media', { ...own, mediaTypes: ['video'] })).toBe(false);
+    expect(asked('media', { ...own, mediaTypes: ['audio', 'video'] })).toBe(false);
+    expect(asked('media', { ...own, mediaTypes: [] })).toBe(false);
+    expect(asked('media', { ...own, isMainFrame: false, mediaTypes: ['audio'] })).toBe(false);
+    for (const url of ['https://evil.example/', 'app://deskline.evil/', 'app://other/index.html', 'file:///C:/x.html', 'http://127.0.0.1:8081/']) {
+      expect(asked('media', { requestingUrl: url, isMainFrame: true, mediaTypes: ['audio'] })).toBe(false);
     }
-    expect((session.setPermissionCheckHandler.mock.calls[0]![0] as () => boolean)()).toBe(false);
+    expect(asked('media')).toBe(false);
+    for (const permission of ['notifications', 'geolocation', 'clipboard-read', 'openExternal', 'fullscreen']) expect(asked(permission, { ...own, mediaTypes: ['audio'] })).toBe(false);
+
+    const check = session.setPermissionCheckHandler.mock.calls[0]![0] as (wc: unknown, p: string, origin: string, d?: { isMainFrame?: boolean; mediaType?: string }) => boolean;
+    expect(check(null, 'media', 'app://deskline', { isMainFrame: true, mediaType: 'audio' })).toBe(true);
+    expect(check(null, 'media', 'app://deskline', { isMainFrame: true, mediaType: 'video' })).toBe(false);
+    expect(check(null, 'media', 'https://evil.example', { isMainFrame: true, mediaType: 'audio' })).toBe(false);
+    expect(check(null, 'notifications', 'app://deskline', { isMainFrame: true })).toBe(false);
     expect(session.webRequest.onHeadersReceived).toHaveBeenCalledWith(applyCspHeaders);
   });
 });

@@ -174,6 +174,7 @@ export function AppointmentDialog({ clinic, appointment, onClose, onChanged }: {
           <dt>Patient</dt>
           <dd>
             {appointment.patientName} · {appointment.patientPhoneMasked}
+            {appointment.testCall ? ` · booked in a test call${appointment.testCall === 'sandbox' ? ' (sandbox: not in the clinic’s diary)' : ''}` : ''}
           </dd>
         </div>
         <div>

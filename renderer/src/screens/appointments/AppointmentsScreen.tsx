@@ -1,13 +1,17 @@
 import { useMemo, useState } from 'react';
 import { EmptyState, ErrorNote, Loading } from '../../components/common';
 import { useInterval } from '../../components/hooks';
-import type { AppointmentView, ClinicKnowledge, Provider, WeeklyHours } from '../../contract';
+import type { AppointmentView, ClinicKnowledge, Provider, TestCallDiary, WeeklyHours } from '../../contract';
 import { useClinic } from '../../engine/clinic';
 import { useEngineEvents } from '../../engine/context';
 import { useEngineQuery } from '../../engine/query';
 import { plural } from '../../format/labels';
 import { addDays, formatPlainDate, formatTime, isoWeekday, localDateOf, localMinutesOf, minutesToLabel, startOfWeek, zonedTimeToEpoch } from '../../format/time';
 import { AppointmentDialog, CreateAppointmentDialog, type CreateDefaults } from './AppointmentDialogs';
+
+/** A booking from a test call says so wherever it shows. */
+const TEST_LABEL: Record<TestCallDiary, string> = { sandbox: 'Test call · sandbox', real_diary: 'Test call' };
+const testWords = (diary: TestCallDiary | null) => (diary ? `, ${TEST_LABEL[diary].toLowerCase()}` : '');
 
 const APPOINTMENT_TOOLS = new Set(['book_appointment', 'reschedule_appointment', 'cancel_appointment']);
 /** Pixels per minute in the day view: an hour is 72 px. */
@@ -217,13 +221,14 @@ function DayView({ clinic, date, providers, appointments, onOpen, onCreate }: Vi
                   <button
                     key={a.id}
                     type="button"
-                    className={`appt${a.status === 'cancelled' ? ' cancelled' : ''}`}
+                    className={`appt${a.status === 'cancelled' ? ' cancelled' : ''}${a.testCall ? ' test' : ''}`}
                     style={{ top, height: h }}
                     onClick={() => onOpen(a)}
-                    aria-label={`${formatTime(a.start, tz)} ${a.serviceName} for ${a.patientName} with ${p.name}${a.status === 'cancelled' ? ', cancelled' : a.confirmedAt ? ', confirmed' : ''}`}
+                    aria-label={`${formatTime(a.start, tz)} ${a.serviceName} for ${a.patientName} with ${p.name}${a.status === 'cancelled' ? ', cancelled' : a.confirmedAt ? ', confirmed' : ''}${testWords(a.testCall)}`}
                   >
                     <span className="appt-time">{formatTime(a.start, tz)}</span>
                     {a.confirmedAt && a.status !== 'cancelled' ? <span className="appt-confirmed" title="Confirmed by the patient"> ✓</span> : null} <span className="appt-service">{a.serviceName}</span> <span className="appt-patient">{a.patientName}</span>
+                    {a.testCall ? <span className="appt-test"> · {TEST_LABEL[a.testCall]}</span> : null}
                   </button>
                 );
               })}
@@ -265,8 +270,9 @@ function WeekView({ clinic, days, providers, appointments, onOpen, onCreate }: V
                     <ul className="week-cell">
                       {own.map((a) => (
                         <li key={a.id}>
-                          <button type="button" className={`appt-chip${a.status === 'cancelled' ? ' cancelled' : ''}`} onClick={() => onOpen(a)}>
+                          <button type="button" className={`appt-chip${a.status === 'cancelled' ? ' cancelled' : ''}${a.testCall ? ' test' : ''}`} onClick={() => onOpen(a)}>
                             <span className="appt-time">{formatTime(a.start, tz)}</span> {a.serviceName} · {a.patientName}
+                            {a.testCall ? ` · ${TEST_LABEL[a.testCall]}` : ''}
                           </button>
                         </li>
                       ))}

@@ -2,6 +2,7 @@ import { urgentLabel } from '../../format/urgent';
 import { useEffect, useId, useRef } from 'react';
 import { Badge, ErrorNote, Loading } from '../../components/common';
 import { Transcript, ToolLine } from '../../components/Transcript';
+import { TestCallBadge } from '../../test-call/TestCallPanel';
 import { SmsThreadPanel } from './SmsThreadPanel';
 import { SummaryBlock } from './SummaryBlock';
 import { EngineAudioPlayer } from '../../components/EngineAudioPlayer';
@@ -51,7 +52,8 @@ export function CallDetailPanel({ id, onClose, onSummary }: { id: number; onClos
   return (
     <aside className="detail-panel" aria-labelledby={titleId} ref={panel} tabIndex={-1} onKeyDown={(e) => e.key === 'Escape' && onClose()}>
       <header className="detail-header">
-        <h2 id={titleId}>{d ? `${d.channel === 'sms' ? 'Texts from' : 'Call from'} ${d.fromMasked}` : 'Call details'}</h2>
+        <h2 id={titleId}>{d ? (d.testCall ? 'Test call from the dashboard' : `${d.channel === 'sms' ? 'Texts from' : 'Call from'} ${d.fromMasked}`) : 'Call details'}</h2>
+        {d?.testCall ? <TestCallBadge diary={d.testCall} /> : null}
         <button type="button" className="ghost" onClick={onClose} aria-label="Close call details">
           ×
         </button>

@@ -1,3 +1,4 @@
+import { TestCallBadge } from '../../test-call/TestCallPanel';
 import { urgentLabel } from '../../format/urgent';
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from 'react';
 import { Badge, EmptyState, ErrorNote } from '../../components/common';
@@ -284,7 +285,7 @@ export function CallLogScreen({ selectedId, onSelect }: { selectedId: number | n
                       {formatLogTime(call.startedAt, now, tz)}
                     </span>
                     <span role="cell" className="c-caller">
-                      {call.fromMasked}
+                      {call.testCall ? <TestCallBadge diary={call.testCall} /> : call.fromMasked}
                       {call.channel === 'sms' ? (
                         <>
                           {' '}

@@ -3,6 +3,7 @@ import { Badge, ConfirmDialog, type BadgeTone } from '../../components/common';
 import { Transcript } from '../../components/Transcript';
 import type { CallSummary, LiveCallState } from '../../contract';
 import { LIVE_STATES } from '../../format/labels';
+import { TestCallBadge } from '../../test-call/TestCallPanel';
 import { formatElapsed } from '../../format/time';
 import { describeTool } from '../../format/tools';
 import { urgentLabel } from '../../format/urgent';
@@ -28,7 +29,7 @@ export function LiveCallCard({ card, now, engine, onSummary }: { card: LiveCard;
 
   const started = call.answeredAt ?? call.startedAt;
   const elapsedS = card.ended ? (call.durationS ?? ((call.endedAt ?? now) - started) / 1000) : (now - started) / 1000;
-  const who = card.callerName || 'Unknown caller';
+  const who = call.testCall ? 'Test call from the dashboard' : card.callerName || 'Unknown caller';
   const latestTool = card.toolCalls.length > 0 ? card.toolCalls.reduce((a, b) => (b.startedAt >= a.startedAt ? b : a)) : null;
   const activity = latestTool ? describeTool(latestTool) : null;
 
@@ -76,9 +77,15 @@ export function LiveCallCard({ card, now, engine, onSummary }: { card: LiveCard;
           <h2 id={titleId} className="live-name">
             {who}
           </h2>
-          <p className="live-number" aria-label={`Number ending ${call.fromMasked.replace(/\D/g, '')}`}>
-            {call.fromMasked}
-          </p>
+          {call.testCall ? (
+            <p className="live-number">
+              <TestCallBadge diary={call.testCall} />
+            </p>
+          ) : (
+            <p className="live-number" aria-label={`Number ending ${call.fromMasked.replace(/\D/g, '')}`}>
+              {call.fromMasked}
+            </p>
+          )}
         </div>
         <div className="live-meta">
           <span className="live-elapsed" aria-label={`Elapsed ${formatElapsed(elapsedS)}`} role="timer">
@@ -110,7 +117,7 @@ export function LiveCallCard({ card, now, engine, onSummary }: { card: LiveCard;
             disabled={card.ended}
             autoComplete="off"
           />
-          <button type="button" className="primary" onClick={() => void transfer()} disabled={card.ended || busy !== null}>
+          <button type="button" className="primary" onClick={() => void transfer()} disabled={card.ended || busy !== null || call.testCall !== null}>
             {busy === 'transfer' ? 'Transferring…' : 'Transfer to front desk'}
           </button>
         </div>

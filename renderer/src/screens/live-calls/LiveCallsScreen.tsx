@@ -8,6 +8,7 @@ import type { EngineError } from '../../engine/query';
 import { LiveCallCard } from './LiveCallCard';
 import { liveReducer, unknownCallId, type LiveAction, type LiveCards } from './live-state';
 import { TodayFigures } from './TodayFigures';
+import { TestCallPanel } from '../../test-call/TestCallPanel';
 
 /** How long an ended call's card stays, so staff see how it finished. */
 const ENDED_LINGER_MS = 6_000;
@@ -113,6 +114,7 @@ export function LiveCallsScreen() {
         </p>
         <TodayFigures />
       </header>
+      <TestCallPanel />
       {error && !loaded ? <ErrorNote error={error} /> : null}
       {!loaded && !error ? <Loading label="Loading live calls…" /> : null}
       {sorted.length === 0 && loaded ? (
