@@ -145,7 +145,7 @@ function SignedInShell({ role, name }: { role: Role; name: string }) {
   const inbox = useEngineQuery('inbox/list', {}, { enabled: status === 'open' && role !== 'view_only' });
   const { reload: reloadInbox } = inbox;
   useEngineEvent('inbox.changed', () => void reloadInbox());
-  const setupLeft = checklist.data?.filter((i) => !i.done).length ?? 0;
+  const setupLeft = checklist.data?.filter((i) => !i.done && !i.optional).length ?? 0;
   const inboxOpen = inbox.data?.filter((i) => i.resolvedAt === null).length ?? 0;
 
   // First run: when something essential is missing, start in Setup (unless dismissed this session).

@@ -99,6 +99,10 @@ describe('a test call from the dashboard', () => {
   it('runs the receptionist on the same call path: greeting heard, words transcribed, a sandbox booking marked as a test, left out of the figures', async () => {
     const slotId = `${clinic.priya}@${clinic.tomorrow}T14:00`;
     const figuresBefore = await rig.handler<{ today: { calls: number } }>('calls/figures');
+    const testCallItem = async () => {
+      const list = await rig.handler<Array<{ key: string; done: boolean; optional?: boolean }>>('setup/checklist');
+      return list.ok ? list.value.find((i) => i.key === 'testCall') : undefined;
+    };
     const { phone, session, callId } = await testCall('sandbox', {
       greeting: GREETING,
       turns: [
@@ -146,6 +150,8 @@ describe('a test call from the dashboard', () => {
     expect(rig.query<{ n: number }>('SELECT count(*) AS n FROM text_jobs WHERE appointment_id = ?', sandboxId)[0]!.n).toBe(0);
     expect(rig.query<{ n: number }>('SELECT count(*) AS n FROM text_jobs WHERE appointment_id != ?', sandboxId)[0]!.n).toBeGreaterThan(0);
 
+    // The setup's checklist knows the receptionist has been tried.
+    expect(await testCallItem()).toMatchObject({ done: true, optional: true });
     const figuresAfter = await rig.handler<{ today: { calls: number } }>('calls/figures');
     expect(figuresBefore.ok && figuresAfter.ok && figuresAfter.value.today.calls).toBe(figuresBefore.ok ? figuresBefore.value.today.calls : -1);
   }, 90_000);

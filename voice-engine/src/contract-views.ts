@@ -219,10 +219,12 @@ export interface PhoneLineStatus {
 }
 
 export interface ChecklistItem {
-  key: 'clinic' | 'hours' | 'service' | 'openai' | 'twilio' | 'publicUrl';
+  key: 'clinic' | 'hours' | 'service' | 'openai' | 'testCall' | 'twilio' | 'publicUrl' | 'number';
   label: string;
   done: boolean;
   detail: string;
+  /** Worth doing, but live calls are answered without it (the test call). */
+  optional?: boolean;
 }
 
 export interface CalendarStatus {

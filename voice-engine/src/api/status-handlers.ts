@@ -70,17 +70,31 @@ export function registerStatusHandlers(
     const services = store.clinic.services().length;
     const ready = readiness(config, store);
     const url = reachable();
+    const line = deps.phoneLine?.() ?? null;
     return [
       { key: 'clinic', label: 'Clinic name and time zone', done: Boolean(s.get(KNOWLEDGE_KEYS.name) && s.get(KNOWLEDGE_KEYS.timezone)), detail: 'Settings → Clinic' },
       { key: 'hours', label: 'Opening hours', done: s.get(KNOWLEDGE_KEYS.hours) !== undefined, detail: 'Settings → Hours' },
       { key: 'service', label: 'At least one service', done: services > 0, detail: services > 0 ? `${services} service(s)` : 'Settings → Services' },
       { key: 'openai', label: 'OpenAI API key', done: ready.checks.openai.ready, detail: ready.checks.openai.reason ?? 'Set' },
+      {
+        key: 'testCall',
+        label: 'Talk to the receptionist from this PC',
+        done: store.calls.hasTestCall(),
+        detail: store.calls.hasTestCall() ? 'Done' : 'Live calls → Talk to the receptionist',
+        optional: true,
+      },
       { key: 'twilio', label: 'Twilio account and auth token', done: ready.checks.twilio.ready, detail: ready.checks.twilio.reason ?? 'Set' },
       {
         key: 'publicUrl',
         label: 'Public URL that Twilio can reach',
         done: ready.checks.publicUrl.ready && url !== false,
         detail: !ready.checks.publicUrl.ready ? 'Settings → Telephony' : url === false ? `${config.publicBaseUrl?.origin} does not answer: check the tunnel` : url === null ? 'Checking…' : 'Answers',
+      },
+      {
+        key: 'number',
+        label: 'The clinic’s Twilio number sends its calls here',
+        done: line?.pointsHere === true,
+        detail: !line ? 'Settings → Phone: pick the number and press “Use this number”' : line.pointsHere ? line.phoneNumber : (line.problem ?? `${line.phoneNumber} no longer points at this PC`),
       },
     ];
   });

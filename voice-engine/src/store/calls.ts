@@ -170,6 +170,11 @@ export class CallStore {
     return { call: this.requireBySid(call.callSid), created: info.changes === 1 };
   }
 
+  /** Someone has made a test call from the dashboard (the setup checklist). */
+  hasTestCall(): boolean {
+    return this.db.prepare('SELECT 1 FROM calls WHERE test_call IS NOT NULL LIMIT 1').get() !== undefined;
+  }
+
   getBySid(callSid: string): StoredCall | undefined {
     const row = this.bySid.get(callSid);
     return row && toStoredCall(row);

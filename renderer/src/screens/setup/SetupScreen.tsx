@@ -8,13 +8,16 @@ import { useEngineQuery, useMutation } from '../../engine/query';
 import { isValidTimezone, knownTimezones } from '../../format/time';
 import { normalizePhone, validateE164, validateHttpsUrl, validateOpenAiKey, validateRequired, validateTwilioSid, validateTwilioToken, validateWhole } from '../../format/validate';
 import { firstProblem, type Problems } from '../settings/parts';
+import { PhoneNumberSection } from '../settings/PhoneNumberSection';
+import { TestCallPanel } from '../../test-call/TestCallPanel';
 
 const STEPS = [
   { id: 'clinic', label: 'Clinic', keys: ['clinic'] },
   { id: 'hours', label: 'Hours', keys: ['hours'] },
   { id: 'service', label: 'First service', keys: ['service'] },
   { id: 'openai', label: 'OpenAI', keys: ['openai'] },
-  { id: 'twilio', label: 'Phone line', keys: ['twilio', 'publicUrl'] },
+  { id: 'try', label: 'Try it', keys: ['testCall'] },
+  { id: 'twilio', label: 'Phone line', keys: ['twilio', 'publicUrl', 'number'] },
   { id: 'done', label: 'Check', keys: [] },
 ] as const;
 
@@ -22,7 +25,8 @@ type StepId = (typeof STEPS)[number]['id'];
 
 function firstUndone(items: ChecklistItem[] | undefined): number {
   if (!items) return 0;
-  const i = STEPS.findIndex((s) => s.keys.some((k) => items.some((item) => item.key === k && !item.done)));
+  // The test call is offered on the way, never waited for.
+  const i = STEPS.findIndex((s) => s.keys.some((k) => items.some((item) => item.key === k && !item.done && !item.optional)));
   return i === -1 ? STEPS.length - 1 : i;
 }
 
@@ -80,8 +84,10 @@ export function SetupScreen({ onFinish }: { onFinish: () => void }) {
           clinic ? <ServiceStep clinic={clinic} onDone={next} /> : <Loading />
         ) : id === 'openai' ? (
           settings.data ? <OpenAiStep view={settings.data} onDone={(v) => (settings.setData(v), next())} /> : <Loading />
+        ) : id === 'try' ? (
+          <TryStep onDone={next} />
         ) : id === 'twilio' ? (
-          settings.data ? <TwilioStep view={settings.data} onDone={(v) => (settings.setData(v), next())} /> : <Loading />
+          settings.data ? <TwilioStep view={settings.data} onDone={(v) => (settings.setData(v), next())} onSaved={(v) => settings.setData(v)} /> : <Loading />
         ) : (
           <ChecklistStep items={checklist.data ?? []} onRefresh={() => void checklist.reload()} onFinish={onFinish} onGoTo={(k) => setStep(STEPS.findIndex((s) => (s.keys as readonly string[]).includes(k)))} />
         )}
@@ -253,7 +259,25 @@ function OpenAiStep({ view, onDone }: { view: EngineSettingsView; onDone: (v: En
   );
 }
 
-function TwilioStep({ view, onDone }: { view: EngineSettingsView; onDone: (v: EngineSettingsView) => void }) {
+/** Before the clinic's number is pointed here: the receptionist, heard from this PC's microphone. */
+function TryStep({ onDone }: { onDone: () => void }) {
+  return (
+    <div className="settings-form" aria-labelledby="try-title">
+      <h2 id="try-title">Talk to the receptionist</h2>
+      <p className="muted">
+        Hear it before any patient does: talk to it from this PC’s microphone, as a caller would. Ask about opening hours, or book an appointment. The call shows on Live calls and in the call log, marked as a test, and is left out of the clinic’s figures.
+      </p>
+      <TestCallPanel />
+      <div className="form-actions">
+        <button type="button" className="primary" onClick={onDone}>
+          Continue to the phone line
+        </button>
+      </div>
+    </div>
+  );
+}
+
+function TwilioStep({ view, onDone, onSaved }: { view: EngineSettingsView; onDone: (v: EngineSettingsView) => void; onSaved: (v: EngineSettingsView) => void }) {
   const t = view.telephony;
   const [sid, setSid] = useState(t.twilioAccountSid ?? '');
   const [token, setToken] = useState('');
@@ -277,10 +301,14 @@ function TwilioStep({ view, onDone }: { view: EngineSettingsView; onDone: (v: En
     });
     if (reply.ok) {
       setToken('');
-      onDone(reply.value);
+      // With the account known, the number is picked below; the step is done once it points here.
+      if (credentialsSet) onDone(reply.value);
+      else onSaved(reply.value);
     }
   };
+  const credentialsSet = Boolean(t.twilioAccountSid && t.twilioAuthTokenSet);
   return (
+    <>
     <StepForm
       title="Phone line"
       intro="From the Twilio console: your Account SID and Auth Token, the clinic’s Twilio number, and the https address of your tunnel to this PC (e.g. cloudflared tunnel --url http://localhost:8080)."
@@ -296,20 +324,28 @@ function TwilioStep({ view, onDone }: { view: EngineSettingsView; onDone: (v: En
       <Field label="Twilio phone number" error={problems.number} hint="e.g. +15551234567">
         {(p) => <input {...p} type="tel" value={number} onChange={(e) => setNumber(e.target.value)} />}
       </Field>
-      <Field label="Public URL" error={problems.url} hint="Then set the number’s “A call comes in” webhook to <Public URL>/twilio/voice.">
+      <Field label="Public URL" error={problems.url} hint="The https address of your tunnel or port-forward to this PC. Twilio sends the clinic’s calls there.">
         {(p) => <input {...p} type="url" value={url} onChange={(e) => setUrl(e.target.value)} spellCheck={false} />}
       </Field>
     </StepForm>
+    {credentialsSet ? <PhoneNumberSection /> : null}
+    </>
   );
 }
 
 function ChecklistStep({ items, onRefresh, onFinish, onGoTo }: { items: ChecklistItem[]; onRefresh: () => void; onFinish: () => void; onGoTo: (key: ChecklistItem['key']) => void }) {
   const status = useEngineQuery('status/get', {});
-  const remaining = items.filter((i) => !i.done).length;
+  const missing = items.filter((i) => !i.done && !i.optional);
+  const remaining = missing.length;
   const url = status.data?.publicUrl;
   return (
     <div className="settings-form">
       <h2>{remaining === 0 ? 'Deskline is ready to answer calls' : `${remaining} thing${remaining === 1 ? '' : 's'} left to set up`}</h2>
+      <p role="status">
+        {remaining === 0
+          ? 'Calls to the clinic’s number now reach the receptionist on this PC.'
+          : `Still missing for live calls: ${missing.map((i) => i.label.charAt(0).toLowerCase() + i.label.slice(1)).join('; ')}. Until then, calls to the clinic are not answered by Deskline.`}
+      </p>
       <ul className="checklist" aria-label="Setup checklist">
         {items.map((item) => (
           <li key={item.key} className={item.done ? 'done' : 'todo'}>
