@@ -159,6 +159,9 @@ async function openLive(page: Page, link: string, timeoutMs = 15_000): Promise<L
   const cdp = await page.context().newCDPSession(page);
   await cdp.send('Network.clearBrowserCache');
   await cdp.detach();
+  // Away first: the signed-in page is already on this origin, and a goto that only changes the
+  // hash would be a same-document navigation (no new load to measure). The tab keeps its session.
+  await page.goto('about:blank');
   const t0 = Date.now();
   await page.goto(`${new URL(link).origin}/#/live`, { waitUntil: 'commit', timeout: timeoutMs });
   // Polled from here: waitForFunction compiles its predicate in the page, which the dashboard's CSP refuses.
