@@ -72,6 +72,11 @@ describe('the dashboard API over the loopback listener', () => {
     expect(found.calls.map((c: any) => c.fromMasked)).toEqual(['••• 0601']);
     const byCaller = await value('calls/search', { caller: '0602' });
     expect(byCaller.calls.map((c: any) => c.fromMasked)).toEqual(['••• 0602']);
+    // More digits, anywhere in the number (with or without the +1), and mixed with another filter.
+    expect((await value('calls/search', { caller: '503555060' })).calls.map((c: any) => c.fromMasked)).toEqual(['••• 0602', '••• 0601']);
+    expect((await value('calls/search', { caller: '(503) 555-0601' })).calls.map((c: any) => c.fromMasked)).toEqual(['••• 0601']);
+    expect((await value('calls/search', { caller: '15035550601', text: 'microderm' })).calls.map((c: any) => c.fromMasked)).toEqual(['••• 0601']);
+    expect((await value('calls/search', { caller: '5550699' })).calls).toEqual([]);
     const quoted = await rig.handler<any>('calls/search', { text: '"unbalanced (quote' });
     expect(quoted).toMatchObject({ ok: true, value: { calls: [] } });
 
