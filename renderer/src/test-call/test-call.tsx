@@ -64,6 +64,14 @@ export function TestCallProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => teardown, [teardown]);
 
+  // Talking is using the dashboard: the screen must not lock mid-call (the idle lock is judged by the engine).
+  const onCall = state.phase === 'on-call';
+  useEffect(() => {
+    if (!onCall) return;
+    const timer = setInterval(() => engine.call('session/activity', {}).catch(() => undefined), 60_000);
+    return () => clearInterval(timer);
+  }, [onCall, engine]);
+
   useEngineEvents((e) => {
     const a = audio.current;
     if (!a || !live.current || !e.event.startsWith('testcall.')) return;
