@@ -25,13 +25,25 @@ function appt(overrides: Partial<AppointmentView> = {}): AppointmentView {
     patientId: 7, patientDateOfBirth: '1990-05-17', patientEmail: null, insuranceCarrier: null, insuranceMemberId: null, visitReason: 'First visit', confirmedAt: null, testCall: null, ...overrides };
 }
 
+/** A count that has stopped changing for 200 ms (loads that started before the test's own action have finished). */
+async function settledCount(count: () => number): Promise<number> {
+  let last = count();
+  for (;;) {
+    await new Promise((r) => setTimeout(r, 200));
+    const now = count();
+    if (now === last) return now;
+    last = now;
+  }
+}
+
 describe('Appointments', () => {
   it('shows the day across providers, asking for the clinic’s day in its zone', async () => {
     const { transport } = renderWithEngine(<AppointmentsScreen />, { 'appointments/list': () => [appt(), appt({ id: 2, providerId: 2, providerName: 'Sam Lee', serviceName: 'Cleaning', patientName: 'Tom Roe' })] });
     const priya = await screen.findByRole('group', { name: /Priya Shah: 1 appointment/ });
     expect(within(priya).getByRole('button', { name: /2:00\sPM Botox for Jane Doe with Priya Shah/ })).toBeTruthy();
     expect(screen.getByRole('group', { name: /Sam Lee: 1 appointment/ })).toBeTruthy();
-    expect(transport.callsTo('appointments/list')[0]).toEqual({ from: Date.UTC(2025, 10, 25, 5, 0), to: Date.UTC(2025, 10, 26, 5, 0) });
+    // Once the clinic (and its zone) has loaded: its day, New York midnight to midnight.
+    await waitFor(() => expect(transport.callsTo('appointments/list').at(-1)).toEqual({ from: Date.UTC(2025, 10, 25, 5, 0), to: Date.UTC(2025, 10, 26, 5, 0) }));
   });
 
   it('shows the week as providers by days', async () => {
@@ -134,7 +146,8 @@ describe('Appointments', () => {
   it('refreshes when the receptionist books on the phone', async () => {
     const { emit, transport } = renderWithEngine(<AppointmentsScreen />, { 'appointments/list': () => [] });
     await screen.findByRole('group', { name: /Priya Shah/ });
-    const before = transport.callsTo('appointments/list').length;
+    // The first loads are over (the clinic's zone may arrive just after the screen): counted from here.
+    const before = await settledCount(() => transport.callsTo('appointments/list').length);
     emit('tool.called', { id: 1, callId: 3, name: 'book_appointment', arguments: {}, result: { done: true }, status: 'ok', startedAt: NOW, finishedAt: NOW });
     await waitFor(() => expect(transport.callsTo('appointments/list').length).toBe(before + 1));
   });

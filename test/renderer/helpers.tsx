@@ -2,11 +2,18 @@
  * Shared fixtures for the dashboard's component tests: an in-memory engine with a
  * clinic, and builders for the contract's shapes.
  */
-import { act, render, type RenderResult } from '@testing-library/react';
+import { act, configure, render, type RenderResult } from '@testing-library/react';
 import type { ReactElement } from 'react';
 import { AppProviders } from '../../renderer/src/App';
 import type { CallSummary, ClinicKnowledge, LiveCallView, SessionView, ToolCallRecord, TranscriptLine } from '../../renderer/src/contract';
 import { InMemoryEmitter, InMemoryTransport, type InMemoryHandlers } from '../../renderer/src/transport/in-memory';
+
+/**
+ * findBy… and waitFor wait up to 5 s, not 1: on CI's two cores the component tests share the
+ * machine with engines streaming audio, and a first render can take over a second. A wait
+ * still fails when what it waits for never comes.
+ */
+configure({ asyncUtilTimeout: 5000 });
 
 export const TZ = 'America/New_York';
 

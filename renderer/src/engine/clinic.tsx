@@ -1,4 +1,4 @@
-import { createContext, useContext, type ReactNode } from 'react';
+import { createContext, useContext, useEffect, type ReactNode } from 'react';
 import type { ClinicKnowledge } from '../contract';
 import { useEngineQuery } from './query';
 import { useSession } from './session';
@@ -14,9 +14,13 @@ const ClinicContext = createContext<ClinicState>({ clinic: undefined, timezone: 
 
 /** The clinic's settings, loaded once and shared: names, zone, services and providers. */
 export function ClinicProvider({ children }: { children: ReactNode }) {
+  const query = useEngineQuery('clinic/get', {});
   const { active } = useSession();
-  // Asked for once someone is signed in (before that, the engine answers no one but the sign-in screen).
-  const query = useEngineQuery('clinic/get', {}, { enabled: active });
+  const { reload } = query;
+  // Loaded again once someone signs in (before that, the engine answers no one but the sign-in screen).
+  useEffect(() => {
+    if (active) void reload();
+  }, [active, reload]);
   const clinic = query.data;
   return <ClinicContext.Provider value={{ clinic, timezone: clinic?.profile.timezone || undefined, reload: query.reload }}>{children}</ClinicContext.Provider>;
 }
