@@ -18,7 +18,7 @@ class DashboardPhone {
   ended: string | null = null;
   private queuedMs = 0;
   private playStarted = Date.now();
-  private timers: NodeJS.Timeout[] = [];
+  private timers: Array<{ name: string; timer: NodeJS.Timeout }> = [];
   private seen = 0;
   private readonly poll: NodeJS.Timeout;
 
@@ -39,14 +39,24 @@ class DashboardPhone {
         this.heardBytes += bytes;
       } else if (e.event === 'testcall.mark') {
         const name = e.payload.name as string;
-        this.timers.push(setTimeout(() => void this.socket.call('testcall/mark', { callId: this.callId, name }), playedUntil - now));
+        const entry = { name, timer: setTimeout(() => this.echo(entry), playedUntil - now) };
+        this.timers.push(entry);
       } else if (e.event === 'testcall.clear') {
+        // Unplayed audio is dropped and its marks come back at once, as Twilio does.
         this.queuedMs = 0;
-        for (const t of this.timers.splice(0)) t.refresh();
+        for (const entry of [...this.timers]) {
+          clearTimeout(entry.timer);
+          this.echo(entry);
+        }
       } else if (e.event === 'testcall.ended') {
         this.ended = e.payload.reason;
       }
     }
+  }
+
+  private echo(entry: { name: string; timer: NodeJS.Timeout }): void {
+    this.timers = this.timers.filter((t) => t !== entry);
+    this.socket.call('testcall/mark', { callId: this.callId, name: entry.name }).catch(() => undefined);
   }
 
   /** Speaks `audio` into the microphone: 100 ms messages, sent in real time. */
@@ -65,7 +75,7 @@ class DashboardPhone {
 
   close(): void {
     clearInterval(this.poll);
-    for (const t of this.timers) clearTimeout(t);
+    for (const t of this.timers) clearTimeout(t.timer);
   }
 }
 

@@ -86,7 +86,7 @@ export function TestCallProvider({ children }: { children: ReactNode }) {
     }
   });
 
-  const start = useCallback(
+  const begin = useCallback(
     async (diary: TestCallDiary) => {
       if (live.current) return;
       live.current = true;
@@ -142,6 +142,19 @@ export function TestCallProvider({ children }: { children: ReactNode }) {
       setState({ phase: 'on-call', diary, callId: id });
     },
     [engine, teardown],
+  );
+
+  const start = useCallback(
+    async (diary: TestCallDiary) => {
+      try {
+        await begin(diary);
+      } catch (err) {
+        // Whatever went wrong, the button is usable again and says why.
+        teardown();
+        setState({ phase: 'failed', message: `The test call could not start: ${(err as Error).message}` });
+      }
+    },
+    [begin, teardown],
   );
 
   const hangUp = useCallback(async () => {

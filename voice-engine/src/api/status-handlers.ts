@@ -71,6 +71,7 @@ export function registerStatusHandlers(
     const ready = readiness(config, store);
     const url = reachable();
     const line = deps.phoneLine?.() ?? null;
+    const tried = store.calls.hasTestCall();
     return [
       { key: 'clinic', label: 'Clinic name and time zone', done: Boolean(s.get(KNOWLEDGE_KEYS.name) && s.get(KNOWLEDGE_KEYS.timezone)), detail: 'Settings → Clinic' },
       { key: 'hours', label: 'Opening hours', done: s.get(KNOWLEDGE_KEYS.hours) !== undefined, detail: 'Settings → Hours' },
@@ -79,8 +80,8 @@ export function registerStatusHandlers(
       {
         key: 'testCall',
         label: 'Talk to the receptionist from this PC',
-        done: store.calls.hasTestCall(),
-        detail: store.calls.hasTestCall() ? 'Done' : 'Live calls → Talk to the receptionist',
+        done: tried,
+        detail: tried ? 'Done' : 'Live calls → Talk to the receptionist',
         optional: true,
       },
       { key: 'twilio', label: 'Twilio account and auth token', done: ready.checks.twilio.ready, detail: ready.checks.twilio.reason ?? 'Set' },
