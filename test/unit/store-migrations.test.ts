@@ -419,6 +419,8 @@ describe('migration 17', () => {
     expect(store.calls.getBySid('CA' + 'b'.repeat(32))?.testCall).toBeNull();
     const { call } = store.calls.createIfAbsent({ callSid: 'TC' + 'c'.repeat(32), from: '', to: '', status: 'ringing', startedAt: 2, testCall: 'sandbox' });
     expect(call.testCall).toBe('sandbox');
+    expect(store.calls.hasTestCall()).toBe(true);
+    expect(db.prepare('EXPLAIN QUERY PLAN SELECT 1 FROM calls WHERE test_call IS NOT NULL LIMIT 1').all().map((r) => (r as { detail: string }).detail).join()).toMatch(/calls_test_call/);
     expect(() => db.prepare("UPDATE calls SET test_call = 'pretend' WHERE id = ?").run(call.id)).toThrow(/CHECK/);
 
     const provider = store.clinic.saveProvider({ name: 'Priya', hours: {}, calendarId: null });

@@ -13,6 +13,8 @@ export const migration017: Migration = {
     db.exec(`
       ALTER TABLE calls ADD COLUMN test_call TEXT CHECK (test_call IN ('real_diary', 'sandbox'));
       ALTER TABLE appointments ADD COLUMN test_call TEXT CHECK (test_call IN ('real_diary', 'sandbox'));
+      -- "Has anyone tried the receptionist?" (the setup checklist) without scanning every call.
+      CREATE INDEX calls_test_call ON calls (id) WHERE test_call IS NOT NULL;
     `);
   },
 };
