@@ -1,5 +1,6 @@
 import { resolve } from 'node:path';
 import { ACCOUNT_SID, AUTH_TOKEN, OPENAI_KEY, PUBLIC_BASE_URL, TRANSFER_NUMBER } from '../harness/call-rig.js';
+import { pinProcess } from './core-split.js';
 import { startEngineProcess, type EngineProcess } from '../harness/engine-process.js';
 import { RealtimeSim, type RealtimeSimOptions } from '../sim/realtime/index.js';
 import { TwilioSim } from '../sim/twilio/index.js';
@@ -33,6 +34,8 @@ export async function startBenchRig(options: {
   clockPhases: number;
   engineEnv: Record<string, string>;
   subject?: BenchSubject;
+  /** Cores to pin the subject's process to, every thread of it (see core-split.ts). */
+  subjectCores?: string;
 }): Promise<BenchRig> {
   const realtime = await RealtimeSim.start({ apiKey: OPENAI_KEY, ...options.realtime });
   let twilio: TwilioSim | undefined;
@@ -48,6 +51,10 @@ export async function startBenchRig(options: {
       DESKLINE_TRANSFER_NUMBER: TRANSFER_NUMBER,
       ...options.engineEnv,
     }, options.subject && options.subject !== 'deskline' ? { args: SUBJECT_ARGS[options.subject] } : {});
+    if (options.subjectCores && !pinProcess(engine.process.pid!, options.subjectCores)) {
+      await engine.stop();
+      throw new Error(`could not pin the ${options.subject ?? 'deskline'} process to cores ${options.subjectCores} (taskset)`);
+    }
     twilio.engineUrl = engine.publicUrl;
     const sims = twilio;
     return {

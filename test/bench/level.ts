@@ -60,15 +60,16 @@ function replyPlan(n: number, cfg: BenchConfig): ReplyPlan {
   return {
     chunkBytes: cfg.chunkMs * 8,
     // The greeting only has to last until the call's first barge-in; generous in case that never lands.
-    greetingChunks: chunks(rampEstimateMs + cfg.settleMs + cfg.seconds * 1000 + cfg.graceMs + 10_000),
+    greetingChunks: chunks(rampEstimateMs + cfg.settleMs + cfg.warmUpMs + cfg.seconds * 1000 + cfg.graceMs + 10_000),
     turnChunks: chunks(cfg.bargeEveryMs + 4000),
-    turns: Math.floor((cfg.seconds * 1000) / cfg.bargeEveryMs) + 3,
+    // One per barge-in in the window, one for the warm-up's, and spares.
+    turns: Math.floor((cfg.seconds * 1000) / cfg.bargeEveryMs) + 4,
   };
 }
 
 /** Rough wall time of one level on a quiet machine, for the run's time budget. */
 export function estimateLevelMs(n: number, cfg: BenchConfig): number {
-  return 8000 + Math.ceil(n / cfg.rampBatch) * (cfg.rampPauseMs + 150) + cfg.settleMs + cfg.seconds * 1000 + cfg.graceMs;
+  return 8000 + Math.ceil(n / cfg.rampBatch) * (cfg.rampPauseMs + 150) + cfg.settleMs + cfg.warmUpMs + cfg.seconds * 1000 + cfg.graceMs;
 }
 
 export async function runLevel(
@@ -116,8 +117,8 @@ class LevelRun {
     private readonly subject: BenchSubject,
   ) {
     this.probe = new LevelProbe(replyPlan(n, cfg), this.stalls);
-    this.profiling = subject === 'deskline' && cfg.profileLevels.includes(n);
-    this.profileStem = `engine-N${n}-${process.pid}-${Date.now()}`;
+    this.profiling = cfg.profileLevels.includes(n);
+    this.profileStem = `${subject}-N${n}-${process.pid}-${Date.now()}`;
     this.result = {
       subject,
       calls: n, attempts: 1, connected: 0, droppedCalls: 0, rampMs: 0, windowMs: 0,
@@ -134,6 +135,7 @@ class LevelRun {
       realtime: { vad: true, keepInputAudio: false, recordAudioEvents: false, chunkMs: cfg.chunkMs, pace: 'realtime', script: probe.script },
       clockPhases: cfg.clockPhases,
       subject: this.subject,
+      ...(cfg.cores ? { subjectCores: cfg.cores.subject } : {}),
       engineEnv: {
         LOG_LEVEL: 'warn',
         ...(this.profiling ? { NODE_OPTIONS: INSPECT_OPTION } : {}),
@@ -156,6 +158,10 @@ class LevelRun {
     await this.ramp(rig, signal);
     if (this.inspector) this.profiles.ramp = await this.inspector.stopProfiling();
     await sleep(cfg.settleMs, signal);
+    // ---- warm-up: one barge-in per call, spread over a second (see BenchConfig.warmUpMs) ----
+    const warmAt = performance.now();
+    for (const c of probe.calls) c.scheduleBargeIns(warmAt + (c.index / n) * 1000, cfg.bargeEveryMs, warmAt);
+    await sleep(cfg.warmUpMs, signal);
 
     // ---- steady-state window ----
     const clock = rig.twilio.clock;
@@ -174,6 +180,7 @@ class LevelRun {
     probe.windowStart = t0;
     probe.windowEnd = t0 + windowMs;
     for (const c of probe.calls) {
+      c.bargeIns = 0; // the warm-up's are not the window's
       // Staggered so barge-ins are spread over the window, and each has ~2 s to finish inside it.
       c.scheduleBargeIns(t0 + 500 + (c.index / n) * cfg.bargeEveryMs, cfg.bargeEveryMs, t0 + windowMs - 2000);
     }

@@ -4,6 +4,7 @@ import { cpus } from 'node:os';
 import { dirname } from 'node:path';
 import { FRAME_BYTES, speech } from '../sim/audio.js';
 import { ENGINE_ENTRY } from '../harness/engine-process.js';
+import { pinProcess } from './core-split.js';
 import { loadConfig } from './config.js';
 import { estimateLevelMs, runLevel, type LevelResult } from './level.js';
 import { markdownTable, TARGETS, verdicts } from './report.js';
@@ -26,6 +27,9 @@ import { dashboardReport } from './dashboard-report.js';
  *   BENCH_BUDGET_S=600       quiet waits and re-measuring disturbed levels stop when this would be exceeded
  *   BENCH_ROUNDS=3           Deskline and the floor each run this many times per level, interleaved;
  *                            their p99s are compared by the median round (every round is printed)
+ *   BENCH_PIN=1|0            pin the simulators and the measured bridge to separate cores (default: only
+ *                            with 4+ cores; see core-split.ts)
+ *   BENCH_PROFILE also profiles the floor and the slow-disk engine, for comparison.
  *
  * Results: markdown on stdout, progress on stderr, everything (with worst samples and what was in
  * flight with them) in test-artifacts/bench.json.
@@ -59,7 +63,11 @@ async function main(): Promise<number> {
   const bargeSpeech = full.subarray(0, bargeBytes - (bargeBytes % FRAME_BYTES));
   const build = engineBuild();
   progress(`engine ${ENGINE_ENTRY} built ${build.distBuiltAt} (commit ${build.commit}, ${build.dirtyEngineFiles} engine files modified since)`);
-  progress(`levels ${cfg.levels.join(', ')}; ${cfg.seconds} s steady state each; ${cpus().length} cores shared by engine, simulators and bench`);
+  if (cfg.cores && !pinProcess(process.pid, cfg.cores.bench)) throw new Error(`could not pin the bench to cores ${cfg.cores.bench} (taskset); BENCH_PIN=0 runs unpinned`);
+  progress(
+    `levels ${cfg.levels.join(', ')}; ${cfg.seconds} s steady state each; ${cpus().length} cores: ` +
+      (cfg.cores ? `simulators and bench on ${cfg.cores.bench}, the measured bridge on ${cfg.cores.subject}` : 'shared by the measured bridge, simulators and bench'),
+  );
 
   const results: LevelResult[] = [];
   const started = Date.now();
@@ -95,7 +103,7 @@ async function main(): Promise<number> {
     r.floor = withMedianRounds(runs.get('floor')!);
     r.slowDisk = runs.get('slow-disk')?.[0];
     for (const [name, x] of [['floor', r.floor], ['slow disk', r.slowDisk]] as const) {
-      progress(`N=${n}: ${name}: up p99 ${x?.probe?.callerToOpenAi.p99?.toFixed(2)} ms, down p99 ${x?.probe?.openAiToCaller.p99?.toFixed(2)} ms, lost ${x?.probe?.callerFramesLost}/${x?.probe?.replyChunksLost}${x?.error ? `, FAILED: ${x.error}` : ''}`);
+      progress(`N=${n}: ${name}: up p99 ${x?.probe?.callerToOpenAi.p99?.toFixed(2)} ms, down p99 ${x?.probe?.openAiToCaller.p99?.toFixed(2)} ms, lost ${x?.probe?.callerFramesLost}/${x?.probe?.replyChunksLost}, CPU ${x?.engine.cpuPercent.toFixed(0)}% (kernel ${x?.engine.cpuSystemPercent.toFixed(0)}%)${x?.error ? `, FAILED: ${x.error}` : ''}`);
     }
     results.push(r);
     const p = r.probe;
