@@ -187,7 +187,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
   const backups = scheduleBackups(store, writer, config.dataDir, createLogger('backup'), storageHealth, backupKey);
   lastBackupAt = () => backups.list()[0]?.at ?? null;
   const numberSetup = new NumberSetup({ rest, store, config });
-  const phoneLine = schedulePhoneLineWatch(numberSetup, createLogger('twilio'));
+  const phoneLine = schedulePhoneLineWatch(numberSetup, createLogger('twilio'), () => liveCalls.size > 0);
   registerPhoneNumberHandlers(handlers, numberSetup, () => phoneLine.checkNow(), () => selfTestLine({ config, rest, numbers: numberSetup }));
   registerStatusHandlers(handlers, { config, store, google, lastBackupAt: () => backups.list()[0]?.at ?? null, storageProblem: () => storageHealth.problem(), phoneLine: () => phoneLine.current() });
   handlers.register('backups/list', () => backups.list());
@@ -256,7 +256,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
     }
   });
   const voicemails = scheduleVoicemailKeeper({ config, store, events, rest, log: createLogger('voicemail') });
-  const missedVoicemails = scheduleMissedVoicemails({ store, rest, log: createLogger('voicemail'), found: () => (voicemails.kick(), events.emit('inbox.changed', {})) });
+  const missedVoicemails = scheduleMissedVoicemails({ store, rest, log: createLogger('voicemail'), found: () => (voicemails.kick(), events.emit('inbox.changed', {})), lineBusy: () => liveCalls.size > 0 });
   afterCall = (callId) => {
     voicemails.kick();
     try {

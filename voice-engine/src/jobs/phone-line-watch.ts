@@ -1,6 +1,7 @@
 import type { PhoneLineStatus } from '../contract-views.js';
 import type { Logger } from '../log.js';
 import type { NumberSetup } from '../twilio/number-setup.js';
+import { whenLineQuiet } from './when-line-quiet.js';
 
 const EVERY_MS = 5 * 60 * 1000;
 
@@ -8,7 +9,7 @@ const EVERY_MS = 5 * 60 * 1000;
  * Asks Twilio every few minutes whether the connected number still sends its calls to this
  * PC (a new tunnel address, or someone changed it in the console), for the status bar.
  */
-export function schedulePhoneLineWatch(setup: NumberSetup, log: Logger): { current(): PhoneLineStatus | null; checkNow(): void; stop(): void } {
+export function schedulePhoneLineWatch(setup: NumberSetup, log: Logger, lineBusy: () => boolean): { current(): PhoneLineStatus | null; checkNow(): void; stop(): void } {
   let last: PhoneLineStatus | null = null;
   let running = false;
   const checkNow = () => {
@@ -23,9 +24,11 @@ export function schedulePhoneLineWatch(setup: NumberSetup, log: Logger): { curre
       .catch((err: Error) => log.warn(`Could not check the Twilio number: ${err.message}`))
       .finally(() => (running = false));
   };
-  const first = setTimeout(checkNow, 5_000);
-  const timer = setInterval(checkNow, EVERY_MS);
+  // Staff asking (checkNow) get an answer at once; the watch itself waits for a quiet line.
+  const scheduled = whenLineQuiet(lineBusy, checkNow);
+  const first = setTimeout(() => scheduled.request(), 5_000);
+  const timer = setInterval(() => scheduled.request(), EVERY_MS);
   first.unref();
   timer.unref();
-  return { current: () => last, checkNow, stop: () => (clearTimeout(first), clearInterval(timer)) };
+  return { current: () => last, checkNow, stop: () => (clearTimeout(first), clearInterval(timer), scheduled.stop()) };
 }

@@ -1,6 +1,7 @@
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
 import type { TwilioRestClient } from '../twilio/rest.js';
+import { whenLineQuiet } from '../jobs/when-line-quiet.js';
 
 /** Up to when Twilio's recordings have been looked through (epoch ms). */
 const CHECKED_UNTIL_KEY = 'voicemail.twilioCheckedUntil';
@@ -17,7 +18,14 @@ const OVERLAP_MS = 5 * 60 * 1000;
  * one for a call Deskline never saw, given a call record from Twilio's, and handed to the
  * voicemail keeper, which downloads, transcribes and (by default) deletes it at Twilio.
  */
-export function scheduleMissedVoicemails(deps: { store: Store; rest: () => TwilioRestClient | null; log: Logger; found: () => void }): { runNow(): Promise<number>; stop(): void } {
+export function scheduleMissedVoicemails(deps: {
+  store: Store;
+  rest: () => TwilioRestClient | null;
+  log: Logger;
+  found: () => void;
+  /** Calls are on the line: scheduled lookups wait for a quiet moment (see when-line-quiet.ts). */
+  lineBusy: () => boolean;
+}): { runNow(): Promise<number>; stop(): void } {
   const { store, rest, log } = deps;
   let running: Promise<number> | null = null;
   const look = async (): Promise<number> => {
@@ -52,9 +60,10 @@ export function scheduleMissedVoicemails(deps: { store: Store; rest: () => Twili
       .finally(() => (running = null));
     return running;
   };
-  const first = setTimeout(() => void runNow(), FIRST_RUN_MS);
-  const timer = setInterval(() => void runNow(), EVERY_MS);
+  const scheduled = whenLineQuiet(deps.lineBusy, () => void runNow());
+  const first = setTimeout(() => scheduled.request(), FIRST_RUN_MS);
+  const timer = setInterval(() => scheduled.request(), EVERY_MS);
   first.unref();
   timer.unref();
-  return { runNow, stop: () => (clearTimeout(first), clearInterval(timer)) };
+  return { runNow, stop: () => (clearTimeout(first), clearInterval(timer), scheduled.stop()) };
 }
