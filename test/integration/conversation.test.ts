@@ -106,4 +106,33 @@ describe('conversation behaviour', () => {
     const lines = rig.query<{ text: string }>('SELECT text FROM transcript_lines ORDER BY id').map((l) => l.text);
     expect(lines).toEqual(['Hello, Sunrise Dental.', 'Do you take new patients?', 'Yes, we welcome new patients.']);
   });
+
+  it('a fresh session ready while the caller waits for a reply does not take the call until that reply is spoken', async () => {
+    // OpenAI takes a while to start a reply; the fresh session (opened every 2 s here) is ready in that gap.
+    rig = await startRig({
+      engineEnv: { DESKLINE_REALTIME_SESSION_LIMIT_S: '2' },
+      realtime: {
+        script: (index) =>
+          index === 0
+            ? { greeting: [{ say: 'Hello, Sunrise Dental.' }] }
+            : { turns: [{ user: 'Hello?', replies: [{ say: 'Yes, how can I help?' }], respondAfterMs: 2000 }] },
+      },
+    });
+    const call = await rig.twilio.placeCall({ from: '+15550204444', to: '+15550200000' });
+    const first = await rig.realtime.waitForSession(0);
+    const heard = await rig.realtime.waitForSession(1, 5000);
+    await first.closed;
+    call.say(Buffer.concat([speech('Hello?'), silence(800)]));
+    await heard.waitFor((s) => s.utterances.length === 1, 5000);
+    const fresh = await rig.realtime.waitForSession(2, 5000);
+    await eventually(() => rig!.query("SELECT * FROM transcript_lines WHERE text = 'Yes, how can I help?'").length === 1, 8000, 'the reply');
+    // The session the caller spoke to answered, and was let go only once its reply was done.
+    expect(heard.responses.map((r) => r.text)).toEqual(['Yes, how can I help?']);
+    const replyDone = heard.sent.find((e) => e.type === 'response.done')!.at;
+    await heard.closed;
+    expect(heard.closedAt!).toBeGreaterThanOrEqual(replyDone);
+    expect(fresh.utterances).toEqual([]);
+    const lines = rig.query<{ text: string }>('SELECT text FROM transcript_lines ORDER BY id').map((l) => l.text);
+    expect(lines).toEqual(['Hello, Sunrise Dental.', 'Hello?', 'Yes, how can I help?']);
+  });
 });

@@ -29,6 +29,12 @@ export interface Turn {
   /** What input transcription reports the caller said. */
   user: string;
   replies: Reply[];
+  /**
+   * Server VAD only: how long after speech_stopped the model's response begins
+   * (response.created), as OpenAI's own latency. A client response.create meanwhile is
+   * refused, as the response already exists server-side. Default: at once.
+   */
+  respondAfterMs?: number;
 }
 
 export interface Script {

@@ -361,7 +361,7 @@ export class SimSession implements TurnHost {
         transcript: turn.user, usage: { type: 'duration', seconds: Math.ceil((audioEndMs - audioStartMs) / 1000) } });
     }
     const td = turnDetection(this.config);
-    if (by === 'server_vad' && td?.create_response !== false) this.turns.play(turn.replies);
+    if (by === 'server_vad' && td?.create_response !== false) this.turns.play(turn.replies, undefined, turn.respondAfterMs);
     else this.turns.holdForResponseCreate(turn.replies);
   }
 

@@ -58,10 +58,11 @@ export class TurnRunner {
     return turn ?? { user: '(unscripted)', replies: [...this.filler] };
   }
 
-  /** Plays replies after whatever is already playing (only overlaps when interrupt_response is off). */
-  play(replies: readonly Reply[], request?: unknown): void {
+  /** Plays replies after whatever is already playing (only overlaps when interrupt_response is off), `afterMs` later. */
+  play(replies: readonly Reply[], request?: unknown, afterMs = 0): void {
     this.runs++;
     this.queue = this.queue
+      .then(() => (afterMs > 0 ? new Promise((resolve) => setTimeout(resolve, afterMs)) : undefined))
       .then(() => this.run(replies, request))
       .catch((err: unknown) => {
         // A sim bug must not wedge the queue for the rest of the call; say it loudly instead.

@@ -121,7 +121,8 @@ export class LiveCall {
         lateLine: (signal) => this.onSignal(signal),
         failed: (reason, error) => this.run(this.supervisor.cannotCarryOn(reason, error.message)),
         swapped: () => this.replies.reset(),
-        quiet: () => !this.replies.isActive && !this.callerSpeaking,
+        // A reply owed (the caller just stopped, the response is not yet created) belongs to this session.
+        quiet: () => !this.replies.isActive && !this.callerSpeaking && !this.supervisor.replyOwed,
         toolsBusy: () => this.tools.busy,
         recordWarning: (type, message, error) => this.recordError(type, 'warning', message, error),
       },

@@ -31,7 +31,7 @@ export interface RolloverEvents {
   failed(reason: SupervisorReason, error: Error): void;
   /** A fresh session took over: nothing is in progress on it. */
   swapped(): void;
-  /** Nobody is talking and no reply is being made: a pause to swap in. */
+  /** Nobody is talking and no reply is owed or being made: a pause to swap in. */
   quiet(): boolean;
   /** A tool is running or its result is unsent: never swap then, its answer belongs to this session. */
   toolsBusy(): boolean;

@@ -146,6 +146,11 @@ export class CallSupervisor {
     return this.phase === 'over';
   }
 
+  /** The caller finished, or the engine asked, and the reply has not started yet. */
+  get replyOwed(): boolean {
+    return this.replyBy !== null;
+  }
+
   /** The session is configured as asked (`session.updated`): the receptionist greets. */
   sessionConfirmed(now: number): SupervisorAction[] {
     if (this.phase === 'over' || this.sessionReady) return [];
