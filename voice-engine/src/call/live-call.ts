@@ -6,7 +6,7 @@ import type { LiveCallState } from '../contract-views.js';
 import { AfterReplyAction, type AfterReply } from './after-reply.js';
 import { CallExits } from './call-exits.js';
 import { ShownLiveState } from './live-state.js';
-import { TwilioOutput, type MediaLink } from './twilio-output.js';
+import { TwilioOutput, type MediaLink, type TwilioAction } from './twilio-output.js';
 import { keepCallRecords, recordCallEnd } from './call-end.js';
 import { SupervisorTimer } from './supervisor-timer.js';
 import { phoneToolContext } from './recorded-tools.js';
@@ -299,10 +299,12 @@ export class LiveCall {
   }
 
   private apply(actions: PlaybackAction[]): void {
+    const toTwilio: TwilioAction[] = [];
     for (const action of actions) {
       if (action.type === 'truncate') this.sessions.send(truncateItem(action.itemId, action.audioEndMs));
-      else this.twilio.send(action);
+      else toTwilio.push(action);
     }
+    this.twilio.sendAll(toTwilio);
   }
 
   private playbackMoved(): void {

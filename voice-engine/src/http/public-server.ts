@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import type { LiveCall } from '../call/live-call.js';
+import type { LiveCall, MediaLink } from '../call/live-call.js';
 import type { LiveCalls } from '../call/live-calls.js';
 import type { EngineConfig } from '../config.js';
 import type { Logger } from '../log.js';
@@ -160,17 +160,29 @@ export class PublicServer {
       this.log.warn(`Refused a media stream: ${MAX_MEDIA_SOCKETS} are already open`);
       return refuse(503, 'Service Unavailable');
     }
-    this.wss.handleUpgrade(req, socket, head, (ws) => this.handleMediaSocket(ws));
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.handleMediaSocket(ws, socket));
   }
 
-  private handleMediaSocket(ws: WebSocket): void {
+  /** `socket`: the connection under `ws`, corked so that messages sent together leave in one write. */
+  private handleMediaSocket(ws: WebSocket, socket: Duplex): void {
     let live: LiveCall | undefined;
     this.mediaSockets++;
     const startTimer = setTimeout(() => {
       if (!live) ws.close(1008, 'no start message');
     }, MEDIA_START_TIMEOUT_MS);
     startTimer.unref();
-    const link = { send: (message: string) => ws.send(message), close: (code: number, reason: string) => ws.close(code, reason) };
+    const link = {
+      send: (message: string) => ws.send(message),
+      close: (code: number, reason: string) => ws.close(code, reason),
+      together: (sends: () => void) => {
+        socket.cork();
+        try {
+          sends();
+        } finally {
+          socket.uncork();
+        }
+      },
+    };
     ws.on('message', (data, isBinary) => {
       const timed = this.metrics && ++this.mediaMessages % AUDIO_SAMPLE_EVERY === 0 ? performance.now() : 0;
       try {
@@ -196,7 +208,7 @@ export class PublicServer {
 
   private onMediaMessage(
     ws: WebSocket,
-    link: { send(message: string): void; close(code: number, reason: string): void },
+    link: MediaLink,
     data: Buffer,
     isBinary: boolean,
     live: LiveCall | undefined,
