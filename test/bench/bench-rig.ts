@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ACCOUNT_SID, AUTH_TOKEN, OPENAI_KEY, PUBLIC_BASE_URL, TRANSFER_NUMBER } from '../harness/call-rig.js';
 import { pinProcess } from './core-split.js';
@@ -63,6 +64,8 @@ export async function startBenchRig(options: {
       realtime,
       async close() {
         await engine.stop();
+        // Each run's engine gets a fresh data directory; nothing in it is needed afterwards.
+        rmSync(engine.dataDir, { recursive: true, force: true });
         await sims.close();
         await realtime.close();
       },
