@@ -1,10 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BYTES_PER_MS, silence, speech } from '../sim/audio.js';
 import { eventually, startRig, type Rig } from '../harness/call-rig.js';
+import type { Turn } from '../sim/realtime/script.js';
 
 const LONG_GREETING =
   'Thank you for calling Sunrise Dental, the friendliest dental practice in town. Our hours are Monday to Friday from eight until six, ' +
   'and Saturdays from nine until one. We offer cleanings, fillings, whitening and emergency care. How can I help you today?';
+
+/** A call whose Realtime sessions are replaced every 2 s: the first greets, each later one answers `turn`. */
+const rolloverRig = (turn: Turn) =>
+  startRig({
+    engineEnv: { DESKLINE_REALTIME_SESSION_LIMIT_S: '2' },
+    realtime: { script: (index) => (index === 0 ? { greeting: [{ say: 'Hello, Sunrise Dental.' }] } : { turns: [turn] }) },
+  });
 
 describe('conversation behaviour', () => {
   let rig: Rig | undefined;
@@ -78,15 +86,7 @@ describe('conversation behaviour', () => {
   });
 
   it('moves a long call to a fresh Realtime session before the cap, carrying the conversation, without a second greeting', async () => {
-    rig = await startRig({
-      engineEnv: { DESKLINE_REALTIME_SESSION_LIMIT_S: '2' },
-      realtime: {
-        script: (index) =>
-          index === 0
-            ? { greeting: [{ say: 'Hello, Sunrise Dental.' }] }
-            : { turns: [{ user: 'Do you take new patients?', replies: [{ say: 'Yes, we welcome new patients.' }] }] },
-      },
-    });
+    rig = await rolloverRig({ user: 'Do you take new patients?', replies: [{ say: 'Yes, we welcome new patients.' }] });
     const call = await rig.twilio.placeCall({ from: '+15550203333', to: '+15550200000' });
     const first = await rig.realtime.waitForSession(0);
     const second = await rig.realtime.waitForSession(1, 5000);
@@ -109,15 +109,7 @@ describe('conversation behaviour', () => {
 
   it('a fresh session ready while the caller waits for a reply does not take the call until that reply is spoken', async () => {
     // OpenAI takes a while to start a reply; the fresh session (opened every 2 s here) is ready in that gap.
-    rig = await startRig({
-      engineEnv: { DESKLINE_REALTIME_SESSION_LIMIT_S: '2' },
-      realtime: {
-        script: (index) =>
-          index === 0
-            ? { greeting: [{ say: 'Hello, Sunrise Dental.' }] }
-            : { turns: [{ user: 'Hello?', replies: [{ say: 'Yes, how can I help?' }], respondAfterMs: 2000 }] },
-      },
-    });
+    rig = await rolloverRig({ user: 'Hello?', replies: [{ say: 'Yes, how can I help?' }], respondAfterMs: 2000 });
     const call = await rig.twilio.placeCall({ from: '+15550204444', to: '+15550200000' });
     const first = await rig.realtime.waitForSession(0);
     const heard = await rig.realtime.waitForSession(1, 5000);
