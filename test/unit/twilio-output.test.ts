@@ -33,8 +33,11 @@ describe('receptionist audio to Twilio', () => {
     const link = recordingLink(true);
     const out = new TwilioOutput();
     out.attach(link, SID);
-    out.sendAll([{ type: 'media', payload: '/w==' }, { type: 'mark', name: '1' }]);
-    out.sendAll([{ type: 'media', payload: '/w==' }]);
+    out.together(() => {
+      out.send({ type: 'media', payload: '/w==' });
+      out.send({ type: 'mark', name: '1' });
+    });
+    out.send({ type: 'media', payload: '/w==' });
     expect(link.writes.map(events)).toEqual([['media', 'mark'], ['media']]);
     expect(JSON.parse(link.writes[0]![1]!)).toEqual({ event: 'mark', streamSid: SID, mark: { name: '1' } });
   });
@@ -43,19 +46,25 @@ describe('receptionist audio to Twilio', () => {
     const link = recordingLink(false);
     const out = new TwilioOutput();
     out.attach(link, SID);
-    out.sendAll([{ type: 'media', payload: '/w==' }, { type: 'mark', name: '1' }]);
+    out.together(() => {
+      out.send({ type: 'media', payload: '/w==' });
+      out.send({ type: 'mark', name: '1' });
+    });
     expect(link.writes.map(events)).toEqual([['media'], ['mark']]);
   });
 
   it('audio made before the stream starts is held and sent when it does; a clear drops it', () => {
     const link = recordingLink(true);
     const out = new TwilioOutput();
-    out.sendAll([{ type: 'media', payload: '/w==' }, { type: 'mark', name: '1' }]);
+    out.together(() => {
+      out.send({ type: 'media', payload: '/w==' });
+      out.send({ type: 'mark', name: '1' });
+    });
     out.attach(link, SID);
     expect(link.writes.flat().map((m) => JSON.parse(m).event)).toEqual(['media', 'mark']);
     const late = new TwilioOutput();
-    late.sendAll([{ type: 'media', payload: '/w==' }]);
-    late.sendAll([{ type: 'clear', heardBytes: 0 }]);
+    late.send({ type: 'media', payload: '/w==' });
+    late.send({ type: 'clear', heardBytes: 0 });
     const other = recordingLink(true);
     late.attach(other, SID);
     expect(other.writes).toEqual([]);

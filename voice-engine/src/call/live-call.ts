@@ -6,7 +6,7 @@ import type { LiveCallState } from '../contract-views.js';
 import { AfterReplyAction, type AfterReply } from './after-reply.js';
 import { CallExits } from './call-exits.js';
 import { ShownLiveState } from './live-state.js';
-import { TwilioOutput, type MediaLink, type TwilioAction } from './twilio-output.js';
+import { TwilioOutput, type MediaLink } from './twilio-output.js';
 import { keepCallRecords, recordCallEnd } from './call-end.js';
 import { SupervisorTimer } from './supervisor-timer.js';
 import { phoneToolContext } from './recorded-tools.js';
@@ -299,12 +299,16 @@ export class LiveCall {
   }
 
   private apply(actions: PlaybackAction[]): void {
-    const toTwilio: TwilioAction[] = [];
+    // Most chunks are one action: no closure for them on the audio path.
+    if (actions.length > 1) this.twilio.together(() => this.applyEach(actions));
+    else this.applyEach(actions);
+  }
+
+  private applyEach(actions: PlaybackAction[]): void {
     for (const action of actions) {
       if (action.type === 'truncate') this.sessions.send(truncateItem(action.itemId, action.audioEndMs));
-      else toTwilio.push(action);
+      else this.twilio.send(action);
     }
-    this.twilio.sendAll(toTwilio);
   }
 
   private playbackMoved(): void {

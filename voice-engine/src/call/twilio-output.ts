@@ -13,7 +13,7 @@ export interface MediaLink {
   together?(sends: () => void): void;
 }
 
-export type TwilioAction = Extract<PlaybackAction, { type: 'media' | 'mark' | 'clear' }>;
+type TwilioAction = Extract<PlaybackAction, { type: 'media' | 'mark' | 'clear' }>;
 
 /** Told what actually went to Twilio, when it went (the call recording places the receptionist's audio by it). */
 export interface OutputTap {
@@ -46,12 +46,10 @@ export class TwilioOutput {
     this.held = [];
   }
 
-  /** Sends the actions in order, in one write to Twilio's socket where the link can. */
-  sendAll(actions: readonly TwilioAction[]): void {
-    if (actions.length === 0) return;
-    const link = this.link;
-    if (actions.length > 1 && link?.together) link.together(() => actions.forEach((a) => this.send(a)));
-    else actions.forEach((a) => this.send(a));
+  /** What `sends` sends to Twilio leaves in one write to its socket, where the link can. */
+  together(sends: () => void): void {
+    if (this.link?.together) this.link.together(sends);
+    else sends();
   }
 
   send(action: TwilioAction): void {
