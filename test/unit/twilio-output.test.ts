@@ -28,15 +28,20 @@ function recordingLink(withTogether: boolean): MediaLink & { writes: string[][] 
 
 const events = (write: string[]) => write.map((m) => JSON.parse(m).event);
 
+/** What playback sends for a chunk that completes 200 ms of audio: the chunk, then its mark. */
+function chunkAndMark(out: TwilioOutput): void {
+  out.together(() => {
+    out.send({ type: 'media', payload: '/w==' });
+    out.send({ type: 'mark', name: '1' });
+  });
+}
+
 describe('receptionist audio to Twilio', () => {
   it('a chunk and the mark after it leave in one write, in order', () => {
     const link = recordingLink(true);
     const out = new TwilioOutput();
     out.attach(link, SID);
-    out.together(() => {
-      out.send({ type: 'media', payload: '/w==' });
-      out.send({ type: 'mark', name: '1' });
-    });
+    chunkAndMark(out);
     out.send({ type: 'media', payload: '/w==' });
     expect(link.writes.map(events)).toEqual([['media', 'mark'], ['media']]);
     expect(JSON.parse(link.writes[0]![1]!)).toEqual({ event: 'mark', streamSid: SID, mark: { name: '1' } });
@@ -46,20 +51,14 @@ describe('receptionist audio to Twilio', () => {
     const link = recordingLink(false);
     const out = new TwilioOutput();
     out.attach(link, SID);
-    out.together(() => {
-      out.send({ type: 'media', payload: '/w==' });
-      out.send({ type: 'mark', name: '1' });
-    });
+    chunkAndMark(out);
     expect(link.writes.map(events)).toEqual([['media'], ['mark']]);
   });
 
   it('audio made before the stream starts is held and sent when it does; a clear drops it', () => {
     const link = recordingLink(true);
     const out = new TwilioOutput();
-    out.together(() => {
-      out.send({ type: 'media', payload: '/w==' });
-      out.send({ type: 'mark', name: '1' });
-    });
+    chunkAndMark(out);
     out.attach(link, SID);
     expect(link.writes.flat().map((m) => JSON.parse(m).event)).toEqual(['media', 'mark']);
     const late = new TwilioOutput();
