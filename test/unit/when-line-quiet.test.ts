@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { MAX_WAIT_MS, QUIET_CHECK_MS, whenLineQuiet } from '../../voice-engine/src/jobs/when-line-quiet.js';
+import { MAX_WAIT_MS, QUIET_CHECK_MS, scheduleWhenLineQuiet, whenLineQuiet } from '../../voice-engine/src/jobs/when-line-quiet.js';
 
 describe('background Twilio lookups wait for a quiet line', () => {
   beforeEach(() => vi.useFakeTimers());
@@ -41,5 +41,24 @@ describe('background Twilio lookups wait for a quiet line', () => {
     other.stop();
     vi.advanceTimersByTime(2 * MAX_WAIT_MS);
     expect(stopped).not.toHaveBeenCalled();
+  });
+
+  it('a scheduled job runs first after its delay, then each period the line is quiet, until stopped', () => {
+    let busy = false;
+    const job = vi.fn();
+    const schedule = scheduleWhenLineQuiet(() => busy, job, 5_000, 60_000);
+    vi.advanceTimersByTime(4_999);
+    expect(job).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(1);
+    expect(job).toHaveBeenCalledTimes(1);
+    busy = true;
+    vi.advanceTimersByTime(60_000);
+    expect(job).toHaveBeenCalledTimes(1);
+    busy = false;
+    vi.advanceTimersByTime(QUIET_CHECK_MS);
+    expect(job).toHaveBeenCalledTimes(2);
+    schedule.stop();
+    vi.advanceTimersByTime(10 * 60_000);
+    expect(job).toHaveBeenCalledTimes(2);
   });
 });

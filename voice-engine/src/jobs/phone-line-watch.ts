@@ -1,7 +1,7 @@
 import type { PhoneLineStatus } from '../contract-views.js';
 import type { Logger } from '../log.js';
 import type { NumberSetup } from '../twilio/number-setup.js';
-import { whenLineQuiet } from './when-line-quiet.js';
+import { scheduleWhenLineQuiet } from './when-line-quiet.js';
 
 const EVERY_MS = 5 * 60 * 1000;
 
@@ -25,10 +25,6 @@ export function schedulePhoneLineWatch(setup: NumberSetup, log: Logger, lineBusy
       .finally(() => (running = false));
   };
   // Staff asking (checkNow) get an answer at once; the watch itself waits for a quiet line.
-  const scheduled = whenLineQuiet(lineBusy, checkNow);
-  const first = setTimeout(() => scheduled.request(), 5_000);
-  const timer = setInterval(() => scheduled.request(), EVERY_MS);
-  first.unref();
-  timer.unref();
-  return { current: () => last, checkNow, stop: () => (clearTimeout(first), clearInterval(timer), scheduled.stop()) };
+  const scheduled = scheduleWhenLineQuiet(lineBusy, checkNow, 5_000, EVERY_MS);
+  return { current: () => last, checkNow, stop: () => scheduled.stop() };
 }

@@ -16,14 +16,14 @@ export interface QuietRunner {
   stop(): void;
 }
 
-export function whenLineQuiet(lineBusy: () => boolean, job: () => void, now: () => number = Date.now): QuietRunner {
+export function whenLineQuiet(lineBusy: () => boolean, job: () => void): QuietRunner {
   let waitingSince: number | null = null;
   let retry: NodeJS.Timeout | null = null;
   let stopped = false;
   const attempt = () => {
     retry = null;
     if (stopped || waitingSince === null) return;
-    if (lineBusy() && now() - waitingSince < MAX_WAIT_MS) {
+    if (lineBusy() && Date.now() - waitingSince < MAX_WAIT_MS) {
       retry = setTimeout(attempt, QUIET_CHECK_MS);
       retry.unref();
       return;
@@ -34,7 +34,7 @@ export function whenLineQuiet(lineBusy: () => boolean, job: () => void, now: () 
   return {
     request() {
       if (stopped || waitingSince !== null) return; // one wait at a time: the job it ends with covers both
-      waitingSince = now();
+      waitingSince = Date.now();
       attempt();
     },
     stop() {
@@ -42,4 +42,14 @@ export function whenLineQuiet(lineBusy: () => boolean, job: () => void, now: () 
       if (retry) clearTimeout(retry);
     },
   };
+}
+
+/** `job` first `firstAfterMs` after start, then every `everyMs`, each time at a quiet moment. */
+export function scheduleWhenLineQuiet(lineBusy: () => boolean, job: () => void, firstAfterMs: number, everyMs: number): { stop(): void } {
+  const runner = whenLineQuiet(lineBusy, job);
+  const first = setTimeout(() => runner.request(), firstAfterMs);
+  const timer = setInterval(() => runner.request(), everyMs);
+  first.unref();
+  timer.unref();
+  return { stop: () => (clearTimeout(first), clearInterval(timer), runner.stop()) };
 }

@@ -1,7 +1,7 @@
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
 import type { TwilioRestClient } from '../twilio/rest.js';
-import { whenLineQuiet } from '../jobs/when-line-quiet.js';
+import { scheduleWhenLineQuiet } from '../jobs/when-line-quiet.js';
 
 /** Up to when Twilio's recordings have been looked through (epoch ms). */
 const CHECKED_UNTIL_KEY = 'voicemail.twilioCheckedUntil';
@@ -60,10 +60,7 @@ export function scheduleMissedVoicemails(deps: {
       .finally(() => (running = null));
     return running;
   };
-  const scheduled = whenLineQuiet(deps.lineBusy, () => void runNow());
-  const first = setTimeout(() => scheduled.request(), FIRST_RUN_MS);
-  const timer = setInterval(() => scheduled.request(), EVERY_MS);
-  first.unref();
-  timer.unref();
-  return { runNow, stop: () => (clearTimeout(first), clearInterval(timer), scheduled.stop()) };
+  // runNow catches and logs its own failure.
+  const scheduled = scheduleWhenLineQuiet(deps.lineBusy, () => void runNow(), FIRST_RUN_MS, EVERY_MS);
+  return { runNow, stop: () => scheduled.stop() };
 }
