@@ -146,22 +146,23 @@ describe('playback tracking and barge-in', () => {
     expect(tracker.wasInterrupted('item_B')).toBe(true);
   });
 
-  it('marks every 200 ms of audio and at the end of a reply, not every chunk', () => {
+  it('marks every 500 ms of audio and at the end of a reply, not every chunk', () => {
     const tracker = new PlaybackTracker();
-    const types = [0, 1, 2, 3, 4, 5, 6].flatMap((i) => tracker.audioDelta('item_1', audio(320), i * 40).map((a) => a.type)); // 40 ms chunks
-    expect(types.filter((t) => t === 'mark')).toHaveLength(1); // after 200 ms
+    const chunks = Array.from({ length: 15 }, (_, i) => i); // 600 ms in 40 ms chunks
+    const types = chunks.flatMap((i) => tracker.audioDelta('item_1', audio(320), i * 40).map((a) => a.type));
+    expect(types.filter((t) => t === 'mark')).toHaveLength(1); // after 520 ms
     expect(tracker.audioDone('item_1')).toEqual([{ type: 'mark', name: '2' }]);
     expect(tracker.flush()).toEqual([]);
-    tracker.markPlayed('1', 200);
+    tracker.markPlayed('1', 520);
     expect(tracker.isPlaying).toBe(true);
-    tracker.markPlayed('2', 280);
+    tracker.markPlayed('2', 600);
     expect(tracker.isPlaying).toBe(false);
   });
 
   it('between sparse marks, the time since the last echo still says what was heard', () => {
     const tracker = new PlaybackTracker();
-    for (let i = 0; i < 10; i++) tracker.audioDelta('item_1', audio(320), 0); // 400 ms sent at once, marks after 200 and 400 ms
-    tracker.markPlayed('1', 200);
-    expect(tracker.speechStarted(290)).toEqual([{ type: 'clear', heardBytes: 290 * 8 }, { type: 'truncate', itemId: 'item_1', audioEndMs: 290 }]);
+    for (let i = 0; i < 25; i++) tracker.audioDelta('item_1', audio(320), 0); // 1 s sent at once, marks after 520 ms and 1 s
+    tracker.markPlayed('1', 520);
+    expect(tracker.speechStarted(790)).toEqual([{ type: 'clear', heardBytes: 790 * 8 }, { type: 'truncate', itemId: 'item_1', audioEndMs: 790 }]);
   });
 });

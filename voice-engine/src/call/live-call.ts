@@ -1,5 +1,5 @@
 import { loadKnowledge, type ClinicKnowledge } from '../clinic/knowledge.js';
-import { functionCallOutput, truncateItem, type RealtimeSignal } from '../realtime/protocol.js';
+import type { RealtimeSignal } from '../realtime/protocol.js';
 import { toSummary, type StoredCall } from '../store/calls.js';
 import type { StartInfo, TwilioInbound } from '../twilio/media-protocol.js';
 import type { LiveCallState } from '../contract-views.js';
@@ -11,7 +11,7 @@ import { keepCallRecords, recordCallEnd } from './call-end.js';
 import { SupervisorTimer } from './supervisor-timer.js';
 import { phoneToolContext } from './recorded-tools.js';
 import { ToolTurns } from './tool-turns.js';
-import { PlaybackTracker, type PlaybackAction } from './playback.js';
+import { PlaybackPath } from './playback-path.js';
 import { ReplyRequests } from './reply-requests.js';
 import { CallSupervisor, keypadFor, limitsFor, type SupervisorAction } from './supervisor.js';
 import { commitTranscriptLine } from './transcript-commit.js';
@@ -45,7 +45,8 @@ export class LiveCall {
   private readonly twilio: TwilioOutput;
   /** Both sides of the call to a WAV, when the clinic records calls (null otherwise, or once declined). */
   private readonly recorder: CallRecorder | null;
-  private readonly playback = new PlaybackTracker();
+  /** Receptionist audio to the caller, and how much of it they have heard. */
+  private readonly audio: PlaybackPath;
   private readonly replies = new ReplyRequests();
   private readonly supervisor: CallSupervisor;
   private readonly tools: ToolTurns;
@@ -54,7 +55,7 @@ export class LiveCall {
   private readonly knowledge: ClinicKnowledge;
   /** The reply in progress has produced audio (it said something before any tool call). */
   private replySpoke = false;
-  private readonly afterReply = new AfterReplyAction(() => this.playback.isPlaying, (action) => this.actOnCall(action));
+  private readonly afterReply = new AfterReplyAction(() => this.audio.isPlaying, (action) => this.actOnCall(action));
   private readonly exits: CallExits;
   private transferred = false;
   private readonly shown: ShownLiveState;
@@ -84,6 +85,7 @@ export class LiveCall {
     this.shown = new ShownLiveState((state) => deps.events.emit('live.state', { callId: call.id, state }));
     this.recorder = recorderForCall({ dataDir: deps.config.dataDir, store: deps.store, now: this.now, failed: (err) => this.recordError('recording_failed', 'error', err.message, err) }, call.id, this.knowledge, this.toolMemory);
     this.twilio = new TwilioOutput(this.recorder);
+    this.audio = new PlaybackPath(this.twilio, (truncate) => this.sessions.send(truncate), () => this.playbackMoved());
     this.tools = new ToolTurns(deps, call.id, {
       session: () => this.sessions.current,
       withReceptionist: () => this.state === 'live' || this.state === 'warming',
@@ -159,7 +161,7 @@ export class LiveCall {
     const now = this.now();
     this.recorder?.start();
     this.twilio.attach(link, start.streamSid);
-    this.playback.streamStarted(now);
+    this.audio.streamStarted(now);
     this.supervisor.mediaStarted(now);
     const updated = this.deps.store.calls.updateStatus(this.call.callSid, 'in-progress', Date.now());
     if (updated) this.deps.events.emit('call.updated', toSummary(updated));
@@ -175,9 +177,8 @@ export class LiveCall {
         this.recorder?.callerAudio(message.payload, message.timestamp);
         return;
       case 'mark':
-        this.playback.markPlayed(message.name, this.now());
+        this.audio.markPlayed(message.name, this.now());
         this.afterReply.audioPlayed();
-        this.playbackMoved();
         return;
       case 'stop':
         this.finish('stream stopped');
@@ -231,17 +232,15 @@ export class LiveCall {
         this.figures.replyAudio(now);
         const timed = this.deps.metrics && ++this.deltas % AUDIO_SAMPLE_EVERY === 0 ? performance.now() : 0;
         this.supervisor.responseProgress(now);
-        this.apply(this.playback.audioDelta(signal.itemId, signal.payload, now));
+        this.audio.audioDelta(signal.itemId, signal.payload, now);
         if (timed) this.deps.metrics!.audioForward.observe({ direction: 'openai_to_caller' }, (performance.now() - timed) / 1000);
-        this.playbackMoved();
         return;
       }
       case 'speech-started':
         this.callerSpeaking = true;
-        if (this.playback.isPlaying) this.figures.bargeIn();
-        this.apply(this.playback.speechStarted(now));
+        if (this.audio.isPlaying) this.figures.bargeIn();
         this.supervisor.callerSpeechStarted(now);
-        this.playbackMoved();
+        this.audio.speechStarted(now);
         return;
       case 'speech-stopped':
         this.callerSpeaking = false;
@@ -253,7 +252,7 @@ export class LiveCall {
         this.commitLine('caller', signal.text, false);
         return;
       case 'assistant-transcript':
-        this.commitLine('receptionist', signal.text, this.playback.wasInterrupted(signal.itemId));
+        this.commitLine('receptionist', signal.text, this.audio.wasInterrupted(signal.itemId));
         return;
       case 'function-call':
         this.tools.add({ callId: signal.callId, name: signal.name, arguments: signal.arguments });
@@ -272,7 +271,7 @@ export class LiveCall {
         if (signal.code !== 'conversation_already_has_active_response') this.recordError('openai_error', 'warning', `${signal.code}: ${signal.message}`);
         return;
       case 'audio-done':
-        this.apply(this.playback.audioDone(signal.itemId));
+        this.audio.audioDone(signal.itemId);
         return;
       case 'session-updated':
         return;
@@ -287,7 +286,7 @@ export class LiveCall {
       failed ? { status: signal.status, reason: signal.reason, errorType: signal.errorType, errorCode: signal.errorCode } : null,
     );
     const next = this.replies.done();
-    this.apply(this.playback.flush());
+    this.audio.flush();
     this.refreshState();
     // Tools the caller talked over (a cancelled reply) are answered as not run.
     if (!this.tools.replyDone(signal.status === 'cancelled', this.replySpoke) && this.afterReply.replyGenerated()) {
@@ -298,21 +297,9 @@ export class LiveCall {
     this.sessions.trySwap(false);
   }
 
-  private apply(actions: PlaybackAction[]): void {
-    // Most chunks are one action: no closure for them on the audio path.
-    if (actions.length > 1) this.twilio.together(() => this.applyEach(actions));
-    else this.applyEach(actions);
-  }
-
-  private applyEach(actions: PlaybackAction[]): void {
-    for (const action of actions) {
-      if (action.type === 'truncate') this.sessions.send(truncateItem(action.itemId, action.audioEndMs));
-      else this.twilio.send(action);
-    }
-  }
-
+  /** Audio started or stopped playing. */
   private playbackMoved(): void {
-    this.supervisor.playbackChanged(this.now(), this.playback.isPlaying);
+    this.supervisor.playbackChanged(this.now(), this.audio.isPlaying);
     this.refreshState();
     this.supervisorTimer.arm();
   }
@@ -374,7 +361,7 @@ export class LiveCall {
   }
 
   private refreshState(): void {
-    this.shown.update({ toolsRunning: this.tools.isRunning, responseActive: this.replies.isActive, audioPlaying: this.playback.isPlaying }, this.state === 'ended');
+    this.shown.update(this.tools.isRunning, this.replies.isActive, this.audio.isPlaying, this.state === 'ended');
   }
 
   /** A reply announcing a hang-up or transfer has been heard. */

@@ -10,12 +10,20 @@ export interface LiveStateFacts {
 
 /** What the receptionist is doing, derived from the bridge's facts rather than tracked separately. */
 export function liveState(f: LiveStateFacts): LiveCallState {
-  if (f.toolsRunning) return 'tool';
-  if (f.responseActive || f.audioPlaying) return f.greeted ? 'speaking' : 'greeting';
+  return stateOf(f.toolsRunning, f.responseActive, f.audioPlaying, f.greeted);
+}
+
+function stateOf(toolsRunning: boolean, responseActive: boolean, audioPlaying: boolean, greeted: boolean): LiveCallState {
+  if (toolsRunning) return 'tool';
+  if (responseActive || audioPlaying) return greeted ? 'speaking' : 'greeting';
   return 'listening';
 }
 
-/** What staff see the receptionist doing on one call: told only when it changes. */
+/**
+ * What staff see the receptionist doing on one call: told only when it changes. Takes the
+ * facts as plain arguments because it runs on the audio path: copying a facts object with
+ * `greeted` added cost a slow V8 runtime call per chunk of audio.
+ */
 export class ShownLiveState {
   private shown: LiveCallState = 'greeting';
   private greeted = false;
@@ -27,8 +35,8 @@ export class ShownLiveState {
   }
 
   /** `over`: the call has ended, so nothing more is shown. */
-  update(facts: Omit<LiveStateFacts, 'greeted'>, over: boolean): void {
-    const next = liveState({ ...facts, greeted: this.greeted });
+  update(toolsRunning: boolean, responseActive: boolean, audioPlaying: boolean, over: boolean): void {
+    const next = stateOf(toolsRunning, responseActive, audioPlaying, this.greeted);
     if (next === 'listening') this.greeted = true;
     if (next === this.shown || over) return;
     this.shown = next;

@@ -37,11 +37,13 @@ interface ItemProgress {
 const TRUNCATED_MEMORY = 16;
 const BYTES_PER_MS = 8;
 /**
- * A mark every 200 ms of audio, and one at the end of each reply: between marks the time
- * since the last echo says how much played, so more marks would only double the messages
- * to Twilio for nothing.
+ * A mark every 500 ms of audio, and one at the end of each reply: between marks the time
+ * since the last echo says how much played (Twilio plays in real time), so a mark only
+ * corrects that estimate after a gap in the model's audio. Each mark is a message out and
+ * its echo a message in, both on the audio path: at 200 ms they added a seventh to a
+ * busy line's messages.
  */
-export const MARK_EVERY_BYTES = 200 * BYTES_PER_MS;
+export const MARK_EVERY_BYTES = 500 * BYTES_PER_MS;
 
 export class PlaybackTracker {
   /** Items with audio Twilio has not confirmed yet, oldest first (the last may still be growing). */

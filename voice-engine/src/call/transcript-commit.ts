@@ -15,7 +15,7 @@ export function commitTranscriptLine(
   const text = line.text.trim();
   if (!text) return;
   deps.writer
-    .appendLine({ ...line, text, spokenAt: Date.now() })
+    .appendLine({ callId: line.callId, speaker: line.speaker, text, interrupted: line.interrupted, spokenAt: Date.now() })
     .then((stored) => {
       deps.storageHealth?.ok('writes');
       deps.events.emit('transcript.line', stored);

@@ -79,8 +79,9 @@ export function parseTwilioMessage(raw: string): TwilioInbound {
       const media = record(msg.media, 'media');
       const payload = str(media, 'payload', 'media');
       if (!BASE64.test(payload)) throw new MediaProtocolError('media.payload is not base64');
-      const timestamp = typeof media.timestamp === 'string' || typeof media.timestamp === 'number' ? Number(media.timestamp) : NaN;
-      return { event: 'media', payload, track: typeof media.track === 'string' ? media.track : 'inbound', ...(Number.isFinite(timestamp) ? { timestamp } : {}) };
+      const stamp = typeof media.timestamp === 'string' || typeof media.timestamp === 'number' ? Number(media.timestamp) : NaN;
+      // One object shape for every frame (no conditional spread): this runs 50 times a second per call.
+      return { event: 'media', payload, track: typeof media.track === 'string' ? media.track : 'inbound', timestamp: Number.isFinite(stamp) ? stamp : undefined };
     }
     case 'mark':
       return { event: 'mark', name: str(record(msg.mark, 'mark'), 'name', 'mark') };
