@@ -22,6 +22,21 @@ describe('Twilio media stream messages', () => {
     expect(parseTwilioMessage(JSON.stringify({ event: 'stop' }))).toEqual({ event: 'stop' });
   });
 
+  it('reads a caller frame the same whether Twilio spells it compactly in its own order or otherwise', () => {
+    const payload = Buffer.alloc(160, 0x7f).toString('base64');
+    const compact = `{"event":"media","sequenceNumber":"42","media":{"track":"inbound","chunk":"41","timestamp":"820","payload":"${payload}"},"streamSid":"${STREAM}"}`;
+    const reordered = JSON.stringify({ streamSid: STREAM, event: 'media', media: { payload, timestamp: '820', chunk: '41', track: 'inbound' }, sequenceNumber: '42' });
+    const spaced = JSON.stringify(JSON.parse(compact), null, 2);
+    const escaped = compact.replace(payload, payload.replaceAll('/', '\\/'));
+    const expected = { event: 'media', payload, track: 'inbound', timestamp: 820 };
+    for (const raw of [compact, reordered, spaced, escaped]) expect(parseTwilioMessage(raw)).toEqual(expected);
+  });
+
+  it('refuses a compact caller frame whose payload is not base64', () => {
+    const raw = `{"event":"media","sequenceNumber":"1","media":{"track":"inbound","chunk":"1","timestamp":"0","payload":"<b>hi</b>"},"streamSid":"${STREAM}"}`;
+    expect(() => parseTwilioMessage(raw)).toThrow('not base64');
+  });
+
   it.each([
     ['not json', 'not JSON'],
     ['[]', 'not an object'],
