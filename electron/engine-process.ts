@@ -26,7 +26,18 @@ export interface ForkOptions {
   serviceName: string;
   stdio: 'pipe';
   env: Record<string, string>;
+  execArgv: string[];
 }
+
+/**
+ * Flags for the engine's JavaScript runtime, however it is started: here, by `npm run serve`
+ * (package.json), and by the tests and the bench (test/harness/engine-process.ts).
+ * `--no-memory-reducer`: after a quiet spell V8 otherwise runs full garbage collections to
+ * hand memory back to the system, each pausing the event loop that carries every caller's
+ * audio (up to 10 ms measured at 10 calls, on a 34 MB heap). A front-desk PC does not need
+ * those megabytes back; callers need the audio on time.
+ */
+export const ENGINE_EXEC_ARGV: readonly string[] = ['--no-memory-reducer'];
 
 export type ForkFn<P> = (modulePath: string, args: string[], options: ForkOptions) => EngineChild<P>;
 

@@ -1,8 +1,8 @@
 import type { EngineState, EngineStatus } from './bridge.js';
 import { LineSplitter } from './engine-output.js';
-import { ENGINE_SERVICE_NAME, type EngineChild, type PortClient, type SupervisorOptions } from './engine-process.js';
+import { ENGINE_EXEC_ARGV, ENGINE_SERVICE_NAME, type EngineChild, type PortClient, type SupervisorOptions } from './engine-process.js';
 
-export { ENGINE_SERVICE_NAME, type EngineChild, type ForkFn, type ForkOptions, type PortClient, type SupervisorOptions } from './engine-process.js';
+export { ENGINE_EXEC_ARGV, ENGINE_SERVICE_NAME, type EngineChild, type ForkFn, type ForkOptions, type PortClient, type SupervisorOptions } from './engine-process.js';
 
 /**
  * Keeps the voice engine running in its own process: starts it, waits for it to say it
@@ -140,7 +140,7 @@ export class EngineSupervisor<P> {
     this.setState('starting', null);
     let child: EngineChild<P>;
     try {
-      child = this.o.fork(this.o.modulePath, [], { serviceName: ENGINE_SERVICE_NAME, stdio: 'pipe', env: this.o.env });
+      child = this.o.fork(this.o.modulePath, [], { serviceName: ENGINE_SERVICE_NAME, stdio: 'pipe', env: this.o.env, execArgv: [...ENGINE_EXEC_ARGV] });
     } catch (err) {
       this.crash(`could not be started (${err instanceof Error ? err.message : String(err)})`);
       return;

@@ -29,11 +29,11 @@ beforeEach(() => vi.useFakeTimers());
 afterEach(() => vi.useRealTimers());
 
 describe('EngineSupervisor start-up', () => {
-  it('forks the engine entry as the "Deskline voice engine" utility process with piped output and the given env', () => {
+  it('forks the engine entry as the "Deskline voice engine" utility process with piped output, the given env and the engine\'s runtime flags', () => {
     const { supervisor, fork } = setup();
     supervisor.start();
     expect(fork).toHaveBeenCalledTimes(1);
-    expect(fork).toHaveBeenCalledWith('/app/voice-engine/dist/utility.js', [], { serviceName: ENGINE_SERVICE_NAME, stdio: 'pipe', env: { DESKLINE_DATA_DIR: '/data' } });
+    expect(fork).toHaveBeenCalledWith('/app/voice-engine/dist/utility.js', [], { serviceName: ENGINE_SERVICE_NAME, stdio: 'pipe', env: { DESKLINE_DATA_DIR: '/data' }, execArgv: ['--no-memory-reducer'] });
     expect(ENGINE_SERVICE_NAME).toBe('Deskline voice engine');
     expect(supervisor.status().state).toBe('starting');
   });

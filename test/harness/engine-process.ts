@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { ENGINE_EXEC_ARGV } from '../../electron/engine-process.js';
 import { ensureTestTls } from '../sim/tls.js';
 
 export const ENGINE_ENTRY = resolve(import.meta.dirname, '../../voice-engine/dist/main.js');
@@ -23,12 +24,13 @@ export interface EngineProcess {
 }
 
 /**
- * Starts the built engine as its own process, exactly as `npm run serve` does, with
- * the test CA trusted through NODE_EXTRA_CA_CERTS, and waits for its ready line.
+ * Starts the built engine as its own process, exactly as `npm run serve` does (its runtime
+ * flags included; `args` replaces only the entry), with the test CA trusted through
+ * NODE_EXTRA_CA_CERTS, and waits for its ready line.
  */
 export async function startEngineProcess(env: Record<string, string>, options: { dataDir?: string; timeoutMs?: number; args?: string[] } = {}): Promise<EngineProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'deskline-engine-'));
-  const child = spawn(process.execPath, options.args ?? [ENGINE_ENTRY], {
+  const child = spawn(process.execPath, [...ENGINE_EXEC_ARGV, ...(options.args ?? [ENGINE_ENTRY])], {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? tmpdir(),
@@ -84,7 +86,7 @@ export async function startEngineProcess(env: Record<string, string>, options: {
 
 /** Runs the engine expecting it to refuse to start; resolves with its exit code and output. */
 export async function runEngineExpectingFailure(env: Record<string, string>): Promise<{ code: number | null; output: string }> {
-  const child = spawn(process.execPath, [ENGINE_ENTRY], {
+  const child = spawn(process.execPath, [...ENGINE_EXEC_ARGV, ENGINE_ENTRY], {
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? tmpdir(), DESKLINE_PUBLIC_PORT: '0', DESKLINE_DASHBOARD_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
