@@ -46,5 +46,10 @@ describe('the receptionist audio path', () => {
     expect(path.wasInterrupted('item_1')).toBe(true);
     expect(path.isPlaying).toBe(false);
     expect(changes()).toBe(2);
+    const sent = toTwilio.length;
+    path.audioDelta('item_1', CHUNK, 130); // the rest of the reply the caller cut off
+    expect(toTwilio).toHaveLength(sent);
+    expect(path.isPlaying).toBe(false);
+    expect(changes()).toBe(2);
   });
 });

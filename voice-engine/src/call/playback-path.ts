@@ -35,7 +35,7 @@ export class PlaybackPath {
   audioDelta(itemId: string, payload: string, now: number): void {
     const wasPlaying = this.tracker.isPlaying;
     this.apply(this.tracker.audioDelta(itemId, payload, now));
-    if (!wasPlaying) this.changed();
+    if (!wasPlaying && this.tracker.isPlaying) this.changed();
   }
 
   markPlayed(name: string, now: number): void {
