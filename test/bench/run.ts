@@ -184,10 +184,17 @@ async function main(): Promise<number> {
 const BENCH_HEAP_FLAG = '--max-semi-space-size=64';
 /** Lets each measured run start from a collected heap, whichever subject ran before it. */
 const BENCH_GC_FLAG = '--expose-gc';
+/**
+ * The bench's own collections on its own thread only. By default V8 runs them on helper
+ * threads too, and on a 2-core machine those took both cores: traced with perf sched at
+ * 10 calls, the bench's scavenge ran 4 threads for 3-4 ms while the measured bridge's event
+ * loop, ready to run, waited 4.9 ms for a core, which alone set that round's p99.
+ */
+const BENCH_GC_THREADS_FLAG = '--single-threaded-gc';
 
 function rerunWithBenchHeap(): boolean {
   if (process.env.BENCH_REEXEC === '0' || process.execArgv.some((a) => a.startsWith('--max-semi-space-size'))) return false;
-  const child = spawn(process.execPath, [BENCH_HEAP_FLAG, BENCH_GC_FLAG, ...process.execArgv, ...process.argv.slice(1)], {
+  const child = spawn(process.execPath, [BENCH_HEAP_FLAG, BENCH_GC_FLAG, BENCH_GC_THREADS_FLAG, ...process.execArgv, ...process.argv.slice(1)], {
     stdio: 'inherit',
     env: { ...process.env, BENCH_REEXEC: '0' },
   });
