@@ -28,7 +28,7 @@ function recordingLink(withTogether: boolean): MediaLink & { writes: string[][] 
 
 const events = (write: string[]) => write.map((m) => JSON.parse(m).event);
 
-/** What playback sends for a chunk that completes 200 ms of audio: the chunk, then its mark. */
+/** What playback sends for a chunk that completes a mark's worth of audio: the chunk, then its mark. */
 function chunkAndMark(out: TwilioOutput): void {
   out.together(() => {
     out.send({ type: 'media', payload: '/w==' });
