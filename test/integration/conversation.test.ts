@@ -1,11 +1,31 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { BYTES_PER_MS, silence, speech } from '../sim/audio.js';
+import { BYTES_PER_MS, FRAME_BYTES, silence, speech } from '../sim/audio.js';
 import { eventually, startRig, type Rig } from '../harness/call-rig.js';
 import type { Turn } from '../sim/realtime/script.js';
 
 const LONG_GREETING =
   'Thank you for calling Sunrise Dental, the friendliest dental practice in town. Our hours are Monday to Friday from eight until six, ' +
   'and Saturdays from nine until one. We offer cleanings, fillings, whitening and emergency care. How can I help you today?';
+
+/**
+ * Numbered frames too quiet for voice detection (μ-law 0xF0-0xFE is under 120 of 32767):
+ * frame n carries n in the low nibbles of its first three bytes, so every frame can be told apart.
+ */
+function numberedFrames(first: number, count: number): Buffer {
+  const audio = Buffer.alloc(count * FRAME_BYTES, 0xfe);
+  for (let i = 0; i < count; i++) for (let k = 0; k < 3; k++) audio[i * FRAME_BYTES + k] = 0xf0 | (((first + i) >> (4 * k)) & 0xf);
+  return audio;
+}
+
+/** The frame numbers in a stretch of caller audio; null for a frame that carries none. */
+function frameNumbers(audio: Buffer): Array<number | null> {
+  const out: Array<number | null> = [];
+  for (let at = 0; at + FRAME_BYTES <= audio.length; at += FRAME_BYTES) {
+    const numbered = audio[at + 3] === 0xfe;
+    out.push(numbered ? (audio[at]! & 0xf) | ((audio[at + 1]! & 0xf) << 4) | ((audio[at + 2]! & 0xf) << 8) : null);
+  }
+  return out;
+}
 
 /** A call whose Realtime sessions are replaced every 2 s: the first greets, each later one answers `turn`. */
 const rolloverRig = (turn: Turn) =>
@@ -89,8 +109,18 @@ describe('conversation behaviour', () => {
     rig = await rolloverRig({ user: 'Do you take new patients?', replies: [{ say: 'Yes, we welcome new patients.' }] });
     const call = await rig.twilio.placeCall({ from: '+15550203333', to: '+15550200000' });
     const first = await rig.realtime.waitForSession(0);
+    // The caller's line carries numbered near-silent frames across the swap (4 s; the swap comes after 2).
+    call.say(numberedFrames(1, 200));
     const second = await rig.realtime.waitForSession(1, 5000);
     await first.closed;
+    // The fresh session first hears the last 300 ms the old one heard (a word begun at the
+    // swap is not clipped), then the caller's next frame: nothing lost, nothing heard twice.
+    const heardBefore = frameNumbers(first.inputAudioBuffer());
+    const lastBefore = heardBefore.at(-1);
+    expect(lastBefore, 'the swap came while numbered frames were on the line').toBeTypeOf('number');
+    await second.waitFor((s) => s.inputAudioBuffer().length >= 16 * FRAME_BYTES, 2000);
+    const heardAfter = frameNumbers(second.inputAudioBuffer()).slice(0, 16);
+    expect(heardAfter).toEqual([...heardBefore.slice(-15), lastBefore! + 1]);
     expect(second.config.instructions).toMatch(/already in progress/);
     // The conversation so far arrives as conversation items (data), never inside the instructions.
     expect(second.config.instructions).not.toContain('Hello, Sunrise Dental.');

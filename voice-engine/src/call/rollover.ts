@@ -9,6 +9,7 @@ import type { RealtimeClientEvent } from 'openai/resources/realtime/realtime';
 import type { ToolRegistry } from './tools.js';
 import { phoneToolsOff } from '../recording/recording-consent.js';
 import { CallTimers } from './call-timers.js';
+import { RecentAudio } from './recent-audio.js';
 import type { SupervisorReason } from './supervisor.js';
 
 export interface RolloverDeps {
@@ -64,8 +65,7 @@ export class SessionRollover {
   private next: RealtimeSession | null = null;
   private attempts = 0;
   private closed = false;
-  private readonly recent: string[] = [];
-  private recentIndex = 0;
+  private readonly recent = new RecentAudio(REPLAY_FRAMES);
   private readonly timers = new CallTimers();
 
   constructor(
@@ -80,7 +80,7 @@ export class SessionRollover {
 
   appendAudio(payload: string): void {
     this.current?.appendAudio(payload);
-    this.recent[this.recentIndex++ % REPLAY_FRAMES] = payload;
+    this.recent.push(payload);
   }
 
   send(event: RealtimeClientEvent): void {
@@ -98,8 +98,7 @@ export class SessionRollover {
     this.attempts = 0;
     old?.close();
     this.events.swapped();
-    const count = Math.min(this.recentIndex, REPLAY_FRAMES);
-    for (let i = this.recentIndex - count; i < this.recentIndex; i++) next.appendAudio(this.recent[i % REPLAY_FRAMES]!);
+    for (const payload of this.recent.replay()) next.appendAudio(payload);
     this.deps.log.info(`Call ${this.deps.callId}: moved to a fresh Realtime session`);
   }
 
