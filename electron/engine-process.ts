@@ -32,16 +32,16 @@ export interface ForkOptions {
 /**
  * Flags for the engine's JavaScript runtime, however it is started: here, by `npm run serve`
  * (package.json), and by the tests and the bench (test/harness/engine-process.ts).
- * Both trade a little memory for an event loop that the garbage collector does not stop,
- * since that loop carries every caller's audio:
  * - `--no-memory-reducer`: after a quiet spell V8 otherwise runs full collections to hand
- *   memory back to the system (pauses up to 10 ms measured at 10 calls, on a 34 MB heap).
- * - `--max-semi-space-size=32` (MB; V8's default is 16): what a call keeps for a few hundred
- *   milliseconds (audio sent and not yet confirmed played, the replay buffer, lines waiting
- *   for their group commit) outlived the young generation at 200 calls and was promoted,
- *   which brought a full collection every 2-3 s with 7-12 ms pauses; with 32 MB, one in 10 s.
+ *   memory back to the system (pauses up to 10 ms measured at 10 calls, on a 34 MB heap),
+ *   on the event loop that carries every caller's audio.
+ * V8's default young generation (16 MB) is kept on purpose. A larger one (32 MB) once kept
+ * what calls held for a few hundred ms from being promoted; since calls stopped holding it
+ * (the swap replay buffer, a record per audio chunk), the larger one only made each
+ * scavenge twice as long (it sweeps every socket read's buffer since the last), measured
+ * at 200 calls: pauses 1.0-3.7 ms against 0.7-2.2 ms, and no full collection in the window.
  */
-export const ENGINE_EXEC_ARGV: readonly string[] = ['--no-memory-reducer', '--max-semi-space-size=32'];
+export const ENGINE_EXEC_ARGV: readonly string[] = ['--no-memory-reducer'];
 
 export type ForkFn<P> = (modulePath: string, args: string[], options: ForkOptions) => EngineChild<P>;
 

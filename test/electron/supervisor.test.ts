@@ -33,7 +33,7 @@ describe('EngineSupervisor start-up', () => {
     const { supervisor, fork } = setup();
     supervisor.start();
     expect(fork).toHaveBeenCalledTimes(1);
-    expect(fork).toHaveBeenCalledWith('/app/voice-engine/dist/utility.js', [], { serviceName: ENGINE_SERVICE_NAME, stdio: 'pipe', env: { DESKLINE_DATA_DIR: '/data' }, execArgv: ['--no-memory-reducer', '--max-semi-space-size=32'] });
+    expect(fork).toHaveBeenCalledWith('/app/voice-engine/dist/utility.js', [], { serviceName: ENGINE_SERVICE_NAME, stdio: 'pipe', env: { DESKLINE_DATA_DIR: '/data' }, execArgv: ['--no-memory-reducer'] });
     expect(ENGINE_SERVICE_NAME).toBe('Deskline voice engine');
     expect(supervisor.status().state).toBe('starting');
   });
