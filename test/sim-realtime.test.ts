@@ -186,6 +186,21 @@ describe('realtime sim: responses', () => {
     ]);
   });
 
+  it('keeps only the type and time of each event when told not to keep bodies (the bench), and still plays the same', async () => {
+    const greeting = 'Thanks for calling Bright Smile Dental, how can I help?';
+    const sim = await startSim({ script: { greeting: [{ say: greeting }] }, recordEventBodies: false });
+    const c = await dialConfigured(sim);
+    c.rt.send({ type: 'response.create' });
+    expect((await c.event('response.done')).response.status).toBe('completed');
+    const session = sim.sessions[0]!;
+    expect(session.received.map((r) => r.event)).toEqual([{ type: 'session.update' }, { type: 'response.create' }]);
+    expect(session.sent.map((e) => e.type)).toContain('response.done');
+    expect(session.sent.every((e) => e.event === undefined && typeof e.at === 'number')).toBe(true);
+    // What the bench reads is kept: the response record, and the config the session.update set.
+    expect(session.responses[0]).toMatchObject({ text: greeting, cancelled: false });
+    expect(session.config.instructions).toBe('You are the front desk.');
+  });
+
   it('turns caller speech into VAD events, a transcript and the scripted reply', async () => {
     const sim = await startSim({ script: { turns: [{ user: 'I would like to book a cleaning', replies: [{ say: 'Sure, what day works?' }] }] } });
     const c = await dialConfigured(sim);

@@ -132,7 +132,7 @@ class LevelRun {
   async measure(signal: AbortSignal): Promise<void> {
     const { n, cfg, probe, result } = this;
     const rig = (this.rig = await startBenchRig({
-      realtime: { vad: true, keepInputAudio: false, recordAudioEvents: false, chunkMs: cfg.chunkMs, pace: 'realtime', script: probe.script },
+      realtime: { vad: true, keepInputAudio: false, recordAudioEvents: false, recordEventBodies: false, chunkMs: cfg.chunkMs, pace: 'realtime', script: probe.script },
       clockPhases: cfg.clockPhases,
       subject: this.subject,
       ...(cfg.cores ? { subjectCores: cfg.cores.subject } : {}),

@@ -35,6 +35,13 @@ export interface RealtimeSimOptions {
    * assistant audio out of outputAudioBuffer() (counts are kept), for long benches. Default true.
    */
   recordAudioEvents?: boolean;
+  /**
+   * false keeps only the type and time of every other event in session.received and
+   * session.sent, for long benches: at 200 calls their bodies (responses, usage, items)
+   * were 500 KB a second of the bench's heap, promoted and then freed by 10-24 ms full
+   * collections that stalled both simulators mid-window. Default true.
+   */
+  recordEventBodies?: boolean;
 }
 
 export class RealtimeSim {
@@ -61,6 +68,7 @@ export class RealtimeSim {
       vad: opts.vad ?? true,
       keepInputAudio: opts.keepInputAudio ?? true,
       recordAudioEvents: opts.recordAudioEvents ?? true,
+      recordEventBodies: opts.recordEventBodies ?? true,
       ...(opts.maxSessionMs === undefined ? {} : { maxSessionMs: opts.maxSessionMs }),
     };
   }

@@ -21,6 +21,7 @@ export interface SessionContext {
   vad: boolean;
   keepInputAudio: boolean;
   recordAudioEvents?: boolean;
+  recordEventBodies?: boolean;
   maxSessionMs?: number;
   onAppend?: (session: SimSession, audio: Buffer, at: number) => void;
   /** Called right after each response.output_audio.delta went out, with its audio (bench hook). */
@@ -222,7 +223,7 @@ export class SimSession implements TurnHost {
     }
     if (event.type === 'input_audio_buffer.append') this.onAppend(event, at);
     else {
-      this.received.push({ at, event });
+      this.received.push({ at, event: this.ctx.recordEventBodies === false ? { type: event.type } : event });
       this.dispatch(event);
     }
     this.notify();
@@ -376,7 +377,7 @@ export class SimSession implements TurnHost {
     const stamped = { event_id: newId('event'), ...event };
     this.ws.send(JSON.stringify(stamped));
     const at = performance.now();
-    if (event.type !== 'response.output_audio.delta') this.sent.push({ at, type: event.type, event: stamped });
+    if (event.type !== 'response.output_audio.delta') this.sent.push(this.ctx.recordEventBodies === false ? { at, type: event.type } : { at, type: event.type, event: stamped });
     else if (this.ctx.recordAudioEvents !== false) this.sent.push({ at, type: event.type });
     this.notify();
   }
