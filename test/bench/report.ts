@@ -103,18 +103,18 @@ const ROWS: Row[] = [
     },
   },
   {
-    metric: 'with a 50 ms disk: p99 ms up / down (÷ floor), frames lost',
+    metric: 'with a 50 ms disk: median p99 ms up / down (÷ floor), lost in all rounds; each round',
     target: `≤ ${TARGETS.floorRatio}× floor, 0 lost`,
     value: (r) => {
-      const d = r.slowDisk?.probe;
-      if (!d) return '–';
-      const [up, down] = ratios(r.slowDisk!, r);
-      return `${ms(d.callerToOpenAi.p99)} / ${ms(d.openAiToCaller.p99)} (${up?.toFixed(2) ?? '–'} / ${down?.toFixed(2) ?? '–'}), ${d.callerFramesLost + d.replyChunksLost} lost`;
+      if (!r.slowDisk?.probe) return '–';
+      const [p99Up, p99Down] = p99s(r.slowDisk);
+      const [up, down] = ratios(r.slowDisk, r);
+      return `${ms(p99Up)} / ${ms(p99Down)} (${up?.toFixed(2) ?? '–'} / ${down?.toFixed(2) ?? '–'}), ${lostInAllRounds(r.slowDisk) ?? '–'} lost; ${roundList(r.slowDisk)}`;
     },
     verdict: (r) => {
-      const d = r.slowDisk?.probe;
       const [up, down] = r.slowDisk ? ratios(r.slowDisk, r) : [undefined, undefined];
-      return judge(!d || up === undefined || down === undefined ? undefined : up <= TARGETS.floorRatio && down <= TARGETS.floorRatio && d.callerFramesLost + d.replyChunksLost === 0);
+      const lost = r.slowDisk ? lostInAllRounds(r.slowDisk) : undefined;
+      return judge(lost === undefined || up === undefined || down === undefined ? undefined : up <= TARGETS.floorRatio && down <= TARGETS.floorRatio && lost === 0);
     },
   },
   {

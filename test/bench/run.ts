@@ -25,7 +25,7 @@ import { dashboardReport } from './dashboard-report.js';
  *   BENCH_CLOCK_PHASES=10    spread callers' frames over the 20 ms period (1: all in the same instant)
  *   BENCH_QUIET_WAIT_S=30    before a level, wait up to this long for other processes to go quiet
  *   BENCH_BUDGET_S=600       quiet waits and re-measuring disturbed levels stop when this would be exceeded
- *   BENCH_ROUNDS=3           Deskline and the floor each run this many times per level, interleaved;
+ *   BENCH_ROUNDS=3           Deskline, the floor and the slow-disk engine each run this many times per level, interleaved;
  *                            their p99s are compared by the median round (every round is printed)
  *   BENCH_PIN=1|0            pin the simulators and the measured bridge to separate cores (default: only
  *                            with 4+ cores; see core-split.ts)
@@ -83,22 +83,24 @@ async function main(): Promise<number> {
   const started = Date.now();
   const deadline = started + cfg.budgetMs;
   // Time left for quiet waits and retries once the levels from index i on have run.
-  const spare = (i: number) => deadline - Date.now() - cfg.levels.slice(i).reduce((t, m) => t + (2 * cfg.rounds + 1) * estimateLevelMs(m, cfg), 0);
+  const spare = (i: number) => deadline - Date.now() - cfg.levels.slice(i).reduce((t, m) => t + 3 * cfg.rounds * estimateLevelMs(m, cfg), 0);
   const quietWait = (i: number) => Math.max(0, Math.min(cfg.quietWaitMs, spare(i)));
   for (const [i, n] of cfg.levels.entries()) {
-    // Deskline and the floor alternate, round after round, so a slow spell on this shared
-    // machine lands on both; the slow-disk engine runs once, in the first round. Who goes first
-    // rotates too: the first run after a level's teardown is measurably slower here.
+    // Deskline, the floor and the slow-disk engine each run once a round, round after round,
+    // so a slow spell on this shared machine lands on all of them, and each is judged by its
+    // median round (one slow-disk run used to stand alone, and a bench stall in it decided its
+    // row). Who goes first rotates too: the first run after a level's teardown is measurably slower here.
     const plan: BenchSubject[] = [];
     for (let round = 0; round < cfg.rounds; round++) {
-      const pair: BenchSubject[] = (i + round) % 2 === 0 ? ['deskline', 'floor'] : ['floor', 'deskline'];
-      plan.push(...(round === 0 ? [...pair, 'slow-disk' as const] : pair));
+      const order: BenchSubject[] = ['deskline', 'floor', 'slow-disk'];
+      const first = (i + round) % order.length;
+      plan.push(...order.slice(first), ...order.slice(0, first));
     }
     const runs = new Map<BenchSubject, LevelResult[]>();
     for (const subject of plan) {
       (globalThis as { gc?: () => void }).gc?.();
       const round = (runs.get(subject)?.length ?? 0) + 1;
-      progress(`N=${n}: ${subject === 'deskline' ? 'Deskline' : subject === 'floor' ? 'the passthrough floor bridge' : 'Deskline with a 50 ms disk'}${subject === 'slow-disk' ? '' : ` (round ${round} of ${cfg.rounds})`}`);
+      progress(`N=${n}: ${subject === 'deskline' ? 'Deskline' : subject === 'floor' ? 'the passthrough floor bridge' : 'Deskline with a 50 ms disk'} (round ${round} of ${cfg.rounds})`);
       let x = await runLevel(n, cfg, bargeSpeech, progress, quietWait(i), subject);
       const disturbed = (y: LevelResult) => y.machine.otherProcessesPercent > cfg.retryAbovePercent;
       if (subject === 'deskline' && !x.error && disturbed(x) && spare(i + 1) > estimateLevelMs(n, cfg)) {
@@ -111,7 +113,7 @@ async function main(): Promise<number> {
     }
     const r = withMedianRounds(runs.get('deskline')!);
     r.floor = withMedianRounds(runs.get('floor')!);
-    r.slowDisk = runs.get('slow-disk')?.[0];
+    r.slowDisk = withMedianRounds(runs.get('slow-disk')!);
     for (const [name, x] of [['floor', r.floor], ['slow disk', r.slowDisk]] as const) {
       progress(`N=${n}: ${name}: up p99 ${x?.probe?.callerToOpenAi.p99?.toFixed(2)} ms, down p99 ${x?.probe?.openAiToCaller.p99?.toFixed(2)} ms, lost ${x?.probe?.callerFramesLost}/${x?.probe?.replyChunksLost}, CPU ${x?.engine.cpuPercent.toFixed(0)}% (kernel ${x?.engine.cpuSystemPercent.toFixed(0)}%)${x?.error ? `, FAILED: ${x.error}` : ''}`);
     }
