@@ -1,7 +1,4 @@
-import { base64ByteLength } from '../twilio/media-protocol.js';
-
-/** Twilio's media frames: 20 ms of 8 kHz μ-law. */
-const FRAME_BYTES = 160;
+import { base64ByteLength, MEDIA_FRAME_BYTES as FRAME_BYTES } from '../twilio/media-protocol.js';
 
 /**
  * The caller's last few frames, for replaying into a fresh Realtime session at a swap.

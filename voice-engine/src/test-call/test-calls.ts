@@ -8,11 +8,10 @@ import type { EngineEvents } from '../events.js';
 import type { Logger } from '../log.js';
 import { isFinalStatus, toSummary } from '../store/calls.js';
 import type { Store } from '../store/index.js';
+import { MEDIA_FRAME_BYTES as FRAME_BYTES } from '../twilio/media-protocol.js';
 import { BrowserLine } from './browser-line.js';
 import { testCallExits } from './test-call-exits.js';
 
-/** One Twilio frame: 20 ms of 8 kHz μ-law. */
-const FRAME_BYTES = 160;
 /** At most this much microphone audio per message (25 frames). */
 const MAX_AUDIO_BYTES = 25 * FRAME_BYTES;
 /** Test calls at once across every dashboard: they share the engine with the clinic's real calls. */

@@ -127,6 +127,9 @@ export function base64ByteLength(b64: string): number {
   return (b64.length * 3) / 4 - padding;
 }
 
+/** One media frame as Twilio streams it: 20 ms of 8 kHz μ-law. */
+export const MEDIA_FRAME_BYTES = 160;
+
 /** μ-law at 8 kHz: one byte is 1/8 ms. */
 export function mulawBytesToMs(bytes: number): number {
   return Math.floor(bytes / 8);
