@@ -19,7 +19,7 @@ export const TARGETS = {
 type Verdict = 'pass' | 'FAIL' | 'n/a';
 
 /** A subject's p99 per direction: the median over its rounds when it ran more than once. */
-function p99s(x: LevelResult | undefined): [number | null | undefined, number | null | undefined] {
+export function p99s(x: LevelResult | undefined): [number | null | undefined, number | null | undefined] {
   if (x?.medianP99) return [x.medianP99.up, x.medianP99.down];
   return [x?.probe?.callerToOpenAi.p99, x?.probe?.openAiToCaller.p99];
 }

@@ -7,7 +7,7 @@ import { ENGINE_ENTRY } from '../harness/engine-process.js';
 import { pinProcess } from './core-split.js';
 import { loadConfig } from './config.js';
 import { estimateLevelMs, runLevel, type LevelResult } from './level.js';
-import { markdownTable, TARGETS, verdicts } from './report.js';
+import { markdownTable, p99s, TARGETS, verdicts } from './report.js';
 import { schedulingReport } from './scheduling-report.js';
 import { withMedianRounds } from './rounds.js';
 import type { BenchSubject } from './bench-rig.js';
@@ -115,14 +115,15 @@ async function main(): Promise<number> {
     r.floor = withMedianRounds(runs.get('floor')!);
     r.slowDisk = withMedianRounds(runs.get('slow-disk')!);
     for (const [name, x] of [['floor', r.floor], ['slow disk', r.slowDisk]] as const) {
-      progress(`N=${n}: ${name}: up p99 ${x?.probe?.callerToOpenAi.p99?.toFixed(2)} ms, down p99 ${x?.probe?.openAiToCaller.p99?.toFixed(2)} ms, lost ${x?.probe?.callerFramesLost}/${x?.probe?.replyChunksLost}, CPU ${x?.engine.cpuPercent.toFixed(0)}% (kernel ${x?.engine.cpuSystemPercent.toFixed(0)}%)${x?.error ? `, FAILED: ${x.error}` : ''}`);
+      const [up, down] = p99s(x);
+      progress(`N=${n}: ${name}: median p99 up ${up?.toFixed(2)} ms, down ${down?.toFixed(2)} ms, lost ${x?.probe?.callerFramesLost}/${x?.probe?.replyChunksLost}, CPU ${x?.engine.cpuPercent.toFixed(0)}% (kernel ${x?.engine.cpuSystemPercent.toFixed(0)}%)${x?.error ? `, FAILED: ${x.error}` : ''}`);
     }
     results.push(r);
     const p = r.probe;
     progress(
       `N=${n}: done` +
         (p
-          ? ` up p99 ${p.callerToOpenAi.p99?.toFixed(2)} ms (n=${p.callerToOpenAi.n}), down p99 ${p.openAiToCaller.p99?.toFixed(2)} ms (n=${p.openAiToCaller.n}),` +
+          ? ` median p99 up ${p99s(r)[0]?.toFixed(2)} ms (n=${p.callerToOpenAi.n}), down ${p99s(r)[1]?.toFixed(2)} ms (n=${p.openAiToCaller.n}),` +
             ` lost ${p.callerFramesLost}/${p.replyChunksLost}, crossed ${p.crossed}, dup ${p.duplicates}, unmarked ${p.unmarkedAppends}/${p.unmarkedMedia},` +
             ` barge-ins ${p.bargeIns} → speech_started ${p.speechStarted}, CPU engine ${r.engine.cpuPercent.toFixed(0)}% bench ${r.bench.cpuPercent.toFixed(0)}% other ${r.machine.otherProcessesPercent.toFixed(0)}%`
           : ''),
