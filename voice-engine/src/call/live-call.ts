@@ -119,6 +119,7 @@ export class LiveCall {
       { config: deps.config, tools: deps.tools, knowledge: this.knowledge, store: deps.store, callId: call.id, log: deps.log },
       {
         ready: () => this.run(this.supervisor.sessionConfirmed(this.now())),
+        audio: (itemId, payload) => this.onModelAudio(itemId, payload),
         signal: (signal) => this.onSignal(signal),
         lateLine: (signal) => this.onSignal(signal),
         failed: (reason, error) => this.run(this.supervisor.cannotCarryOn(reason, error.message)),
@@ -224,18 +225,19 @@ export class LiveCall {
     this.deps.store.supervision.markHandedOff(this.call.id, Date.now());
   }
 
+  private onModelAudio(itemId: string, payload: string): void {
+    const now = this.now();
+    this.replySpoke = true;
+    this.figures.replyAudio(now);
+    const timed = this.deps.metrics && ++this.deltas % AUDIO_SAMPLE_EVERY === 0 ? performance.now() : 0;
+    this.supervisor.responseProgress(now);
+    this.audio.audioDelta(itemId, payload, now);
+    if (timed) this.deps.metrics!.audioForward.observe({ direction: 'openai_to_caller' }, (performance.now() - timed) / 1000);
+  }
+
   private onSignal(signal: RealtimeSignal): void {
     const now = this.now();
     switch (signal.kind) {
-      case 'audio-delta': {
-        this.replySpoke = true;
-        this.figures.replyAudio(now);
-        const timed = this.deps.metrics && ++this.deltas % AUDIO_SAMPLE_EVERY === 0 ? performance.now() : 0;
-        this.supervisor.responseProgress(now);
-        this.audio.audioDelta(signal.itemId, signal.payload, now);
-        if (timed) this.deps.metrics!.audioForward.observe({ direction: 'openai_to_caller' }, (performance.now() - timed) / 1000);
-        return;
-      }
       case 'speech-started':
         this.callerSpeaking = true;
         if (this.audio.isPlaying) this.figures.bargeIn();

@@ -69,7 +69,8 @@ export class PlaybackTracker {
   /** A chunk of model audio: forward it, and a mark when enough has gone out since the last. */
   audioDelta(itemId: string, payload: string, now: number): PlaybackAction[] {
     if (this.truncated.includes(itemId)) return [];
-    let item = this.items.at(-1);
+    // Indexing, not `.at(-1)`: this runs per chunk, and `.at` leaves unoptimized code for the runtime.
+    let item = this.items[this.items.length - 1];
     if (item?.id !== itemId) {
       item = { id: itemId, sentBytes: 0, playedBytes: 0, done: false };
       this.items.push(item);
@@ -77,7 +78,7 @@ export class PlaybackTracker {
     const bytes = base64ByteLength(payload);
     item.sentBytes += bytes;
     this.sentTotal += bytes;
-    let open = this.stretches.at(-1);
+    let open = this.stretches[this.stretches.length - 1];
     if (!open || open.mark !== undefined) {
       open = { firstItemId: item.id, firstSentAt: now, lastItemId: item.id, endByte: item.sentBytes };
       this.stretches.push(open);

@@ -24,6 +24,8 @@ export interface RolloverDeps {
 export interface RolloverEvents {
   /** The call's first session is confirmed: the receptionist may greet. */
   ready(): void;
+  /** A chunk of model audio from the session carrying the call. */
+  audio(itemId: string, payloadBase64: string): void;
   /** A signal from the session carrying the call. */
   signal(signal: RealtimeSignal): void;
   /** A transcript line a swapped-out session completed after the swap: still part of the call. */
@@ -125,6 +127,10 @@ export class SessionRollover {
         onReady: () => {
           if (session === this.current) this.events.ready();
           else if (session === this.next) this.trySwap(false);
+        },
+        // A swapped-out session's audio is never played: the caller hears one voice at a time.
+        onAudio: (itemId, payload) => {
+          if (session === this.current) this.events.audio(itemId, payload);
         },
         onSignal: (signal) => {
           if (session === this.current) this.events.signal(signal);

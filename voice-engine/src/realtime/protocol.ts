@@ -78,10 +78,20 @@ export function functionCallOutput(callId: string, output: unknown): Conversatio
   };
 }
 
-/** Server events the engine acts on, reduced to what it needs from each. */
+/**
+ * A chunk of the model's speech: `item_id` and base64 `delta`, or null for any other event.
+ * Not a signal: it is most of what a session receives (25 a second while the receptionist
+ * speaks), so it has its own path to the caller, without an object made per chunk.
+ */
+export function modelAudio(event: ServerEvent): { item_id: string; delta: string } | null {
+  return event.type === 'response.output_audio.delta' && typeof event.item_id === 'string' && typeof event.delta === 'string'
+    ? (event as ServerEvent & { item_id: string; delta: string })
+    : null;
+}
+
+/** Server events the engine acts on, other than model audio, reduced to what it needs from each. */
 export type RealtimeSignal =
   | { kind: 'session-updated' }
-  | { kind: 'audio-delta'; itemId: string; payload: string }
   | { kind: 'audio-done'; itemId: string }
   | { kind: 'assistant-transcript'; itemId: string; text: string }
   | { kind: 'caller-transcript'; itemId: string; text: string }
@@ -131,8 +141,6 @@ export function toSignal(event: ServerEvent): RealtimeSignal | null {
   switch (event.type) {
     case 'session.updated':
       return { kind: 'session-updated' };
-    case 'response.output_audio.delta':
-      return { kind: 'audio-delta', itemId: field(event, 'item_id'), payload: field(event, 'delta') };
     case 'response.output_audio.done':
       return { kind: 'audio-done', itemId: field(event, 'item_id') };
     case 'response.output_audio_transcript.done':
