@@ -1,4 +1,4 @@
-import { planCoreSplit, type CoreSplit } from './core-split.js';
+import { planBatchSimulators, planCoreSplit, type CoreSplit } from './core-split.js';
 /** Bench settings from the environment, with the defaults `npm run bench` uses. */
 
 export interface BenchConfig {
@@ -54,6 +54,8 @@ export interface BenchConfig {
   artifactPath: string;
   /** The simulators' cores and the subject's (BENCH_PIN=0: none, all share every core). */
   cores: CoreSplit | null;
+  /** The bench's threads run as SCHED_BATCH during the audio levels, each subject as normal (see planBatchSimulators). */
+  batchSimulators: boolean;
 }
 
 function numberList(raw: string | undefined, fallback: number[]): number[] {
@@ -74,6 +76,7 @@ function positive(raw: string | undefined, fallback: number, name: string): numb
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
   const seconds = positive(env.BENCH_SECONDS, 8, 'BENCH_SECONDS');
+  const cores = planCoreSplit(env);
   return {
     levels: numberList(env.BENCH_LEVELS, [1, 10, 50, 100, 200]),
     seconds,
@@ -95,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): BenchConfig {
     rounds: Math.round(positive(env.BENCH_ROUNDS, 3, 'BENCH_ROUNDS')),
     levelTimeoutMs: 60_000 + seconds * 1000,
     artifactPath: 'test-artifacts/bench.json',
-    cores: planCoreSplit(env),
+    cores,
+    batchSimulators: planBatchSimulators(env, cores),
   };
 }

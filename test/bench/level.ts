@@ -136,6 +136,7 @@ class LevelRun {
       clockPhases: cfg.clockPhases,
       subject: this.subject,
       ...(cfg.cores ? { subjectCores: cfg.cores.subject } : {}),
+      subjectNormalPolicy: cfg.batchSimulators,
       engineEnv: {
         LOG_LEVEL: 'warn',
         ...(this.profiling ? { NODE_OPTIONS: INSPECT_OPTION } : {}),

@@ -4,7 +4,7 @@ import { cpus } from 'node:os';
 import { dirname } from 'node:path';
 import { FRAME_BYTES, speech } from '../sim/audio.js';
 import { ENGINE_ENTRY } from '../harness/engine-process.js';
-import { pinProcess } from './core-split.js';
+import { pinProcess, setSchedulingPolicy } from './core-split.js';
 import { loadConfig } from './config.js';
 import { estimateLevelMs, runLevel, type LevelResult } from './level.js';
 import { markdownTable, p99s, TARGETS, verdicts } from './report.js';
@@ -64,9 +64,11 @@ async function main(): Promise<number> {
   const build = engineBuild();
   progress(`engine ${ENGINE_ENTRY} built ${build.distBuiltAt} (commit ${build.commit}, ${build.dirtyEngineFiles} engine files modified since)`);
   if (cfg.cores && !pinProcess(process.pid, cfg.cores.bench)) throw new Error(`could not pin the bench to cores ${cfg.cores.bench} (taskset); BENCH_PIN=0 runs unpinned`);
+  if (cfg.batchSimulators && !setSchedulingPolicy(process.pid, 'batch')) throw new Error('could not run the bench as SCHED_BATCH (chrt); BENCH_BATCH=0 runs it as a normal process');
   progress(
     `levels ${cfg.levels.join(', ')}; ${cfg.seconds} s steady state each; ${cpus().length} cores: ` +
-      (cfg.cores ? `simulators and bench on ${cfg.cores.bench}, the measured bridge on ${cfg.cores.subject}` : 'shared by the measured bridge, simulators and bench'),
+      (cfg.cores ? `simulators and bench on ${cfg.cores.bench}, the measured bridge on ${cfg.cores.subject}` : 'shared by the measured bridge, simulators and bench') +
+      (cfg.batchSimulators ? '; simulators and bench as SCHED_BATCH, so they never preempt the measured bridge on wake-up' : ''),
   );
 
   // The simulators and probes run in this process, and their own latency is in every figure.
@@ -138,6 +140,8 @@ async function main(): Promise<number> {
   }
 
   const table = markdownTable(results);
+  // The scheduling and dashboard figures below compare with baselines of their own, as a normal process.
+  if (cfg.batchSimulators && !setSchedulingPolicy(process.pid, 'normal')) progress('could not set the bench back to the normal scheduling policy (chrt)');
   progress('scheduling: seeding a year of appointments and timing availability and bookings');
   const scheduling = await schedulingReport();
   // Dashboard: call-log search over 100,000 calls, first load in Chromium, live transcript lines reaching the page.
@@ -148,7 +152,8 @@ async function main(): Promise<number> {
       `${table}\n\n` +
       `Latencies are measured in the bench process with performance.now(): from the moment a simulator ` +
       `sent a marked frame until the other simulator received it, so they include the simulators' own ` +
-      `scheduling and the kernel's loopback, on the same ${cpus().length}-core machine as the engine.\n\n` +
+      `scheduling and the kernel's loopback, on the same ${cpus().length}-core machine as the engine` +
+      (cfg.batchSimulators ? `; the simulators ran as SCHED_BATCH, so they waited for the measured bridge's core rather than preempt it.\n\n` : '.\n\n') +
       scheduling.markdown +
       dashboard.markdown,
   );

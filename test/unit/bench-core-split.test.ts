@@ -1,5 +1,14 @@
+import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { planCoreSplit } from '../bench/core-split.js';
+import { planBatchSimulators, planCoreSplit, setSchedulingPolicy } from '../bench/core-split.js';
+
+/** A process's scheduling policy, from /proc (0 normal, 3 batch). */
+function policy(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  // Policy is field 41; counting starts after the command name, which may hold spaces.
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[41 - 3]);
+}
 
 describe('bench core split', () => {
   it('gives the simulators the first half of the cores and the measured bridge the rest, from 4 cores', () => {
@@ -14,5 +23,28 @@ describe('bench core split', () => {
     expect(planCoreSplit({ BENCH_PIN: '1' }, 2)).toEqual({ bench: '0', subject: '1' });
     expect(planCoreSplit({ BENCH_PIN: '0' }, 8)).toBeNull();
     expect(planCoreSplit({ BENCH_PIN: '1' }, 1)).toBeNull();
+  });
+
+  it('runs the simulators as batch threads only while they share cores with the subject, on Linux, unless BENCH_BATCH=0', () => {
+    expect(planBatchSimulators({}, null, 'linux')).toBe(true);
+    expect(planBatchSimulators({ BENCH_BATCH: '0' }, null, 'linux')).toBe(false);
+    expect(planBatchSimulators({}, { bench: '0-1', subject: '2-3' }, 'linux')).toBe(false);
+    expect(planBatchSimulators({}, null, 'darwin')).toBe(false);
+  });
+
+  it.runIf(process.platform === 'linux')('sets a process to SCHED_BATCH and back to normal', async () => {
+    const child = spawn('sleep', ['30'], { stdio: 'ignore' });
+    try {
+      await new Promise((resolve) => child.once('spawn', resolve));
+      const pid = child.pid!;
+      expect(policy(pid)).toBe(0);
+      expect(setSchedulingPolicy(pid, 'batch')).toBe(true);
+      expect(policy(pid)).toBe(3);
+      expect(setSchedulingPolicy(pid, 'normal')).toBe(true);
+      expect(policy(pid)).toBe(0);
+      expect(setSchedulingPolicy(999_999_999, 'batch')).toBe(false);
+    } finally {
+      child.kill();
+    }
   });
 });
