@@ -5,7 +5,7 @@ import { dirname } from 'node:path';
 import { FRAME_BYTES, speech } from '../sim/audio.js';
 import { ENGINE_ENTRY } from '../harness/engine-process.js';
 import { pinProcess, setSchedulingPolicy } from './core-split.js';
-import { loadConfig } from './config.js';
+import { loadConfig, roundsAt } from './config.js';
 import { estimateLevelMs, runLevel, type LevelResult } from './level.js';
 import { markdownTable, p99s, TARGETS, verdicts } from './report.js';
 import { schedulingReport } from './scheduling-report.js';
@@ -85,7 +85,7 @@ async function main(): Promise<number> {
   const started = Date.now();
   const deadline = started + cfg.budgetMs;
   // Time left for quiet waits and retries once the levels from index i on have run.
-  const spare = (i: number) => deadline - Date.now() - cfg.levels.slice(i).reduce((t, m) => t + 3 * cfg.rounds * estimateLevelMs(m, cfg), 0);
+  const spare = (i: number) => deadline - Date.now() - cfg.levels.slice(i).reduce((t, m) => t + 3 * roundsAt(m, cfg) * estimateLevelMs(m, cfg), 0);
   const quietWait = (i: number) => Math.max(0, Math.min(cfg.quietWaitMs, spare(i)));
   for (const [i, n] of cfg.levels.entries()) {
     // Deskline, the floor and the slow-disk engine each run once a round, round after round,
@@ -93,7 +93,8 @@ async function main(): Promise<number> {
     // median round (one slow-disk run used to stand alone, and a bench stall in it decided its
     // row). Who goes first rotates too: the first run after a level's teardown is measurably slower here.
     const plan: BenchSubject[] = [];
-    for (let round = 0; round < cfg.rounds; round++) {
+    const rounds = roundsAt(n, cfg);
+    for (let round = 0; round < rounds; round++) {
       const order: BenchSubject[] = ['deskline', 'floor', 'slow-disk'];
       const first = (i + round) % order.length;
       plan.push(...order.slice(first), ...order.slice(0, first));
@@ -102,7 +103,7 @@ async function main(): Promise<number> {
     for (const subject of plan) {
       (globalThis as { gc?: () => void }).gc?.();
       const round = (runs.get(subject)?.length ?? 0) + 1;
-      progress(`N=${n}: ${subject === 'deskline' ? 'Deskline' : subject === 'floor' ? 'the passthrough floor bridge' : 'Deskline with a 50 ms disk'} (round ${round} of ${cfg.rounds})`);
+      progress(`N=${n}: ${subject === 'deskline' ? 'Deskline' : subject === 'floor' ? 'the passthrough floor bridge' : 'Deskline with a 50 ms disk'} (round ${round} of ${rounds})`);
       let x = await runLevel(n, cfg, bargeSpeech, progress, quietWait(i), subject);
       const disturbed = (y: LevelResult) => y.machine.otherProcessesPercent > cfg.retryAbovePercent;
       if (subject === 'deskline' && !x.error && disturbed(x) && spare(i + 1) > estimateLevelMs(n, cfg)) {
