@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { ACCOUNT_SID, AUTH_TOKEN, OPENAI_KEY, PUBLIC_BASE_URL, TRANSFER_NUMBER } from '../harness/call-rig.js';
-import { pinProcess, setSchedulingPolicy } from './core-split.js';
+import { NORMAL_POLICY_LAUNCHER, pinProcess } from './core-split.js';
 import { startEngineProcess, type EngineProcess } from '../harness/engine-process.js';
 import { RealtimeSim, type RealtimeSimOptions } from '../sim/realtime/index.js';
 import { TwilioSim } from '../sim/twilio/index.js';
@@ -37,7 +37,7 @@ export async function startBenchRig(options: {
   subject?: BenchSubject;
   /** Cores to pin the subject's process to, every thread of it (see core-split.ts). */
   subjectCores?: string;
-  /** The bench runs as SCHED_BATCH and the subject inherited it: set the subject back to normal. */
+  /** The bench runs as SCHED_BATCH: start the subject on the normal policy instead of inheriting it. */
   subjectNormalPolicy?: boolean;
 }): Promise<BenchRig> {
   const realtime = await RealtimeSim.start({ apiKey: OPENAI_KEY, ...options.realtime });
@@ -53,11 +53,11 @@ export async function startBenchRig(options: {
       PUBLIC_BASE_URL,
       DESKLINE_TRANSFER_NUMBER: TRANSFER_NUMBER,
       ...options.engineEnv,
-    }, options.subject && options.subject !== 'deskline' ? { args: SUBJECT_ARGS[options.subject] } : {});
-    if (options.subjectNormalPolicy && !setSchedulingPolicy(engine.process.pid!, 'normal')) {
-      await engine.stop();
-      throw new Error(`could not set the ${options.subject ?? 'deskline'} process back to the normal scheduling policy (chrt)`);
-    }
+    }, {
+      ...(options.subject && options.subject !== 'deskline' ? { args: SUBJECT_ARGS[options.subject] } : {}),
+      // Set at exec, not after start: the engine sets its own helper threads' policy as it starts.
+      ...(options.subjectNormalPolicy ? { launcher: NORMAL_POLICY_LAUNCHER } : {}),
+    });
     if (options.subjectCores && !pinProcess(engine.process.pid!, options.subjectCores)) {
       await engine.stop();
       throw new Error(`could not pin the ${options.subject ?? 'deskline'} process to cores ${options.subjectCores} (taskset)`);

@@ -47,10 +47,18 @@ export function pinProcess(pid: number, cores: string): boolean {
  * subject had done it. At 10 calls the subject's event loop was preempted by the bench
  * about 360 times a second; the more it wrote and computed, the more often. Batch threads
  * never preempt on wake-up (they run when the subject's loop yields or another core is
- * free), and each subject is set back to the normal policy, as it runs in a clinic, where
- * Twilio and OpenAI are on other machines and never take the engine's core. Not needed
+ * free), and each subject starts on the normal policy, as it runs in a clinic, where
+ * Twilio and OpenAI are on other machines and never take the engine's core (NORMAL_POLICY_LAUNCHER). Not needed
  * when the bench and subject have cores of their own; BENCH_BATCH=0 never sets it.
  */
+/**
+ * Starts a command on the normal policy (util-linux's chrt execs it), whatever the bench's.
+ * A subject is started this way rather than set back after it started: Deskline sets its own
+ * helper threads to batch as it starts (voice-engine/src/threads), and a reset of every
+ * thread afterwards would undo that, measuring an engine no clinic runs.
+ */
+export const NORMAL_POLICY_LAUNCHER: readonly string[] = ['chrt', '--other', '0'];
+
 export function planBatchSimulators(env: NodeJS.ProcessEnv, split: CoreSplit | null, platform: NodeJS.Platform = process.platform): boolean {
   return platform === 'linux' && split === null && env.BENCH_BATCH !== '0';
 }

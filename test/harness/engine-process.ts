@@ -28,9 +28,13 @@ export interface EngineProcess {
  * flags included; `args` replaces only the entry), with the test CA trusted through
  * NODE_EXTRA_CA_CERTS, and waits for its ready line.
  */
-export async function startEngineProcess(env: Record<string, string>, options: { dataDir?: string; timeoutMs?: number; args?: string[] } = {}): Promise<EngineProcess> {
+export async function startEngineProcess(
+  env: Record<string, string>,
+  options: { dataDir?: string; timeoutMs?: number; args?: string[]; /** A command that execs the rest, e.g. chrt to set the policy it starts with. */ launcher?: readonly string[] } = {},
+): Promise<EngineProcess> {
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'deskline-engine-'));
-  const child = spawn(process.execPath, [...ENGINE_EXEC_ARGV, ...(options.args ?? [ENGINE_ENTRY])], {
+  const command = [...(options.launcher ?? []), process.execPath, ...ENGINE_EXEC_ARGV, ...(options.args ?? [ENGINE_ENTRY])];
+  const child = spawn(command[0]!, command.slice(1), {
     env: {
       PATH: process.env.PATH ?? '',
       HOME: process.env.HOME ?? tmpdir(),

@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { planBatchSimulators, planCoreSplit, setSchedulingPolicy } from '../bench/core-split.js';
+import { NORMAL_POLICY_LAUNCHER, planBatchSimulators, planCoreSplit, setSchedulingPolicy } from '../bench/core-split.js';
 
 /** A process's scheduling policy, from /proc (0 normal, 3 batch). */
 function policy(pid: number): number {
@@ -45,6 +45,25 @@ describe('bench core split', () => {
       expect(setSchedulingPolicy(999_999_999, 'batch')).toBe(false);
     } finally {
       child.kill();
+    }
+  });
+
+  it.runIf(process.platform === 'linux')('starts a subject on the normal policy under a batch parent, which a plain start would inherit', async () => {
+    const started = async (command: string[]) => {
+      const child = spawn(command[0]!, command.slice(1), { stdio: 'ignore' });
+      await new Promise((resolve) => child.once('spawn', resolve));
+      // chrt execs what follows it, keeping the pid: wait until the last exec happened.
+      for (let i = 0; i < 50 && !readFileSync(`/proc/${child.pid}/stat`, 'utf8').includes('(sleep)'); i++) await new Promise((r) => setTimeout(r, 20));
+      return child;
+    };
+    const inherited = await started(['chrt', '--batch', '0', 'sleep', '30']);
+    const launched = await started(['chrt', '--batch', '0', ...NORMAL_POLICY_LAUNCHER, 'sleep', '30']);
+    try {
+      expect(policy(inherited.pid!)).toBe(3);
+      expect(policy(launched.pid!)).toBe(0);
+    } finally {
+      inherited.kill();
+      launched.kill();
     }
   });
 });

@@ -44,6 +44,7 @@ import { scheduleBackups } from './jobs/backups.js';
 import { registerRestoreHandler } from './jobs/restore-handler.js';
 import { registerBackupSettingsHandlers } from './api/backup-settings-handlers.js';
 import { scheduleSearchSealing } from './jobs/search-sealing.js';
+import { scheduleHelperThreadPriority } from './threads/helper-thread-priority.js';
 import { WorkerStorageWriter, type StorageWriter } from './store/writer/storage-writer.js';
 import type { StorageThreadData } from './store/writer/protocol.js';
 import { ToolRegistry } from './call/tools.js';
@@ -242,6 +243,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
     throw err;
   }
   log.info(`Public listener on ${config.publicHost}:${publicPort}; staff API on 127.0.0.1:${dashboardPort}`);
+  const helperThreads = scheduleHelperThreadPriority(createLogger('threads'), () => liveCalls.size > 0);
   const retention = scheduleRetention(store, writer, createLogger('retention'));
   const sealing = scheduleSearchSealing(writer, createLogger('search'));
   const textJobs = scheduleTextJobs({ store, outbox, log: createLogger('texts') });
@@ -306,6 +308,7 @@ export async function startEngine(env: Record<string, string | undefined> = proc
       reconcileOnce();
     },
     async stop() {
+      helperThreads.stop();
       retention.stop();
       sealing.stop();
       textJobs.stop();
