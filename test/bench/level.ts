@@ -31,6 +31,8 @@ export interface LevelResult {
   /** Every round of this subject at this level (BENCH_ROUNDS), and the median p99 per direction over them. */
   rounds?: Array<{ upP99: number | null; downP99: number | null; lost: number | null }>;
   medianP99?: { up: number; down: number };
+  /** The p99 per direction over every round's samples together, and how many samples that is: what the floor ratio compares. */
+  pooledP99?: { up: number; down: number; upN: number; downN: number };
   connected: number;
   /** Calls that left the receptionist (fallback redirect, closed stream) before the window ended. */
   droppedCalls: number;

@@ -67,6 +67,8 @@ export interface ProbeResult {
   slow: Record<'callerToOpenAi' | 'openAiToCaller' | 'bargeInClear', { over: number; duringBenchStall: number }>;
   /** The worst samples per measure: ms into the window, call, and Realtime events in flight with them. */
   worst: Record<'callerToOpenAi' | 'openAiToCaller' | 'bargeInClear', WorstSample[]>;
+  /** Every latency sample of the window, for a p99 over all rounds together (rounds.ts); left out of bench.json. */
+  samples?: { up: Float64Array; down: Float64Array };
 }
 
 export interface WorstSample {
@@ -281,6 +283,7 @@ export class LevelProbe implements ReplySink {
         openAiToCaller: { over: this.down.slow.length, duringBenchStall: this.stalls.overlapping(this.down.slow) },
         bargeInClear: { over: clears.slow.length, duringBenchStall: this.stalls.overlapping(clears.slow) },
       },
+      samples: { up: this.up.values(), down: this.down.values() },
       worst: {
         callerToOpenAi: this.explain(this.up.worst, sessions),
         openAiToCaller: this.explain(this.down.worst, sessions),

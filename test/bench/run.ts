@@ -26,7 +26,7 @@ import { dashboardReport } from './dashboard-report.js';
  *   BENCH_QUIET_WAIT_S=30    before a level, wait up to this long for other processes to go quiet
  *   BENCH_BUDGET_S=600       quiet waits and re-measuring disturbed levels stop when this would be exceeded
  *   BENCH_ROUNDS=3           Deskline, the floor and the slow-disk engine each run this many times per level, interleaved;
- *                            their p99s are compared by the median round (every round is printed)
+ *                            each is judged by the p99 of all its rounds' samples together (every round is printed)
  *   BENCH_PIN=1|0            pin the simulators and the measured bridge to separate cores (default: only
  *                            with 4+ cores; see core-split.ts)
  *   BENCH_PROFILE also profiles the floor and the slow-disk engine, for comparison.
@@ -89,9 +89,9 @@ async function main(): Promise<number> {
   const quietWait = (i: number) => Math.max(0, Math.min(cfg.quietWaitMs, spare(i)));
   for (const [i, n] of cfg.levels.entries()) {
     // Deskline, the floor and the slow-disk engine each run once a round, round after round,
-    // so a slow spell on this shared machine lands on all of them, and each is judged by its
-    // median round (one slow-disk run used to stand alone, and a bench stall in it decided its
-    // row). Who goes first rotates too: the first run after a level's teardown is measurably slower here.
+    // so a slow spell on this shared machine lands on all of them, and each is judged by the
+    // p99 of all its rounds' samples together (one slow-disk run used to stand alone, and a
+    // bench stall in it decided its row; rounds.ts says why pooled). Who goes first rotates too: the first run after a level's teardown is measurably slower here.
     const plan: BenchSubject[] = [];
     const rounds = roundsAt(n, cfg);
     for (let round = 0; round < rounds; round++) {
@@ -119,14 +119,14 @@ async function main(): Promise<number> {
     r.slowDisk = withMedianRounds(runs.get('slow-disk')!);
     for (const [name, x] of [['floor', r.floor], ['slow disk', r.slowDisk]] as const) {
       const [up, down] = p99s(x);
-      progress(`N=${n}: ${name}: median p99 up ${up?.toFixed(2)} ms, down ${down?.toFixed(2)} ms, lost ${x?.probe?.callerFramesLost}/${x?.probe?.replyChunksLost}, CPU ${x?.engine.cpuPercent.toFixed(0)}% (kernel ${x?.engine.cpuSystemPercent.toFixed(0)}%)${x?.error ? `, FAILED: ${x.error}` : ''}`);
+      progress(`N=${n}: ${name}: p99 (rounds pooled) up ${up?.toFixed(2)} ms, down ${down?.toFixed(2)} ms, lost ${x?.probe?.callerFramesLost}/${x?.probe?.replyChunksLost}, CPU ${x?.engine.cpuPercent.toFixed(0)}% (kernel ${x?.engine.cpuSystemPercent.toFixed(0)}%)${x?.error ? `, FAILED: ${x.error}` : ''}`);
     }
     results.push(r);
     const p = r.probe;
     progress(
       `N=${n}: done` +
         (p
-          ? ` median p99 up ${p99s(r)[0]?.toFixed(2)} ms (n=${p.callerToOpenAi.n}), down ${p99s(r)[1]?.toFixed(2)} ms (n=${p.openAiToCaller.n}),` +
+          ? ` p99 (rounds pooled) up ${p99s(r)[0]?.toFixed(2)} ms (n=${r.pooledP99?.upN ?? p.callerToOpenAi.n}), down ${p99s(r)[1]?.toFixed(2)} ms (n=${r.pooledP99?.downN ?? p.openAiToCaller.n}),` +
             ` lost ${p.callerFramesLost}/${p.replyChunksLost}, crossed ${p.crossed}, dup ${p.duplicates}, unmarked ${p.unmarkedAppends}/${p.unmarkedMedia},` +
             ` barge-ins ${p.bargeIns} → speech_started ${p.speechStarted}, CPU engine ${r.engine.cpuPercent.toFixed(0)}% bench ${r.bench.cpuPercent.toFixed(0)}% other ${r.machine.otherProcessesPercent.toFixed(0)}%`
           : ''),
@@ -173,7 +173,8 @@ async function main(): Promise<number> {
         scheduling: { appointments: scheduling.appointments, rows: scheduling.rows },
         dashboard: dashboard.data,
       },
-      null,
+      // Raw latency samples (probe.samples) made the pooled p99; the file keeps the figures.
+      (_key, value: unknown) => (value instanceof Float64Array ? undefined : value),
       2,
     ),
   );

@@ -35,6 +35,11 @@ export class Samples {
   summary(): Summary {
     return summarize(this.data.subarray(0, this.length));
   }
+
+  /** Every sample, in the order pushed (a copy). */
+  values(): Float64Array {
+    return this.data.slice(0, this.length);
+  }
 }
 
 export interface Summary {
@@ -55,7 +60,7 @@ export function summarize(values: ArrayLike<number>): Summary {
 }
 
 /** Nearest-rank percentile: the smallest sample with at least q of the samples at or below it. */
-function rank(sorted: Float64Array, q: number): number {
+export function rank(sorted: Float64Array, q: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { median, withMedianRounds } from '../bench/rounds.js';
+import { median, pooledP99, withMedianRounds } from '../bench/rounds.js';
 import type { LevelResult } from '../bench/level.js';
 
 function run(up: number, down: number, lost = 0, error?: string): LevelResult {
@@ -30,5 +30,28 @@ describe('bench rounds', () => {
   it('median of an even count is the mean of the middle two', () => {
     expect(median([4, 1, 3, 2])).toBe(2.5);
     expect(median([7])).toBe(7);
+  });
+
+  it('judges by the p99 over every round\'s samples together: short rounds stop resting on one sample, and a slow round is not outvoted', () => {
+    const round = (slow: number[]) => {
+      const values = Float64Array.from([...Array.from({ length: 100 - slow.length }, () => 1), ...slow]);
+      const ownP99 = Float64Array.from(values).sort()[98]!; // nearest rank: the 99th of 100
+      const r = run(ownP99, ownP99);
+      r.probe!.samples = { up: values, down: values };
+      return r;
+    };
+    // 100 samples a round: each round's own p99 is its 2nd slowest; pooled, the 4th slowest of 300.
+    const short = withMedianRounds([round([9, 8]), round([7, 6]), round([5, 4])]);
+    expect(short.medianP99).toEqual({ up: 6, down: 6 });
+    expect(short.pooledP99).toEqual({ up: 6, down: 6, upN: 300, downN: 300 });
+    // One round slow throughout (5 of its 100 at 10 ms): the median of the rounds' p99s does not see it.
+    const oneBad = withMedianRounds([round([10, 10, 10, 10, 10]), round([]), round([])]);
+    expect(oneBad.medianP99).toEqual({ up: 1, down: 1 });
+    expect(oneBad.pooledP99).toEqual({ up: 10, down: 10, upN: 300, downN: 300 });
+  });
+
+  it('has no pooled p99 when a round kept no samples, and the report then falls back to the median', () => {
+    expect(pooledP99([run(1, 1)])).toBeUndefined();
+    expect(withMedianRounds([run(2, 2), run(3, 3)]).pooledP99).toBeUndefined();
   });
 });
