@@ -15,9 +15,9 @@ import type { Logger } from '../log.js';
  * that thread. The audio thread wakes these helpers itself (it hands V8 a function to
  * optimize, the writer a line), so the helper took the audio thread's core mid-call, and
  * every caller's audio waited behind a compile. Measured with `perf sched` on a 2-core
- * machine at one call: the audio thread was preempted by its own helpers 5-8 times in 8 s,
- * for 1.5-3.7 ms each (V8 compiling `writeOrBuffer` took 4.5 ms), while the other core sat
- * idle; with the helpers as batch, 0 times. Windows and macOS have no per-thread policy
+ * machine at one call: the audio thread was preempted by its own helpers 1-4 times in 8 s
+ * (5 runs), for up to 3.6 ms (V8 compiling `writeOrBuffer` took 4.5 ms), while the other core
+ * sat idle; with the helpers as batch, 0 times. Nice 19 did not stop it (up to 5 times). Windows and macOS have no per-thread policy
  * Node can set, so there this does nothing.
  *
  * Setting a policy takes util-linux's `chrt` (Node has no call for it), and starting a
