@@ -65,7 +65,7 @@ describe.runIf(linux)('helper threads on Linux', () => {
     for (const tid of fresh.slice(1)) expect(await threadPolicy('/proc', 'self', tid)).toBe(BATCH);
   });
 
-  it('reads a policy whatever the thread is named, and null for a thread that is gone', async () => {
+  it('reads the calling thread\'s policy, and null for a thread that is gone', async () => {
     expect(await threadPolicy('/proc', 'self', self)).toBe(NORMAL);
     expect(await threadPolicy('/proc', 'self', 999_999_999)).toBeNull();
   });
