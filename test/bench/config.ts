@@ -47,7 +47,7 @@ export interface BenchConfig {
    */
   budgetMs: number;
   retryAbovePercent: number;
-  /** Deskline and the floor each run this many times per level, interleaved; compared by median p99. */
+  /** Deskline and the floor each run this many times per level, interleaved; compared by the p99 of all rounds' samples. */
   rounds: number;
   /**
    * Rounds at 10 calls or fewer (BENCH_ROUNDS sets both). There a round's p99 is its 14th

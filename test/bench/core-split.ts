@@ -40,18 +40,6 @@ export function pinProcess(pid: number, cores: string): boolean {
 }
 
 /**
- * Whether the bench's own threads run as SCHED_BATCH while it shares cores with the subject.
- * Linux wakes a normal thread on the core of the thread that woke it and lets it preempt
- * that thread: each frame the subject wrote woke a simulator, which took the subject's core
- * mid-handler, and every other caller's audio then waited on the simulators' work as if the
- * subject had done it. At 10 calls the subject's event loop was preempted by the bench
- * about 360 times a second; the more it wrote and computed, the more often. Batch threads
- * never preempt on wake-up (they run when the subject's loop yields or another core is
- * free), and each subject starts on the normal policy, as it runs in a clinic, where
- * Twilio and OpenAI are on other machines and never take the engine's core (NORMAL_POLICY_LAUNCHER). Not needed
- * when the bench and subject have cores of their own; BENCH_BATCH=0 never sets it.
- */
-/**
  * Starts a command on the normal policy (util-linux's chrt execs it), whatever the bench's.
  * A subject is started this way rather than set back after it started: Deskline sets its own
  * helper threads to batch as it starts (voice-engine/src/threads), and a reset of every
@@ -59,6 +47,19 @@ export function pinProcess(pid: number, cores: string): boolean {
  */
 export const NORMAL_POLICY_LAUNCHER: readonly string[] = ['chrt', '--other', '0'];
 
+/**
+ * Whether the bench's own threads run as SCHED_BATCH while it shares cores with the subject.
+ * Linux wakes a normal thread on the core of the thread that woke it and lets it preempt
+ * that thread: each frame the subject wrote woke a simulator, which took the subject's core
+ * mid-handler, and every other caller's audio then waited on the simulators' work as if the
+ * subject had done it. At 10 calls the subject's event loop was preempted by the bench
+ * about 360 times a second; the more it wrote and computed, the more often. Batch threads
+ * never preempt on wake-up (they run when the subject's loop yields or another core is
+ * free), and each subject starts on the normal policy (NORMAL_POLICY_LAUNCHER), as it runs
+ * in a clinic, where Twilio and OpenAI are on other machines and never take the engine's
+ * core. Not needed when the bench and subject have cores of their own; BENCH_BATCH=0 never
+ * sets it.
+ */
 export function planBatchSimulators(env: NodeJS.ProcessEnv, split: CoreSplit | null, platform: NodeJS.Platform = process.platform): boolean {
   return platform === 'linux' && split === null && env.BENCH_BATCH !== '0';
 }

@@ -11,7 +11,7 @@ import { rank } from './stats.js';
  * a wide spread is visible, and the round whose caller→OpenAI p99 is the median stands for
  * the level's other figures.
  */
-export function withMedianRounds(runs: LevelResult[]): LevelResult {
+export function combineRounds(runs: LevelResult[]): LevelResult {
   const done = runs.filter((r) => !r.error && r.probe?.callerToOpenAi.p99 != null && r.probe.openAiToCaller.p99 != null);
   if (done.length === 0) return runs[0]!;
   const up = (r: LevelResult) => r.probe!.callerToOpenAi.p99!;
@@ -32,13 +32,8 @@ export function withMedianRounds(runs: LevelResult[]): LevelResult {
 /** Nearest-rank p99 per direction over all rounds' samples; undefined when a round kept none. */
 export function pooledP99(rounds: LevelResult[]): LevelResult['pooledP99'] {
   if (rounds.some((r) => !r.probe?.samples)) return undefined;
-  const all = (pick: (s: { up: Float64Array; down: Float64Array }) => Float64Array) => {
-    const parts = rounds.map((r) => pick(r.probe!.samples!));
-    const out = new Float64Array(parts.reduce((n, p) => n + p.length, 0));
-    let at = 0;
-    for (const p of parts) out.set(p, (at += p.length) - p.length);
-    return out.sort();
-  };
+  const all = (pick: (s: { up: Float64Array; down: Float64Array }) => Float64Array) =>
+    Float64Array.from(rounds.flatMap((r) => Array.from(pick(r.probe!.samples!)))).sort();
   const up = all((s) => s.up);
   const down = all((s) => s.down);
   if (up.length === 0 || down.length === 0) return undefined;

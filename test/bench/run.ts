@@ -9,7 +9,7 @@ import { loadConfig, roundsAt } from './config.js';
 import { estimateLevelMs, runLevel, type LevelResult } from './level.js';
 import { markdownTable, p99s, TARGETS, verdicts } from './report.js';
 import { schedulingReport } from './scheduling-report.js';
-import { withMedianRounds } from './rounds.js';
+import { combineRounds } from './rounds.js';
 import type { BenchSubject } from './bench-rig.js';
 import { dashboardReport } from './dashboard-report.js';
 
@@ -114,9 +114,9 @@ async function main(): Promise<number> {
       }
       runs.set(subject, [...(runs.get(subject) ?? []), x]);
     }
-    const r = withMedianRounds(runs.get('deskline')!);
-    r.floor = withMedianRounds(runs.get('floor')!);
-    r.slowDisk = withMedianRounds(runs.get('slow-disk')!);
+    const r = combineRounds(runs.get('deskline')!);
+    r.floor = combineRounds(runs.get('floor')!);
+    r.slowDisk = combineRounds(runs.get('slow-disk')!);
     for (const [name, x] of [['floor', r.floor], ['slow disk', r.slowDisk]] as const) {
       const [up, down] = p99s(x);
       progress(`N=${n}: ${name}: p99 (rounds pooled) up ${up?.toFixed(2)} ms, down ${down?.toFixed(2)} ms, lost ${x?.probe?.callerFramesLost}/${x?.probe?.replyChunksLost}, CPU ${x?.engine.cpuPercent.toFixed(0)}% (kernel ${x?.engine.cpuSystemPercent.toFixed(0)}%)${x?.error ? `, FAILED: ${x.error}` : ''}`);

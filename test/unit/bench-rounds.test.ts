@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { median, pooledP99, withMedianRounds } from '../bench/rounds.js';
+import { median, pooledP99, combineRounds } from '../bench/rounds.js';
 import type { LevelResult } from '../bench/level.js';
 
 function run(up: number, down: number, lost = 0, error?: string): LevelResult {
@@ -15,14 +15,14 @@ function run(up: number, down: number, lost = 0, error?: string): LevelResult {
 
 describe('bench rounds', () => {
   it('compares by the median p99 of each direction, keeps every round, and stands the median round for the rest', () => {
-    const r = withMedianRounds([run(9, 3), run(4, 8), run(5, 5, 2)]);
+    const r = combineRounds([run(9, 3), run(4, 8), run(5, 5, 2)]);
     expect(r.medianP99).toEqual({ up: 5, down: 5 });
     expect(r.probe!.callerToOpenAi.p99).toBe(5);
     expect(r.rounds).toEqual([{ upP99: 9, downP99: 3, lost: 0 }, { upP99: 4, downP99: 8, lost: 0 }, { upP99: 5, downP99: 5, lost: 2 }]);
   });
 
   it('a failed round is not a latency sample, but its error stays on the level', () => {
-    const r = withMedianRounds([run(3, 3), run(99, 99, 0, 'engine exited')]);
+    const r = combineRounds([run(3, 3), run(99, 99, 0, 'engine exited')]);
     expect(r.medianP99).toEqual({ up: 3, down: 3 });
     expect(r.error).toBe('engine exited');
   });
@@ -41,17 +41,17 @@ describe('bench rounds', () => {
       return r;
     };
     // 100 samples a round: each round's own p99 is its 2nd slowest; pooled, the 4th slowest of 300.
-    const short = withMedianRounds([round([9, 8]), round([7, 6]), round([5, 4])]);
+    const short = combineRounds([round([9, 8]), round([7, 6]), round([5, 4])]);
     expect(short.medianP99).toEqual({ up: 6, down: 6 });
     expect(short.pooledP99).toEqual({ up: 6, down: 6, upN: 300, downN: 300 });
     // One round slow throughout (5 of its 100 at 10 ms): the median of the rounds' p99s does not see it.
-    const oneBad = withMedianRounds([round([10, 10, 10, 10, 10]), round([]), round([])]);
+    const oneBad = combineRounds([round([10, 10, 10, 10, 10]), round([]), round([])]);
     expect(oneBad.medianP99).toEqual({ up: 1, down: 1 });
     expect(oneBad.pooledP99).toEqual({ up: 10, down: 10, upN: 300, downN: 300 });
   });
 
   it('has no pooled p99 when a round kept no samples, and the report then falls back to the median', () => {
     expect(pooledP99([run(1, 1)])).toBeUndefined();
-    expect(withMedianRounds([run(2, 2), run(3, 3)]).pooledP99).toBeUndefined();
+    expect(combineRounds([run(2, 2), run(3, 3)]).pooledP99).toBeUndefined();
   });
 });

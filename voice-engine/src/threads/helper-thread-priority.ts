@@ -17,8 +17,8 @@ import type { Logger } from '../log.js';
  * every caller's audio waited behind a compile. Measured with `perf sched` on a 2-core
  * machine at one call: the audio thread was preempted by its own helpers 1-4 times in 8 s
  * (5 runs), for up to 3.6 ms (V8 compiling `writeOrBuffer` took 4.5 ms), while the other core
- * sat idle; with the helpers as batch, 0 times. Nice 19 did not stop it (up to 5 times). Windows and macOS have no per-thread policy
- * Node can set, so there this does nothing.
+ * sat idle; with the helpers as batch, 0 times. Nice 19 did not stop it (up to 5 times).
+ * Windows and macOS have no per-thread policy Node can set, so there this does nothing.
  *
  * Setting a policy takes util-linux's `chrt` (Node has no call for it), and starting a
  * process forks the engine, which holds its event loop for milliseconds: so it runs at
@@ -27,7 +27,6 @@ import type { Logger } from '../log.js';
  */
 
 const SCHED_OTHER = 0;
-const SCHED_BATCH = 3;
 /** Threads started later (a backup's verifier) are caught at the next quiet moment after this. */
 const RECHECK_EVERY_MS = 10 * 60 * 1000;
 
@@ -40,7 +39,7 @@ export interface ThreadPolicyDeps {
 }
 
 export type HelperThreadsResult =
-  | { kind: 'done'; audioThread: number; demoted: number; helpers: number }
+  | { kind: 'done'; audioThread: number; demoted: number }
   | { kind: 'unsupported'; reason: string };
 
 /** The kernel's scheduling policy of one thread (field 41 of its stat line), or null once it has exited. */
@@ -80,7 +79,7 @@ export async function demoteHelperThreads(deps: ThreadPolicyDeps = {}): Promise<
       if ((await threadPolicy(procDir, 'self', tid)) !== null) throw err;
     }
   }
-  return { kind: 'done', audioThread, demoted, helpers: tids.length };
+  return { kind: 'done', audioThread, demoted };
 }
 
 function chrtBatch(tid: number): Promise<void> {
